@@ -1,0 +1,127 @@
+import type { Actor, Member, Workspace } from "../../domain/members/member.js";
+import { handleFrom } from "../../domain/members/member.js";
+import type { CallerKey, MemberRepo, WorkspaceDefaults } from "../../domain/members/member.repo.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import type { Db, Tx } from "./client.js";
+
+const memberSelect = {
+  id: true,
+  workspaceId: true,
+  displayName: true,
+  handle: true,
+  role: true,
+  timezone: true,
+  locale: true,
+} as const;
+
+const workspaceSelect = { id: true, name: true, timezone: true, locale: true, currency: true, settings: true } as const;
+
+export function toWorkspace(row: { settings: unknown } & Omit<Workspace, "settings">): Workspace {
+  return { ...row, settings: (row.settings ?? {}) as Workspace["settings"] };
+}
+
+export function prismaMemberRepo(db: Db): MemberRepo {
+  async function uniqueHandle(tx: Tx, workspaceId: string, wanted: string): Promise<string> {
+    const base = handleFrom(wanted);
+    const taken = new Set(
+      (
+        await tx.member.findMany({
+          where: { workspaceId, handle: { startsWith: base } },
+          select: { handle: true },
+        })
+      ).map((m) => m.handle),
+    );
+    let handle = base;
+    for (let n = 2; taken.has(handle); n++) handle = `${base}${n}`;
+    return handle;
+  }
+
+  async function resolveOnce(key: CallerKey, defaults: WorkspaceDefaults): Promise<Actor> {
+    return db.$transaction(async (tx) => {
+      const identity = await tx.platformIdentity.findUnique({
+        where: {
+          platform_externalWorkspaceId_externalUserId: {
+            platform: key.platform,
+            externalWorkspaceId: key.externalWorkspaceId,
+            externalUserId: key.externalUserId,
+          },
+        },
+        select: { member: { select: { ...memberSelect, workspace: { select: workspaceSelect } } } },
+      });
+      const link = await tx.chatLink.findUnique({
+        where: { platform_externalChatId: { platform: key.platform, externalChatId: key.externalChatId } },
+        select: { workspace: { select: workspaceSelect } },
+      });
+
+      if (identity) {
+        const { workspace, ...member } = identity.member;
+        if (link && link.workspace.id !== workspace.id) throw new DomainError("chat.other_workspace");
+        if (!link) {
+          await tx.chatLink.create({
+            data: { workspaceId: workspace.id, platform: key.platform, externalChatId: key.externalChatId },
+          });
+        }
+        return { workspace: toWorkspace(workspace), member };
+      }
+
+      const workspace =
+        link?.workspace ??
+        (await tx.workspace.create({
+          data: { name: key.chatTitle ?? `${key.displayName}'s workspace`, ...defaults },
+          select: workspaceSelect,
+        }));
+      const member = await tx.member.create({
+        data: {
+          workspaceId: workspace.id,
+          displayName: key.displayName,
+          handle: await uniqueHandle(tx, workspace.id, key.username ?? key.displayName),
+          // The first person in a new chat space owns the workspace it creates.
+          role: link ? "member" : "owner",
+        },
+        select: memberSelect,
+      });
+      await tx.platformIdentity.create({
+        data: {
+          workspaceId: workspace.id,
+          memberId: member.id,
+          platform: key.platform,
+          externalWorkspaceId: key.externalWorkspaceId,
+          externalUserId: key.externalUserId,
+          username: key.username ?? null,
+        },
+      });
+      if (!link) {
+        await tx.chatLink.create({
+          data: { workspaceId: workspace.id, platform: key.platform, externalChatId: key.externalChatId },
+        });
+      }
+      return { workspace: toWorkspace(workspace), member };
+    });
+  }
+
+  return {
+    async resolveCaller(key, defaults) {
+      try {
+        return await resolveOnce(key, defaults);
+      } catch (error) {
+        // Two first messages at once race to create the same identity or chat link; the loser reads the
+        // winner's rows.
+        if (isUniqueViolation(error)) return resolveOnce(key, defaults);
+        throw error;
+      }
+    },
+
+    async findByMention(workspaceId, mention): Promise<Member | null> {
+      const text = mention.trim().replace(/^@/, "");
+      return db.member.findFirst({
+        where: { workspaceId, OR: [{ handle: text.toLowerCase() }, { displayName: { equals: text, mode: "insensitive" } }] },
+        select: memberSelect,
+        orderBy: { createdAt: "asc" },
+      });
+    },
+  };
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: string }).code === "P2002";
+}

@@ -1,0 +1,42 @@
+import { prismaLeadRepo } from "./adapters/prisma/lead.prisma-repo.js";
+import { prismaMemberRepo } from "./adapters/prisma/member.prisma-repo.js";
+import { openDatabase, type Database } from "./adapters/prisma/client.js";
+import { applyMigrations } from "./adapters/prisma/migrate.js";
+import { systemClock } from "./adapters/clock.js";
+import { commandRegistry } from "./bots/commands/all.commands.js";
+import { createDispatcher } from "./bots/commands/dispatch.js";
+import type { Config } from "./config.js";
+import type { Clock } from "./domain/shared/clock.js";
+import { createLeadUseCases } from "./domain/leads/lead.use-cases.js";
+import { createLogger, type Logger } from "./log.js";
+
+export type AppOptions = { clock?: Clock; log?: Logger; database?: Database };
+
+/** The composition root: config in, every wired dependency out. Tests call it with a fixed clock. */
+export async function buildApp(config: Config, options: AppOptions = {}) {
+  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const clock = options.clock ?? systemClock;
+  const database = options.database ?? (await openDatabase(config.DATABASE_URL));
+  try {
+    const applied = await applyMigrations(database.sql);
+    if (applied.length) log.info({ applied }, "applied migrations");
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  const db = database.prisma;
+  const members = prismaMemberRepo(db);
+  const leads = prismaLeadRepo(db);
+  const registry = commandRegistry();
+  const services = { clock, registry, leads: createLeadUseCases({ leads, members, clock }) };
+  const dispatcher = createDispatcher({
+    registry,
+    members,
+    services,
+    defaults: { timezone: config.CRM_DEFAULT_TIMEZONE, locale: config.CRM_DEFAULT_LOCALE, currency: config.CRM_DEFAULT_CURRENCY },
+    log,
+  });
+  return { config, log, clock, database, registry, services, dispatcher, close: () => database.close() };
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

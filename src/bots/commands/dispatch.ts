@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import type { ZodError } from "zod";
+import { localeOf, zoneOf, type Actor } from "../../domain/members/member.js";
+import type { CallerKey, MemberRepo, WorkspaceDefaults } from "../../domain/members/member.repo.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import type { Logger } from "../../log.js";
+import { formatter } from "../render/format.js";
+import { isMessageKey, translator, type Translate } from "../render/i18n.js";
+import { reply, type Reply } from "../render/reply.js";
+import type { Command, CommandContext, Registry } from "./registry.js";
+import type { Services } from "./services.js";
+import { splitCommand } from "./tokenize.js";
+
+export type DispatchDeps = {
+  registry: Registry;
+  members: MemberRepo;
+  services: Services;
+  defaults: WorkspaceDefaults;
+  log: Logger;
+};
+
+/**
+ * The one entry point every door calls with a command line and who sent it. Errors are converted here,
+ * once: a bad argument becomes its first problem plus the command's usage and example, a DomainError its
+ * catalog message, anything else a reference number (logged with the stack, never shown).
+ */
+export function createDispatcher({ registry, members, services, defaults, log }: DispatchDeps) {
+  const tops = new Set(registry.tops());
+
+  function resolvePath(line: string) {
+    const { words, rest } = splitCommand(line);
+    let skip = 0;
+    // "/crm lead add …" is "/lead add …"; "/help", "/start" and a bare "/crm" are "/crm help".
+    if (words[0] === "crm" && words[1] !== undefined && words[1] !== "crm" && tops.has(words[1])) skip = 1;
+    const path = words.slice(skip);
+    if (path.length === 0 || path[0] === "help" || path[0] === "start" || (path[0] === "crm" && path.length === 1)) {
+      return { command: registry.match(["crm", "help"])!.command, argText: "" };
+    }
+    const found = registry.match(path);
+    return found ? { command: found.command, argText: rest(skip + found.length) } : { unknown: path.slice(0, 2).join(" ") };
+  }
+
+  function internalError(error: unknown, t: Translate): Reply {
+    const ref = randomBytes(3).toString("hex");
+    log.error({ err: error, ref }, "command failed");
+    return reply.error(t("error.internal", { ref }));
+  }
+
+  function argError(error: ZodError, command: Command, t: Translate): Reply {
+    const issue = error.issues[0];
+    const params = (issue && "params" in issue ? (issue.params as Record<string, string>) : undefined) ?? {};
+    const problem = issue && isMessageKey(issue.message) ? t(issue.message, params) : null;
+    return {
+      lines: [
+        problem ? t("error.bad_args", { problem }) : t("error.usage", { usage: command.usage }),
+        ...(problem ? [t("error.usage", { usage: command.usage })] : []),
+        t("error.example", { example: command.example }),
+      ],
+      tone: "error",
+      private: true,
+    };
+  }
+
+  function contextFor(actor: Actor): CommandContext {
+    return {
+      actor,
+      services,
+      t: translator(localeOf(actor.member, actor.workspace)),
+      fmt: formatter(localeOf(actor.member, actor.workspace), zoneOf(actor.member, actor.workspace)),
+    };
+  }
+
+  return {
+    async handle(line: string, caller: CallerKey): Promise<Reply> {
+      let t = translator(defaults.locale);
+      const target = resolvePath(line);
+      if ("unknown" in target) {
+        return reply.error(t("help.unknown", { command: `/${target.unknown}` }), t("help.see"));
+      }
+      const { command, argText } = target;
+      try {
+        const actor = await members.resolveCaller(caller, defaults);
+        const ctx = contextFor(actor);
+        t = ctx.t;
+        const parsed = command.args.safeParse(argText);
+        if (!parsed.success) return argError(parsed.error, command, t);
+        return await command.run(parsed.data, ctx);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          return reply.error(t(isMessageKey(error.code) ? error.code : "error.internal", error.params), t("error.example", { example: command.example }));
+        }
+        return internalError(error, t);
+      }
+    },
+  };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

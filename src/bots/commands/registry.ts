@@ -1,0 +1,76 @@
+import { z } from "zod";
+import type { Actor } from "../../domain/members/member.js";
+import type { Formatter } from "../render/format.js";
+import type { Translate } from "../render/i18n.js";
+import type { MessageKey } from "../render/messages.en.js";
+import type { Reply } from "../render/reply.js";
+import type { Services } from "./services.js";
+import { words } from "./tokenize.js";
+
+export type CommandContext = { actor: Actor; services: Services; t: Translate; fmt: Formatter };
+
+/** A command, declared once: its grammar, its help line and its handler, shared by every door. */
+export type Command<Input = unknown> = {
+  /** Space-separated path, "lead add". The first word is the slash command on Slack and Telegram. */
+  name: string;
+  usage: string;
+  example: string;
+  summary: MessageKey;
+  /** Argument text in, typed input out. Issue messages are catalog keys, so errors can be translated. */
+  args: z.ZodType<Input, string>;
+  run(input: Input, ctx: CommandContext): Promise<Reply>;
+};
+
+export function defineCommand<Input>(command: Command<Input>): Command<Input> {
+  return command;
+}
+
+export type Registry = {
+  all: readonly Command[];
+  /** The longest command path that `path` starts with, and how many words it used. */
+  match(path: string[]): { command: Command; length: number } | null;
+  /** The slash commands a platform must declare: "crm", "lead", ... */
+  tops(): string[];
+};
+
+export function createRegistry(commands: readonly Command<any>[]): Registry {
+  const byName = new Map(commands.map((command) => [command.name, command as Command]));
+  return {
+    all: [...byName.values()],
+    match(path) {
+      for (let length = Math.min(path.length, 3); length > 0; length--) {
+        const command = byName.get(path.slice(0, length).join(" "));
+        if (command) return { command, length };
+      }
+      return null;
+    },
+    tops() {
+      return [...new Set(commands.map((command) => command.name.split(" ")[0]!))];
+    },
+  };
+}
+
+// Argument building blocks. A schema's message is a catalog key; `params` fill its placeholders.
+
+/** The argument text as words: `wordsOf(z.tuple([leadNumber, stage]))`. */
+export const wordsOf = <T extends z.ZodType<unknown, string[]>>(schema: T) =>
+  z.string().transform((text) => words(text)).pipe(schema);
+
+/** First word, then the rest of the text verbatim: "12 Called, they want a quote". */
+export const headAndRest = <H extends z.ZodType<unknown, string>, R extends z.ZodType<unknown, string>>(head: H, rest: R) =>
+  z
+    .string()
+    .transform((text): [string, string] => {
+      const match = /^(\S*)\s*([\s\S]*)$/.exec(text.trim())!;
+      return [match[1]!, match[2]!];
+    })
+    .pipe(z.tuple([head, rest]) as unknown as z.ZodType<[z.output<H>, z.output<R>], [string, string]>);
+
+export const leadNumber = z
+  .string({ error: "args.lead_number" })
+  .regex(/^#?\d{1,9}$/, "args.lead_number")
+  .transform((text) => Number(text.replace("#", "")));
+
+export const requiredText = (key: MessageKey = "args.text_required") => z.string().trim().min(1, key);
+
+export const noArgs = z.string().transform(() => ({}));

@@ -1,0 +1,10 @@
+import type { LeadUseCases } from "../../domain/leads/lead.use-cases.js";
+import type { Clock } from "../../domain/shared/clock.js";
+import type { Registry } from "./registry.js";
+
+/** What command handlers may use: the domain's use cases, never a repository or a platform client. */
+export type Services = {
+  clock: Clock;
+  leads: LeadUseCases;
+  registry: Registry;
+};

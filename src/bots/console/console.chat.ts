@@ -1,0 +1,58 @@
+import { createInterface } from "node:readline";
+import type { Readable, Writable } from "node:stream";
+import type { CallerKey } from "../../domain/members/member.repo.js";
+import { translator } from "../render/i18n.js";
+import type { Reply } from "../render/reply.js";
+import { renderConsole } from "./console.render.js";
+
+export type ConsoleDoor = {
+  /** A command line in, a reply out: the dispatcher's handle. */
+  handle(line: string, caller: CallerKey): Promise<Reply>;
+  /** A button press by its action id, when the product has buttons to press. */
+  press?(actionId: string, caller: CallerKey): Promise<Reply>;
+};
+
+/**
+ * The local chat: one command per line on `input`, replies on `output`. Lines are handled one at a time
+ * in order, so a piped file behaves like a person typing. Resolves when input ends and the last reply is out.
+ */
+export async function runConsoleChat(
+  door: ConsoleDoor,
+  { input, output, user, locale }: { input: Readable; output: Writable; user: string; locale: string },
+): Promise<void> {
+  const t = translator(locale);
+  const caller: CallerKey = {
+    platform: "console",
+    externalWorkspaceId: "local",
+    externalChatId: "local",
+    externalUserId: user,
+    displayName: user,
+    username: user,
+    chatTitle: "Local workspace",
+  };
+  const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
+  const write = (text: string) => output.write(`${text}\n`);
+  const lines = createInterface({ input, terminal: false });
+  let lastActions: Reply["actions"] = [];
+
+  write(t("console.welcome"));
+  if (interactive) output.write("> ");
+  for await (const raw of lines) {
+    const line = raw.trim();
+    if (line === "/quit" || line === "/exit") break;
+    if (line !== "") {
+      let answer: Reply;
+      if (/^\d{1,2}$/.test(line) && door.press) {
+        const action = lastActions?.[Number(line) - 1];
+        answer = action ? await door.press(action.id, caller) : { lines: [t("console.no_choice", { number: line })], tone: "error" };
+      } else {
+        answer = await door.handle(line.startsWith("/") ? line : `/${line}`, caller);
+      }
+      lastActions = answer.actions ?? [];
+      write(renderConsole(answer));
+      if (lastActions.length) write(`  ${t("console.choose")}`);
+    }
+    if (interactive) output.write("> ");
+  }
+  lines.close();
+}

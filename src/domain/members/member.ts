@@ -1,0 +1,58 @@
+export const ROLES = ["owner", "admin", "approver", "member"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PLATFORMS = ["console", "slack", "telegram"] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export type WorkspaceSettings = Record<string, unknown>;
+
+export type Workspace = {
+  id: string;
+  name: string;
+  timezone: string;
+  locale: string;
+  currency: string;
+  settings: WorkspaceSettings;
+};
+
+export type Member = {
+  id: string;
+  workspaceId: string;
+  displayName: string;
+  handle: string;
+  role: Role;
+  timezone: string | null;
+  locale: string | null;
+};
+
+/** Whoever sent the command, with the workspace their chat belongs to. Every use case starts here. */
+export type Actor = { workspace: Workspace; member: Member };
+
+/** A person's own zone wins over the workspace's: reminders and dates are read in it. */
+export function zoneOf(member: Member, workspace: Workspace): string {
+  return member.timezone ?? workspace.timezone;
+}
+
+export function localeOf(member: Member, workspace: Workspace): string {
+  return member.locale ?? workspace.locale;
+}
+
+export function isAdmin(member: Member): boolean {
+  return member.role === "owner" || member.role === "admin";
+}
+
+/**
+ * The name others mention ("@anna"): lower-case letters, digits, dot, dash and underscore, taken from the
+ * platform username when there is one. Letters of every script are kept, so a Persian or Armenian name
+ * stays mentionable.
+ */
+export function handleFrom(name: string): string {
+  const handle = name
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/^@/, "")
+    .replace(/\s+/g, ".")
+    .replace(/[^\p{L}\p{N}._-]/gu, "")
+    .slice(0, 32);
+  return handle || "member";
+}
