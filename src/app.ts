@@ -1,9 +1,10 @@
+import { prismaDeliveryLog } from "./adapters/prisma/delivery.prisma-repo.js";
 import { prismaLeadRepo } from "./adapters/prisma/lead.prisma-repo.js";
 import { prismaMemberRepo } from "./adapters/prisma/member.prisma-repo.js";
 import { openDatabase, type Database } from "./adapters/prisma/client.js";
 import { applyMigrations } from "./adapters/prisma/migrate.js";
 import { systemClock } from "./adapters/clock.js";
-import { commandRegistry } from "./bots/commands/all.commands.js";
+import { buttonActions, commandRegistry } from "./bots/commands/all.commands.js";
 import { createDispatcher } from "./bots/commands/dispatch.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/shared/clock.js";
@@ -31,7 +32,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const services = { clock, registry, leads: createLeadUseCases({ leads, members, clock }) };
   const dispatcher = createDispatcher({
     registry,
+    actions: buttonActions(),
     members,
+    deliveries: prismaDeliveryLog(db),
     services,
     defaults: { timezone: config.CRM_DEFAULT_TIMEZONE, locale: config.CRM_DEFAULT_LOCALE, currency: config.CRM_DEFAULT_CURRENCY },
     log,

@@ -22,6 +22,7 @@ CREATE TABLE "Workspace" (
     "currency" CHAR(3) NOT NULL,
     "settings" JSONB NOT NULL DEFAULT '{}',
     "leadSeq" INTEGER NOT NULL DEFAULT 0,
+    "actionKey" TEXT NOT NULL DEFAULT replace((gen_random_uuid())::text, '-'::text, ''::text),
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Workspace_pkey" PRIMARY KEY ("id")
@@ -129,6 +130,16 @@ CREATE TABLE "Activity" (
     CONSTRAINT "Activity_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "InboundDelivery" (
+    "key" TEXT NOT NULL,
+    "workspaceId" UUID NOT NULL,
+    "reply" JSONB,
+    "receivedAt" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "InboundDelivery_pkey" PRIMARY KEY ("key")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "Member_workspaceId_handle_key" ON "Member"("workspaceId", "handle");
 
@@ -161,6 +172,9 @@ CREATE INDEX "Note_leadId_idx" ON "Note"("leadId");
 
 -- CreateIndex
 CREATE INDEX "Activity_workspaceId_entity_entityId_at_idx" ON "Activity"("workspaceId", "entity", "entityId", "at");
+
+-- CreateIndex
+CREATE INDEX "InboundDelivery_receivedAt_idx" ON "InboundDelivery"("receivedAt");
 
 -- AddForeignKey
 ALTER TABLE "Member" ADD CONSTRAINT "Member_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -200,4 +214,7 @@ ALTER TABLE "Activity" ADD CONSTRAINT "Activity_workspaceId_fkey" FOREIGN KEY ("
 
 -- AddForeignKey
 ALTER TABLE "Activity" ADD CONSTRAINT "Activity_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "Member"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "InboundDelivery" ADD CONSTRAINT "InboundDelivery_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 

@@ -3,6 +3,7 @@ import type { Lead, Stage, TimelineEntry } from "../../domain/leads/lead.js";
 import type { LeadRepo } from "../../domain/leads/lead.repo.js";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb, toDbOrNull } from "./dates.js";
+import { atomic, reader } from "./tx.js";
 
 const leadSelect = {
   id: true,
@@ -56,7 +57,7 @@ export async function recordActivity(
 export function prismaLeadRepo(db: Db): LeadRepo {
   return {
     async create(workspaceId, actorId, input, now) {
-      return db.$transaction(async (tx) => {
+      return atomic(db, async (tx) => {
         const contact = await tx.contact.upsert({
           where: { workspaceId_nameKey: { workspaceId, nameKey: input.name.toLowerCase() } },
           create: { workspaceId, name: input.name, nameKey: input.name.toLowerCase(), email: input.email, phone: input.phone },
@@ -105,7 +106,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
     },
 
     async byNumber(workspaceId, number) {
-      const row = await db.lead.findUnique({ where: { workspaceId_number: { workspaceId, number } }, select: leadSelect });
+      const row = await reader(db).lead.findUnique({ where: { workspaceId_number: { workspaceId, number } }, select: leadSelect });
       return row ? toLead(row) : null;
     },
 
@@ -116,15 +117,15 @@ export function prismaLeadRepo(db: Db): LeadRepo {
         ...(filter.stages ? { stage: { in: [...filter.stages] } } : {}),
       };
       const [rows, total] = await Promise.all([
-        db.lead.findMany({ where, select: leadSelect, orderBy: { number: "asc" }, take: limit }),
-        db.lead.count({ where }),
+        reader(db).lead.findMany({ where, select: leadSelect, orderBy: { number: "asc" }, take: limit }),
+        reader(db).lead.count({ where }),
       ]);
       return { leads: rows.map(toLead), total };
     },
 
     async search(workspaceId, text, limit) {
       const contains = { contains: text, mode: "insensitive" as const };
-      const rows = await db.lead.findMany({
+      const rows = await reader(db).lead.findMany({
         where: {
           workspaceId,
           OR: [
@@ -143,7 +144,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
     },
 
     async update(workspaceId, leadId, actorId, patch, now) {
-      return db.$transaction(async (tx) => {
+      return atomic(db, async (tx) => {
         const before = await tx.lead.findFirstOrThrow({ where: { id: leadId, workspaceId }, select: leadSelect });
         const row = await tx.lead.update({
           where: { id: leadId, workspaceId },
@@ -168,7 +169,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
     },
 
     async addNote(workspaceId, leadId, actorId, body, now) {
-      await db.$transaction(async (tx) => {
+      await atomic(db, async (tx) => {
         await tx.note.create({ data: { workspaceId, leadId, authorId: actorId, body, createdAt: toDb(now) } });
         await tx.lead.update({ where: { id: leadId, workspaceId }, data: { updatedAt: toDb(now) } });
         await recordActivity(tx, {
@@ -184,7 +185,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
     },
 
     async timeline(workspaceId, leadId, limit): Promise<TimelineEntry[]> {
-      const rows = await db.activity.findMany({
+      const rows = await reader(db).activity.findMany({
         where: { workspaceId, entity: "lead", entityId: leadId },
         select: { at: true, action: true, changes: true, actor: { select: { displayName: true } } },
         orderBy: { at: "desc" },

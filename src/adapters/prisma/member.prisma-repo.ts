@@ -3,8 +3,9 @@ import { handleFrom } from "../../domain/members/member.js";
 import type { CallerKey, MemberRepo, WorkspaceDefaults } from "../../domain/members/member.repo.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Db, Tx } from "./client.js";
+import { atomic, reader } from "./tx.js";
 
-const memberSelect = {
+export const memberSelect = {
   id: true,
   workspaceId: true,
   displayName: true,
@@ -14,7 +15,15 @@ const memberSelect = {
   locale: true,
 } as const;
 
-const workspaceSelect = { id: true, name: true, timezone: true, locale: true, currency: true, settings: true } as const;
+export const workspaceSelect = {
+  id: true,
+  name: true,
+  timezone: true,
+  locale: true,
+  currency: true,
+  settings: true,
+  actionKey: true,
+} as const;
 
 export function toWorkspace(row: { settings: unknown } & Omit<Workspace, "settings">): Workspace {
   return { ...row, settings: (row.settings ?? {}) as Workspace["settings"] };
@@ -37,7 +46,7 @@ export function prismaMemberRepo(db: Db): MemberRepo {
   }
 
   async function resolveOnce(key: CallerKey, defaults: WorkspaceDefaults): Promise<Actor> {
-    return db.$transaction(async (tx) => {
+    return atomic(db, async (tx) => {
       const identity = await tx.platformIdentity.findUnique({
         where: {
           platform_externalWorkspaceId_externalUserId: {
@@ -113,7 +122,7 @@ export function prismaMemberRepo(db: Db): MemberRepo {
 
     async findByMention(workspaceId, mention): Promise<Member | null> {
       const text = mention.trim().replace(/^@/, "");
-      return db.member.findFirst({
+      return reader(db).member.findFirst({
         where: { workspaceId, OR: [{ handle: text.toLowerCase() }, { displayName: { equals: text, mode: "insensitive" } }] },
         select: memberSelect,
         orderBy: { createdAt: "asc" },

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ZodError } from "zod";
+import type { DeliveryLog } from "../../adapters/prisma/delivery.prisma-repo.js";
 import { localeOf, zoneOf, type Actor } from "../../domain/members/member.js";
 import type { CallerKey, MemberRepo, WorkspaceDefaults } from "../../domain/members/member.repo.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -7,31 +8,37 @@ import type { Logger } from "../../log.js";
 import { formatter } from "../render/format.js";
 import { isMessageKey, translator, type Translate } from "../render/i18n.js";
 import { reply, type Reply } from "../render/reply.js";
+import { readPayload, type ButtonAction, type PressResult } from "./actions.js";
 import type { Command, CommandContext, Registry } from "./registry.js";
 import type { Services } from "./services.js";
 import { splitCommand } from "./tokenize.js";
 
 export type DispatchDeps = {
   registry: Registry;
+  actions: readonly ButtonAction[];
   members: MemberRepo;
+  deliveries: DeliveryLog;
   services: Services;
   defaults: WorkspaceDefaults;
   log: Logger;
 };
 
+/** How a door tells the dispatcher which inbound delivery this is, so a platform retry is answered, not redone. */
+export type Delivery = { deliveryKey?: string | undefined };
+
 /**
- * The one entry point every door calls with a command line and who sent it. Errors are converted here,
- * once: a bad argument becomes its first problem plus the command's usage and example, a DomainError its
- * catalog message, anything else a reference number (logged with the stack, never shown).
+ * The one entry point every door calls with a command line (or a button payload) and who sent it. Errors are
+ * converted here, once: a bad argument becomes its first problem plus the command's usage and example, a
+ * DomainError its catalog message, anything else a reference number (logged with the stack, never shown).
  */
-export function createDispatcher({ registry, members, services, defaults, log }: DispatchDeps) {
+export function createDispatcher({ registry, actions, members, deliveries, services, defaults, log }: DispatchDeps) {
   const tops = new Set(registry.tops());
+  const actionsByName = new Map(actions.map((action) => [action.name, action]));
 
   function resolvePath(line: string) {
     const { words, rest } = splitCommand(line);
-    let skip = 0;
     // "/crm lead add …" is "/lead add …"; "/help", "/start" and a bare "/crm" are "/crm help".
-    if (words[0] === "crm" && words[1] !== undefined && words[1] !== "crm" && tops.has(words[1])) skip = 1;
+    const skip = words[0] === "crm" && words[1] !== undefined && words[1] !== "crm" && tops.has(words[1]) ? 1 : 0;
     const path = words.slice(skip);
     if (path.length === 0 || path[0] === "help" || path[0] === "start" || (path[0] === "crm" && path.length === 1)) {
       return { command: registry.match(["crm", "help"])!.command, argText: "" };
@@ -52,8 +59,8 @@ export function createDispatcher({ registry, members, services, defaults, log }:
     const problem = issue && isMessageKey(issue.message) ? t(issue.message, params) : null;
     return {
       lines: [
-        problem ? t("error.bad_args", { problem }) : t("error.usage", { usage: command.usage }),
-        ...(problem ? [t("error.usage", { usage: command.usage })] : []),
+        ...(problem ? [t("error.bad_args", { problem })] : []),
+        t("error.usage", { usage: command.usage }),
         t("error.example", { example: command.example }),
       ],
       tone: "error",
@@ -62,16 +69,23 @@ export function createDispatcher({ registry, members, services, defaults, log }:
   }
 
   function contextFor(actor: Actor): CommandContext {
-    return {
-      actor,
-      services,
-      t: translator(localeOf(actor.member, actor.workspace)),
-      fmt: formatter(localeOf(actor.member, actor.workspace), zoneOf(actor.member, actor.workspace)),
-    };
+    const locale = localeOf(actor.member, actor.workspace);
+    return { actor, services, t: translator(locale), fmt: formatter(locale, zoneOf(actor.member, actor.workspace)) };
+  }
+
+  /** Runs `work` once per delivery key, inside one transaction with the record of the key. */
+  async function once<T>(actor: Actor, delivery: Delivery, work: () => Promise<T>): Promise<T> {
+    if (!delivery.deliveryKey) return work();
+    const { value, duplicate } = await deliveries.once(delivery.deliveryKey, actor.workspace.id, services.clock.now(), work);
+    if (duplicate) log.info({ key: delivery.deliveryKey }, "repeated delivery answered without redoing it");
+    return value;
   }
 
   return {
-    async handle(line: string, caller: CallerKey): Promise<Reply> {
+    /** The actor behind a caller, creating workspace and member on first contact (doors use it to render). */
+    resolve: (caller: CallerKey) => members.resolveCaller(caller, defaults),
+
+    async handle(line: string, caller: CallerKey, delivery: Delivery = {}): Promise<Reply> {
       let t = translator(defaults.locale);
       const target = resolvePath(line);
       if ("unknown" in target) {
@@ -84,12 +98,35 @@ export function createDispatcher({ registry, members, services, defaults, log }:
         t = ctx.t;
         const parsed = command.args.safeParse(argText);
         if (!parsed.success) return argError(parsed.error, command, t);
-        return await command.run(parsed.data, ctx);
+        return await once(actor, delivery, () => command.run(parsed.data, ctx));
       } catch (error) {
         if (error instanceof DomainError) {
-          return reply.error(t(isMessageKey(error.code) ? error.code : "error.internal", error.params), t("error.example", { example: command.example }));
+          return reply.error(
+            t(isMessageKey(error.code) ? error.code : "error.internal", error.params),
+            t("error.example", { example: command.example }),
+          );
         }
         return internalError(error, t);
+      }
+    },
+
+    async press(payload: string, caller: CallerKey, delivery: Delivery = {}): Promise<PressResult> {
+      let t = translator(defaults.locale);
+      try {
+        const actor = await members.resolveCaller(caller, defaults);
+        const ctx = contextFor(actor);
+        t = ctx.t;
+        const target = readPayload(actor.workspace.actionKey, payload);
+        const action = target && actionsByName.get(target.name);
+        if (!target || !action) return { kind: "alert", text: t("action.invalid") };
+        return await once(actor, delivery, () => action.run(target.recordId, ctx));
+      } catch (error) {
+        if (error instanceof DomainError) {
+          return { kind: "alert", text: t(isMessageKey(error.code) ? error.code : "error.internal", error.params) };
+        }
+        const ref = randomBytes(3).toString("hex");
+        log.error({ err: error, ref }, "button press failed");
+        return { kind: "alert", text: t("error.internal", { ref }) };
       }
     },
   };

@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 import type { CallerKey } from "../../domain/members/member.repo.js";
 import { translator } from "../render/i18n.js";
+import type { PressResult } from "../commands/actions.js";
 import type { Reply } from "../render/reply.js";
 import { renderConsole } from "./console.render.js";
 
@@ -9,7 +10,7 @@ export type ConsoleDoor = {
   /** A command line in, a reply out: the dispatcher's handle. */
   handle(line: string, caller: CallerKey): Promise<Reply>;
   /** A button press by its action id, when the product has buttons to press. */
-  press?(actionId: string, caller: CallerKey): Promise<Reply>;
+  press?(payload: string, caller: CallerKey): Promise<PressResult>;
 };
 
 /**
@@ -44,7 +45,12 @@ export async function runConsoleChat(
       let answer: Reply;
       if (/^\d{1,2}$/.test(line) && door.press) {
         const action = lastActions?.[Number(line) - 1];
-        answer = action ? await door.press(action.id, caller) : { lines: [t("console.no_choice", { number: line })], tone: "error" };
+        const result = action ? await door.press(action.id, caller) : null;
+        answer = !result
+          ? { lines: [t("console.no_choice", { number: line })], tone: "error" }
+          : result.kind === "alert"
+            ? { lines: [result.text], tone: "error" }
+            : result.reply;
       } else {
         answer = await door.handle(line.startsWith("/") ? line : `/${line}`, caller);
       }

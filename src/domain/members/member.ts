@@ -13,6 +13,8 @@ export type Workspace = {
   locale: string;
   currency: string;
   settings: WorkspaceSettings;
+  /** Server-side secret that signs this workspace's button payloads. Never shown, never sent. */
+  actionKey: string;
 };
 
 export type Member = {

@@ -1,0 +1,50 @@
+import type { Platform } from "../domain/members/member.js";
+import type { Reply } from "../bots/render/reply.js";
+
+/**
+ * Outbound messages, whatever the platform: reminders, approval requests and digests are sent through this
+ * one interface, so the code that decides *what* to send never knows *where* it goes.
+ */
+
+/** A chat to post into: a Slack channel or user id (a user id opens their DM), a Telegram chat id. */
+export type ChatAddress = { platform: Platform; chatId: string };
+
+/** A message that was posted, so it can be edited later (a pressed button shows its result). */
+export type MessageRef = ChatAddress & { messageId: string };
+
+export type OutgoingFile = { filename: string; bytes: Uint8Array; caption?: string; mimeType?: string };
+
+export type SendOptions = {
+  /** Reader's locale and zone are already applied to `reply`; this tags the post for later lookup. */
+  outboxId?: string;
+};
+
+export type Messenger = {
+  platform: Platform;
+  send(to: ChatAddress, reply: Reply, options?: SendOptions): Promise<MessageRef>;
+  edit(message: MessageRef, reply: Reply): Promise<void>;
+  sendFile(to: ChatAddress, file: OutgoingFile): Promise<MessageRef>;
+  /**
+   * Slack only: whether a message tagged with this outbox id is already in the chat (a send whose answer
+   * was lost). Platforms that cannot tell answer null.
+   */
+  findSent?(to: ChatAddress, outboxId: string): Promise<MessageRef | null>;
+};
+
+export type Messengers = Partial<Record<Platform, Messenger>>;
+
+/**
+ * Why a send failed, in the terms the outbox decides by: wait and retry (rate_limited, transient), give up
+ * (permanent: a blocked bot, a deleted chat), or "it may have gone out" (uncertain: the request left but
+ * no answer came back).
+ */
+export class DeliveryError extends Error {
+  constructor(
+    readonly kind: "rate_limited" | "transient" | "permanent" | "uncertain",
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = "DeliveryError";
+  }
+}

@@ -1,0 +1,20 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Db, Tx } from "./client.js";
+
+const ambient = new AsyncLocalStorage<Tx>();
+
+/**
+ * Runs `work` atomically: inside the caller's transaction when there is one (a command and the record of
+ * the delivery that caused it commit together), else in a new one. Repositories use this instead of
+ * `db.$transaction`, because Prisma has no nested interactive transactions.
+ */
+export function atomic<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const current = ambient.getStore();
+  if (current) return work(current);
+  return db.$transaction((tx) => ambient.run(tx, () => work(tx)), { timeout: 20_000, maxWait: 20_000 });
+}
+
+/** The client for reads: the ambient transaction's when there is one, so a command sees its own writes. */
+export function reader(db: Db): Tx {
+  return ambient.getStore() ?? db;
+}

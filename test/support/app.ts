@@ -1,0 +1,25 @@
+import { buildApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import type { CallerKey } from "../../src/domain/members/member.repo.js";
+import type { Clock } from "../../src/domain/shared/clock.js";
+import { createLogger } from "../../src/log.js";
+import { testDatabase } from "./db.js";
+
+/** The whole app on a fresh test database, with a fixed clock and quiet logs. */
+export async function testApp(options: { clock?: Clock; env?: Record<string, string> } = {}) {
+  const database = await testDatabase();
+  const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: "silent", ...options.env });
+  return buildApp(config, { database, log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), ...(options.clock ? { clock: options.clock } : {}) });
+}
+
+/** A caller on the console platform; `user` distinguishes people in one chat space. */
+export function consoleCaller(user = "anna", chat = "local"): CallerKey {
+  return {
+    platform: "console",
+    externalWorkspaceId: "local",
+    externalChatId: chat,
+    externalUserId: user,
+    displayName: user[0]!.toUpperCase() + user.slice(1),
+    username: user,
+  };
+}
