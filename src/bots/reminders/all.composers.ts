@@ -1,0 +1,4 @@
+import type { Composer } from "./composer.js";
+
+/** Every kind of automatic message, by the `kind` its outbox rows carry. */
+export const composers = (): Composer[] => [];
