@@ -39,7 +39,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     defaults: { timezone: config.CRM_DEFAULT_TIMEZONE, locale: config.CRM_DEFAULT_LOCALE, currency: config.CRM_DEFAULT_CURRENCY },
     log,
   });
-  return { config, log, clock, database, registry, services, dispatcher, close: () => database.close() };
+  return { config, log, clock, database, registry, services, members, dispatcher, close: () => database.close() };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -123,12 +123,33 @@ export function prismaMemberRepo(db: Db): MemberRepo {
     async findByMention(workspaceId, mention): Promise<Member | null> {
       const text = mention.trim().replace(/^@/, "");
       return reader(db).member.findFirst({
-        where: { workspaceId, OR: [{ handle: text.toLowerCase() }, { displayName: { equals: text, mode: "insensitive" } }] },
+        where: {
+          workspaceId,
+          OR: [
+            { handle: text.toLowerCase() },
+            { displayName: { equals: text, mode: "insensitive" } },
+            // A platform username (Telegram @anna_k) finds its member even when the handle differs.
+            { identities: { some: { username: { equals: text, mode: "insensitive" } } } },
+          ],
+        },
         select: memberSelect,
         orderBy: { createdAt: "asc" },
       });
     },
+
+    findByIdentity: (key) => findByIdentity(db, key),
   };
+}
+
+export async function findByIdentity(
+  db: Db,
+  key: Pick<CallerKey, "platform" | "externalWorkspaceId" | "externalUserId">,
+): Promise<Member | null> {
+  const identity = await reader(db).platformIdentity.findUnique({
+    where: { platform_externalWorkspaceId_externalUserId: key },
+    select: { member: { select: memberSelect } },
+  });
+  return identity?.member ?? null;
 }
 
 export function isUniqueViolation(error: unknown): boolean {

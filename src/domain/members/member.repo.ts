@@ -23,4 +23,6 @@ export type MemberRepo = {
   resolveCaller(key: CallerKey, defaults: WorkspaceDefaults): Promise<Actor>;
   /** By handle ("anna", "@anna") or exact display name, within one workspace. */
   findByMention(workspaceId: string, mention: string): Promise<Member | null>;
+  /** The member behind a platform user id: doors turn Slack <@U123> and Telegram text mentions into @handles. */
+  findByIdentity(key: Pick<CallerKey, "platform" | "externalWorkspaceId" | "externalUserId">): Promise<Member | null>;
 };

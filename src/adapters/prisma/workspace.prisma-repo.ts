@@ -1,0 +1,30 @@
+import type { WorkspaceRepo } from "../../domain/members/workspace.repo.js";
+import type { Db } from "./client.js";
+import { memberSelect, toWorkspace, workspaceSelect } from "./member.prisma-repo.js";
+import { atomic, reader } from "./tx.js";
+
+export function prismaWorkspaceRepo(db: Db): WorkspaceRepo {
+  return {
+    async updateSettings(workspaceId, patch) {
+      return atomic(db, async (tx) => {
+        // jsonb || merges in the database, so two settings changed at once both stick.
+        await tx.$executeRaw`UPDATE "Workspace" SET settings = settings || ${JSON.stringify(patch)}::jsonb WHERE id = ${workspaceId}::uuid`;
+        return toWorkspace(await tx.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: workspaceSelect }));
+      });
+    },
+    async setWorkspaceTimezone(workspaceId, timezone) {
+      return toWorkspace(
+        await reader(db).workspace.update({ where: { id: workspaceId }, data: { timezone }, select: workspaceSelect }),
+      );
+    },
+    async setMemberTimezone(workspaceId, memberId, timezone) {
+      return reader(db).member.update({ where: { id: memberId, workspaceId }, data: { timezone }, select: memberSelect });
+    },
+    async setMemberRole(workspaceId, memberId, role) {
+      return reader(db).member.update({ where: { id: memberId, workspaceId }, data: { role }, select: memberSelect });
+    },
+    async members(workspaceId) {
+      return reader(db).member.findMany({ where: { workspaceId }, select: memberSelect, orderBy: { createdAt: "asc" } });
+    },
+  };
+}

@@ -1,0 +1,11 @@
+import type { Member, Role, Workspace, WorkspaceSettings } from "./member.js";
+
+/** Workspace-level settings and member profile changes. Every method is scoped to one workspace. */
+export type WorkspaceRepo = {
+  /** Shallow-merges `patch` into the workspace's settings atomically (concurrent changes to other keys survive). */
+  updateSettings(workspaceId: string, patch: WorkspaceSettings): Promise<Workspace>;
+  setWorkspaceTimezone(workspaceId: string, timezone: string): Promise<Workspace>;
+  setMemberTimezone(workspaceId: string, memberId: string, timezone: string | null): Promise<Member>;
+  setMemberRole(workspaceId: string, memberId: string, role: Role): Promise<Member>;
+  members(workspaceId: string): Promise<Member[]>;
+};
