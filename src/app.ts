@@ -6,6 +6,7 @@ import { applyMigrations } from "./adapters/prisma/migrate.js";
 import { systemClock } from "./adapters/clock.js";
 import { buttonActions, commandRegistry } from "./bots/commands/all.commands.js";
 import { createDispatcher } from "./bots/commands/dispatch.js";
+import type { Services } from "./bots/commands/services.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/shared/clock.js";
 import { createLeadUseCases } from "./domain/leads/lead.use-cases.js";
@@ -29,7 +30,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const members = prismaMemberRepo(db);
   const leads = prismaLeadRepo(db);
   const registry = commandRegistry();
-  const services = { clock, registry, leads: createLeadUseCases({ leads, members, clock }) };
+  const services: Services = { clock, registry, messengers: {}, leads: createLeadUseCases({ leads, members, clock }) };
   const dispatcher = createDispatcher({
     registry,
     actions: buttonActions(),

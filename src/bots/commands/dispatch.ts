@@ -68,9 +68,15 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
     };
   }
 
-  function contextFor(actor: Actor): CommandContext {
+  function contextFor(actor: Actor, caller?: CallerKey): CommandContext {
     const locale = localeOf(actor.member, actor.workspace);
-    return { actor, services, t: translator(locale), fmt: formatter(locale, zoneOf(actor.member, actor.workspace)) };
+    return {
+      actor,
+      services,
+      t: translator(locale),
+      fmt: formatter(locale, zoneOf(actor.member, actor.workspace)),
+      origin: caller ? (caller.origin ?? { platform: caller.platform, chatId: caller.externalChatId }) : undefined,
+    };
   }
 
   /** Runs `work` once per delivery key, inside one transaction with the record of the key. */
@@ -84,6 +90,8 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
   return {
     /** The actor behind a caller, creating workspace and member on first contact (doors use it to render). */
     resolve: (caller: CallerKey) => members.resolveCaller(caller, defaults),
+    /** A command context for someone the product writes to by itself (a reminder's recipient). */
+    contextFor,
 
     async handle(line: string, caller: CallerKey, delivery: Delivery = {}): Promise<Reply> {
       let t = translator(defaults.locale);
@@ -94,7 +102,7 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
       const { command, argText } = target;
       try {
         const actor = await members.resolveCaller(caller, defaults);
-        const ctx = contextFor(actor);
+        const ctx = contextFor(actor, caller);
         t = ctx.t;
         const parsed = command.args.safeParse(argText);
         if (!parsed.success) return argError(parsed.error, command, t);
@@ -114,7 +122,7 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
       let t = translator(defaults.locale);
       try {
         const actor = await members.resolveCaller(caller, defaults);
-        const ctx = contextFor(actor);
+        const ctx = contextFor(actor, caller);
         t = ctx.t;
         const target = readPayload(actor.workspace.actionKey, payload);
         const action = target && actionsByName.get(target.name);

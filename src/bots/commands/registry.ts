@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Actor } from "../../domain/members/member.js";
+import type { Actor, Platform } from "../../domain/members/member.js";
 import type { Formatter } from "../render/format.js";
 import type { Translate } from "../render/i18n.js";
 import type { MessageKey } from "../render/messages.en.js";
@@ -7,7 +7,14 @@ import type { Reply } from "../render/reply.js";
 import type { Services } from "./services.js";
 import { words } from "./tokenize.js";
 
-export type CommandContext = { actor: Actor; services: Services; t: Translate; fmt: Formatter };
+export type CommandContext = {
+  actor: Actor;
+  services: Services;
+  t: Translate;
+  fmt: Formatter;
+  /** The chat the command or press came from, when the door knows it (reminders fall back to it). */
+  origin?: { platform: Platform; chatId: string } | undefined;
+};
 
 /** A command, declared once: its grammar, its help line and its handler, shared by every door. */
 export type Command<Input = unknown> = {

@@ -8,6 +8,8 @@ export type Field = { label: string; value: string };
 /** A button. `id` is the payload: an action name and a record id ("task.done:3f2a…"), never state to trust. */
 export type Action = { id: string; label: string; style?: "primary" | "danger" };
 
+export type Attachment = { filename: string; mimeType: string; bytes: Uint8Array };
+
 export type Reply = {
   title?: string;
   fields?: Field[];
@@ -15,6 +17,8 @@ export type Reply = {
   /** A small, quieter line under the rest (counts, hints). */
   footer?: string;
   actions?: Action[];
+  /** Files to post with the reply (an invoice PDF): Slack files upload v2, Telegram sendDocument, console writes to disk. */
+  attachments?: Attachment[];
   /** Only the caller should see it (Slack ephemeral; elsewhere the reply goes to the caller's chat). */
   private?: boolean;
   tone?: "ok" | "error" | "info";

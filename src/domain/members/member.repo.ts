@@ -11,6 +11,11 @@ export type CallerKey = {
   displayName: string;
   username?: string | undefined;
   chatTitle?: string | undefined;
+  /**
+   * The exact chat the message came from (a Slack channel id, a Telegram chat id), when it differs from
+   * the chat space: reminders fall back to it when a DM cannot be delivered.
+   */
+  origin?: { platform: Platform; chatId: string } | undefined;
 };
 
 export type WorkspaceDefaults = { timezone: string; locale: string; currency: string };
