@@ -18,6 +18,27 @@ const schema = z.object({
   /** Forces the console chat even when platform tokens are set (local trials, demos). */
   CONSOLE_CHAT: z.enum(["auto", "on", "off"]).default("auto"),
   CONSOLE_USER: z.string().min(1).optional(),
+  // Telegram: a token turns the door on; a webhook URL switches it from long polling to webhook delivery.
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "expected a token from @BotFather such as 123456:ABC-DEF1234").optional(),
+  /** Another Bot API server (a local telegram-bot-api, the test emulator). A path needs a trailing slash. */
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://127.0.0.1:8081" }).optional(),
+  TELEGRAM_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, error: "expected the public URL Telegram posts to, such as https://crm.example.com/telegram" })
+    // telegraf matches the request path exactly, so a query string or fragment would make every delivery a 403.
+    .refine((url) => !/[?#]/.test(url), "the webhook URL must not have a query string or fragment")
+    .optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, "expected 1-256 characters from A-Z, a-z, 0-9, _ and -")
+    .optional(),
+}).superRefine((env, ctx) => {
+  if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["TELEGRAM_WEBHOOK_SECRET"],
+      message: "TELEGRAM_WEBHOOK_URL is set, so a secret is required (1-256 characters from A-Z, a-z, 0-9, _ and -)",
+    });
+  }
 });
 
 export type Config = z.infer<typeof schema>;
