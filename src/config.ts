@@ -31,7 +31,20 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, "expected 1-256 characters from A-Z, a-z, 0-9, _ and -")
     .optional(),
+  // Slack: a bot token turns the door on; an app token switches it from HTTP (/slack/events) to Socket Mode.
+  SLACK_BOT_TOKEN: z.string().regex(/^xoxb-\S+$/, "expected a bot token starting with xoxb-").optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().regex(/^xapp-\S+$/, "expected an app-level token starting with xapp- (connections:write)").optional(),
+  /** Another Web API base (the test emulator), such as http://127.0.0.1:4010/api/. */
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://slack.com/api/" }).optional(),
 }).superRefine((env, ctx) => {
+  if (env.SLACK_BOT_TOKEN && !env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["SLACK_SIGNING_SECRET"],
+      message: "Slack over HTTP needs the app's signing secret to verify requests (or set SLACK_APP_TOKEN for Socket Mode)",
+    });
+  }
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
     ctx.addIssue({
       code: "custom",
