@@ -1,4 +1,5 @@
 import { coreMessages } from "./messages/core.en.js";
+import { slackMessages } from "./messages/slack.en.js";
 
 /**
  * Every string a user reads, in English: one catalog, kept in one file per area under messages/ and merged
@@ -7,6 +8,7 @@ import { coreMessages } from "./messages/core.en.js";
  */
 export const en = {
   ...coreMessages,
+  ...slackMessages,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,0 +1,9 @@
+/** Slack door messages in English (see messages.en.ts). */
+export const slackMessages = {
+  // Block Kit has hard limits (50 blocks, 3000 characters a section); a longer reply is cut with this note.
+  "slack.truncated": "…shortened to fit Slack. Narrow the command (a stage, a search) to see the rest.",
+  "slack.file_failed": "I couldn't post {filename} here. Invite me to this channel (/invite @Threadline) and try again.",
+  // The app manifest: what Slack shows in the slash-command menu.
+  "slack.command.crm": "Threadline CRM: help, and every command as /crm <command>",
+  "slack.command.other": "Threadline {command} commands",
+} as const;
