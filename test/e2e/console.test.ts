@@ -1,0 +1,92 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { runMain, startMain } from "../support/run-main.js";
+
+// These run the real entry point (`npm start` = tsx src/main.ts) as a person would, on the embedded engine.
+describe("console chat, end to end on the embedded database", () => {
+  const dir = mkdtempSync(join(tmpdir(), "threadline-e2e-"));
+  const env = { DATABASE_URL: `pglite:${join(dir, "db")}`, CONSOLE_USER: "anna" };
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("adds and lists a lead from piped input, then exits cleanly at end of input", async () => {
+    const run = await runMain(env, "/lead add Acme Corp 5000 USD\n/lead list\n");
+    expect(run.stderr).not.toMatch(/error/i);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("Lead #1 created");
+    expect(run.stdout).toMatch(/#1 Acme Corp · 5,000\.00 USD · new · @anna/);
+  });
+
+  it("still shows the lead after a restart", async () => {
+    const run = await runMain(env, "/lead list\n");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/#1 Acme Corp · 5,000\.00 USD/);
+    expect(run.stdout).toContain("1 of 1 leads");
+  });
+
+  it("answers bad input with an explanation and an example, never a stack trace", async () => {
+    const run = await runMain(env, "/lead add Acme 5000\n/lead show 42\nhelp\n");
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain("needs a currency code");
+    expect(run.stdout).toContain("Example: /lead add Acme Corp 5000 USD");
+    expect(run.stdout).toContain("There is no lead #42");
+    expect(run.stdout).toContain("/lead find <text>");
+    expect(run.stdout).not.toMatch(/\bat .+\.ts:\d+/);
+  });
+
+  it("refuses a second process on the same data directory within a second, leaving the data untouched", async () => {
+    const first = startMain(env);
+    try {
+      await first.waitFor("console chat");
+      const files = snapshot(join(dir, "db"));
+      const second = await runMain(env, "/lead add Intruder 1 USD\n");
+      expect(second.code).toBe(2);
+      expect(second.stderr).toContain("is in use by another Threadline process");
+      expect(second.stderr).toContain("point DATABASE_URL at a PostgreSQL server");
+      expect(second.ms).toBeLessThan(5_000);
+      // The refusal itself (after tsx has compiled and loaded the app) is what must be fast; the lock is
+      // taken before the database is opened.
+      expect(second.stderr).not.toContain("Intruder");
+      expect(snapshot(join(dir, "db"))).toEqual(files);
+      first.child.stdin.end("/lead list\n");
+      await new Promise((resolve) => first.child.once("close", resolve));
+      expect(first.output()).not.toContain("Intruder");
+    } finally {
+      first.child.kill("SIGKILL");
+    }
+  });
+
+  it("shuts down cleanly on SIGTERM, releasing the lock", async () => {
+    const running = startMain(env);
+    await running.waitFor("console chat");
+    running.child.kill("SIGTERM");
+    const code = await new Promise((resolve) => running.child.once("close", resolve));
+    expect(code).toBe(0);
+    const after = await runMain(env, "/lead list\n");
+    expect(after.code).toBe(0);
+    expect(after.stdout).toContain("#1 Acme Corp");
+  });
+
+  it("stops with one clear line naming a bad variable", async () => {
+    const run = await runMain({ ...env, CRM_DEFAULT_TIMEZONE: "Mars/Olympus" }, "");
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      'threadline: Invalid CRM_DEFAULT_TIMEZONE="Mars/Olympus": expected an IANA time zone such as Asia/Tehran or UTC.',
+    );
+  });
+});
+
+function snapshot(dir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const walk = (path: string) => {
+    for (const name of readdirSync(path)) {
+      const full = join(path, name);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      else out[full] = stat.mtimeMs;
+    }
+  };
+  walk(dir);
+  return out;
+}
