@@ -1,5 +1,6 @@
 import { coreMessages } from "./messages/core.en.js";
 import { slackMessages } from "./messages/slack.en.js";
+import { telegramMessages } from "./messages/telegram.en.js";
 
 /**
  * Every string a user reads, in English: one catalog, kept in one file per area under messages/ and merged
@@ -9,6 +10,7 @@ import { slackMessages } from "./messages/slack.en.js";
 export const en = {
   ...coreMessages,
   ...slackMessages,
+  ...telegramMessages,
 } as const;
 
 export type MessageKey = keyof typeof en;
