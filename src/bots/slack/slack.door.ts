@@ -1,0 +1,113 @@
+import { App, HTTPReceiver, webApi, type Authorize } from "@slack/bolt";
+import { createSlackMessenger } from "../../adapters/slack.messenger.js";
+import type { Config } from "../../config.js";
+import type { MemberRepo } from "../../domain/members/member.repo.js";
+import type { WorkspaceRepo } from "../../domain/members/workspace.repo.js";
+import type { Logger } from "../../log.js";
+import type { Dispatcher } from "../commands/dispatch.js";
+import type { Door } from "../door.js";
+import { translator } from "../render/i18n.js";
+import { registerListeners } from "./slack.listeners.js";
+import { boltLogger } from "./slack.logger.js";
+
+export type SlackDoorDeps = {
+  config: Pick<Config, "SLACK_BOT_TOKEN" | "SLACK_SIGNING_SECRET" | "SLACK_APP_TOKEN" | "SLACK_API_URL" | "CRM_DEFAULT_LOCALE">;
+  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
+  members: Pick<MemberRepo, "findByIdentity">;
+  /** Where a member's Slack profile time zone is stored on first contact; without it, zones are not learned. */
+  workspaces?: Pick<WorkspaceRepo, "setMemberTimezone"> | undefined;
+  log: Logger;
+};
+
+export const SLACK_EVENTS_PATH = "/slack/events";
+
+// A Web API call that hangs is given up after this long (and an outbox send then counts as "uncertain").
+const API_TIMEOUT_MS = 10_000;
+
+/**
+ * The Slack door: a Bolt app over HTTP (served at /slack/events by the shared server, signatures checked by
+ * Bolt) or, when SLACK_APP_TOKEN is set, over Socket Mode. Null when no SLACK_BOT_TOKEN is configured.
+ */
+export function createSlackDoor({ config, dispatcher, members, workspaces, log }: SlackDoorDeps): Door | null {
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) return null;
+  const logger = boltLogger(log);
+  // Retries off: the SDK's default waits up to 30 minutes, and Socket Mode would write 100 retries into
+  // these options if none were set (platform-facts A10). The outbox retries on its own schedule.
+  const clientOptions = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: API_TIMEOUT_MS,
+    logger,
+  };
+  const client = new webApi.WebClient(token, clientOptions);
+
+  // Our own authorize instead of Bolt's token option: Bolt would call auth.test in the constructor and keep
+  // a failed answer forever (and reject it unhandled); this one asks once and asks again after a failure.
+  let identity: Promise<{ botId?: string; botUserId?: string }> | null = null;
+  const whoAmI = () =>
+    (identity ??= client.auth.test().then(
+      (me) => ({ botId: me.bot_id, botUserId: me.user_id }),
+      (error) => {
+        identity = null;
+        throw error;
+      },
+    ));
+  const authorize: Authorize<boolean> = async () => ({ botToken: token, ...(await whoAmI()) });
+
+  const socketMode = Boolean(config.SLACK_APP_TOKEN);
+  const receiver = socketMode
+    ? null
+    : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: SLACK_EVENTS_PATH, logger });
+  const app = socketMode
+    ? new App({ authorize, appToken: config.SLACK_APP_TOKEN!, socketMode: true, clientOptions, logger })
+    : new App({ authorize, receiver: receiver!, clientOptions, logger });
+  app.error(async (error) => {
+    log.error({ err: error }, "Slack listener failed");
+  });
+
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    inFlight.add(work);
+    return work.finally(() => inFlight.delete(work));
+  };
+  registerListeners(app, { dispatcher, members, workspaces, log, t: translator(config.CRM_DEFAULT_LOCALE), track });
+
+  return {
+    name: "slack",
+    routes: receiver
+      ? [
+          {
+            path: SLACK_EVENTS_PATH,
+            handler(req, res) {
+              try {
+                receiver.requestListener(req, res);
+              } catch {
+                // Bolt throws for anything it does not serve here (a GET): not found, as for any other path.
+                res.writeHead(404).end();
+              }
+            },
+          },
+        ]
+      : [],
+    async start() {
+      try {
+        await whoAmI();
+      } catch (error) {
+        if (error instanceof webApi.WebAPIPlatformError) {
+          throw new Error(`Slack refused SLACK_BOT_TOKEN: ${error.data.error}`);
+        }
+        // Slack unreachable right now: the first event will ask again.
+        log.warn({ err: error }, "could not reach Slack to check the bot token");
+      }
+      if (socketMode) await app.start();
+      log.info({ mode: socketMode ? "socket" : "http" }, "Slack door receiving");
+    },
+    async stop() {
+      if (socketMode) await app.stop();
+      await Promise.allSettled([...inFlight]);
+    },
+    messenger: createSlackMessenger(client),
+  };
+}

@@ -1,0 +1,115 @@
+import type { App, BlockAction, ButtonAction as SlackButton, RespondFn, webApi } from "@slack/bolt";
+import { IANAZone } from "luxon";
+import type { CallerKey, MemberRepo } from "../../domain/members/member.repo.js";
+import type { WorkspaceRepo } from "../../domain/members/workspace.repo.js";
+import type { Logger } from "../../log.js";
+import type { Dispatcher } from "../commands/dispatch.js";
+import type { Translate } from "../render/i18n.js";
+import type { Reply } from "../render/reply.js";
+import { resolveMentions, slackCaller, slackDeliveryKey } from "./slack.caller.js";
+import { ACTION_ID_PREFIX, escapeMrkdwn, renderSlack } from "./slack.render.js";
+
+type WebClient = webApi.WebClient;
+
+export type ListenerDeps = {
+  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
+  members: Pick<MemberRepo, "findByIdentity">;
+  workspaces?: Pick<WorkspaceRepo, "setMemberTimezone"> | undefined;
+  log: Logger;
+  t: Translate;
+  /** Wraps each listener's work, so stop() can wait for what is in flight. */
+  track: <T>(work: Promise<T>) => Promise<T>;
+};
+
+/**
+ * The door's four jobs for slash commands and buttons: ack first (Slack gives 3 s, the database may be
+ * slower), identify the caller, dispatch to the shared registry, render the reply through response_url.
+ */
+export function registerListeners(app: App, deps: ListenerDeps): void {
+  const { dispatcher, members, workspaces, log, t, track } = deps;
+  // One users.info per person per process at most: a profile without a tz is not asked about again.
+  const zoneChecked = new Set<string>();
+
+  /** Stores the person's Slack profile time zone the first time we see them without one. Never fails. */
+  async function learnTimezone(caller: CallerKey, client: WebClient): Promise<void> {
+    const key = `${caller.externalWorkspaceId}:${caller.externalUserId}`;
+    if (!workspaces || zoneChecked.has(key)) return;
+    zoneChecked.add(key);
+    try {
+      const { member, workspace } = await dispatcher.resolve(caller);
+      if (member.timezone) return;
+      const tz = (await client.users.info({ user: caller.externalUserId })).user?.tz;
+      if (tz && IANAZone.isValidZone(tz)) await workspaces.setMemberTimezone(workspace.id, member.id, tz);
+    } catch (error) {
+      log.warn({ err: error, user: caller.externalUserId }, "could not learn the Slack user's time zone");
+    }
+  }
+
+  /** A private reply only the caller sees (ephemeral); any other is posted for the channel. */
+  async function answer(respond: RespondFn, reply: Reply) {
+    await respond({ response_type: reply.private ? "ephemeral" : "in_channel", ...renderSlack(reply, t) });
+  }
+
+  app.use(async ({ context, body, next }) => {
+    // Slack retries an Events API delivery it thinks failed (and we see the same trigger or event id again).
+    if (context.retryNum) {
+      log.info({ retryNum: context.retryNum, retryReason: context.retryReason, type: (body as { type?: string }).type }, "Slack retry");
+    }
+    await next();
+  });
+
+  // Every slash command goes to the dispatcher, which knows them all (manifest.yml declares the same list).
+  app.command(/^\/.+/, async ({ command, ack, respond, client }) => {
+    await ack();
+    await track(
+      (async () => {
+        const caller = slackCaller({
+          teamId: command.team_id,
+          userId: command.user_id,
+          userName: command.user_name,
+          teamDomain: command.team_domain,
+          channelId: command.channel_id,
+        });
+        await learnTimezone(caller, client);
+        const text = await resolveMentions(command.text ?? "", command.team_id, members);
+        const reply = await dispatcher.handle(`${command.command} ${text}`, caller, {
+          deliveryKey: slackDeliveryKey(command.team_id, command),
+        });
+        await answer(respond, reply);
+        for (const file of reply.attachments ?? []) {
+          try {
+            await client.filesUploadV2({ channel_id: command.channel_id, file: Buffer.from(file.bytes), filename: file.filename, title: file.filename });
+          } catch (error) {
+            log.warn({ err: error, channel: command.channel_id }, "file upload failed");
+            await respond({ response_type: "ephemeral", text: escapeMrkdwn(t("slack.file_failed", { filename: file.filename })) });
+          }
+        }
+      })().catch((error) => log.error({ err: error, command: command.command }, "slash command failed after ack")),
+    );
+  });
+
+  app.action<BlockAction<SlackButton>>(new RegExp(`^${ACTION_ID_PREFIX.replace(/\./g, "\\.")}\\d+$`), async ({ ack, body, action, respond }) => {
+    await ack();
+    await track(
+      (async () => {
+        const teamId = body.team?.id ?? body.user.team_id ?? "";
+        const caller = slackCaller({
+          teamId,
+          userId: body.user.id,
+          userName: body.user.username ?? body.user.name,
+          teamDomain: body.team?.domain,
+          channelId: body.channel?.id ?? body.container?.channel_id,
+        });
+        if (!body.response_url) return log.warn({ action: action.action_id }, "button press without a response_url ignored");
+        const result = await dispatcher.press(action.value ?? "", caller, { deliveryKey: slackDeliveryKey(teamId, body) });
+        if (result.kind === "alert") {
+          // Only the presser sees why; the message everyone sees stays as it was.
+          await respond({ response_type: "ephemeral", replace_original: false, text: escapeMrkdwn(result.text) });
+          return;
+        }
+        await respond({ replace_original: true, ...renderSlack(result.reply, t) });
+        if (result.notice) await respond({ response_type: "ephemeral", replace_original: false, text: escapeMrkdwn(result.notice) });
+      })().catch((error) => log.error({ err: error, action: action.action_id }, "button press failed after ack")),
+    );
+  });
+}
