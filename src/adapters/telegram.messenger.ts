@@ -1,0 +1,117 @@
+import { TelegramError, type Telegram } from "telegraf";
+import type { Reply } from "../bots/render/reply.js";
+import { renderMessages, renderOne } from "../bots/telegram/telegram.render.js";
+import { DeliveryError, type ChatAddress, type MessageRef, type Messenger, type OutgoingFile } from "./messenger.js";
+
+/** Lead and contact e-mails and sites are auto-linked by Telegram; a preview card under a CRM reply is noise. */
+const NO_PREVIEW = { is_disabled: true } as const;
+
+/**
+ * Posts a reply into a chat: its messages in order (a long list is several), then its files. Returns the
+ * last message's id, the one carrying the buttons. Errors are telegraf's, unconverted: the door logs them,
+ * the messenger converts them for the outbox.
+ */
+export async function postReply(
+  telegram: Telegram,
+  chatId: string,
+  reply: Reply,
+  { replyTo }: { replyTo?: number | undefined } = {},
+): Promise<string | null> {
+  let last: string | null = null;
+  for (const [index, message] of renderMessages(reply).entries()) {
+    const sent = await telegram.sendMessage(chatId, message.text, {
+      parse_mode: "HTML",
+      link_preview_options: NO_PREVIEW,
+      ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+      // In a group the answer quotes the command, so it is clear whose it is; still sent if that was deleted.
+      ...(replyTo !== undefined && index === 0 ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+    });
+    last = String(sent.message_id);
+  }
+  for (const file of reply.attachments ?? []) {
+    const sent = await telegram.sendDocument(chatId, { source: Buffer.from(file.bytes), filename: file.filename });
+    last ??= String(sent.message_id);
+  }
+  return last;
+}
+
+/** Replaces a message's text and keyboard; a reply without buttons removes them. "Not modified" is success. */
+export async function editReply(telegram: Telegram, chatId: string, messageId: number, reply: Reply): Promise<void> {
+  const message = renderOne(reply);
+  try {
+    await telegram.editMessageText(chatId, messageId, undefined, message.text, {
+      parse_mode: "HTML",
+      link_preview_options: NO_PREVIEW,
+      ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+    });
+  } catch (error) {
+    // A repeated press or a redelivered update edits to the same content; the message already says it.
+    if (error instanceof TelegramError && error.code === 400 && /message is not modified/i.test(error.description)) return;
+    throw error;
+  }
+}
+
+/** Network failures where the request never reached the server: safe to send again. */
+const NEVER_LEFT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
+
+/**
+ * A failed Bot API call in the outbox's terms. telegraf does not retry (not even a 429), so this is the
+ * one place that decides between waiting, retrying, giving up, and "it may have been delivered".
+ */
+export function toDeliveryError(error: unknown): DeliveryError {
+  if (error instanceof DeliveryError) return error;
+  if (error instanceof TelegramError) {
+    const what = `Telegram ${error.code}: ${error.description}`;
+    if (error.code === 429) return new DeliveryError("rate_limited", what, (error.parameters?.retry_after ?? 1) * 1000);
+    if (error.code >= 500) return new DeliveryError("transient", what);
+    // 400 chat not found / message can't be edited, 403 bot was blocked / can't initiate conversation.
+    if (error.code === 400 || error.code === 403) return new DeliveryError("permanent", what);
+    // 401/404 (a revoked or mistyped token), 409: our configuration, which someone can fix; worth retrying.
+    return new DeliveryError("transient", what);
+  }
+  const failure = error as { name?: unknown; type?: unknown; code?: unknown; message?: unknown };
+  if (failure?.name === "FetchError") {
+    const message = String(failure.message);
+    if (typeof failure.code === "string" && NEVER_LEFT.has(failure.code)) return new DeliveryError("transient", message);
+    // A reset, a hang-up or a timeout after the request was written: Telegram may have posted it.
+    return new DeliveryError("uncertain", message);
+  }
+  // Our own error before anything was sent (an oversized button payload): the same input fails the same way.
+  return new DeliveryError("permanent", error instanceof Error ? error.message : String(error));
+}
+
+/** The outbound side of the Telegram door: reminders, approvals, digests. Telegram cannot search sent messages, so no findSent. */
+export function createTelegramMessenger(telegram: Telegram): Messenger {
+  const ref = (to: ChatAddress, messageId: string): MessageRef => ({ platform: "telegram", chatId: to.chatId, messageId });
+  return {
+    platform: "telegram",
+    async send(to, reply) {
+      try {
+        const id = await postReply(telegram, to.chatId, reply);
+        if (id === null) throw new DeliveryError("permanent", "the reply has nothing to send");
+        return ref(to, id);
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+    async edit(message, reply) {
+      try {
+        await editReply(telegram, message.chatId, Number(message.messageId), reply);
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+    async sendFile(to, file: OutgoingFile) {
+      try {
+        const sent = await telegram.sendDocument(
+          to.chatId,
+          { source: Buffer.from(file.bytes), filename: file.filename },
+          file.caption ? { caption: file.caption } : {},
+        );
+        return ref(to, String(sent.message_id));
+      } catch (error) {
+        throw toDeliveryError(error);
+      }
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createTelegramMessenger } from "../../adapters/telegram.messenger.js";
+import type { Config } from "../../config.js";
+import type { MemberRepo } from "../../domain/members/member.repo.js";
+import type { Logger } from "../../log.js";
+import type { Dispatcher } from "../commands/dispatch.js";
+import type { Registry } from "../commands/registry.js";
+import type { Door, HttpRoute } from "../door.js";
+import { translator } from "../render/i18n.js";
+import { createTelegramBot } from "./telegram.bot.js";
+import { commandMenu } from "./telegram.menu.js";
+import { startPolling } from "./telegram.polling.js";
+
+export type TelegramDoorDeps = {
+  config: Pick<Config, "TELEGRAM_BOT_TOKEN" | "TELEGRAM_API_ROOT" | "TELEGRAM_WEBHOOK_URL" | "TELEGRAM_WEBHOOK_SECRET" | "CRM_DEFAULT_LOCALE">;
+  dispatcher: Pick<Dispatcher, "handle" | "press">;
+  members: Pick<MemberRepo, "findByIdentity">;
+  registry: Registry;
+  log: Logger;
+};
+
+/** The only updates the door acts on; the rest (edits, member changes, reactions) are not sent at all. */
+const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+
+/**
+ * The Telegram door, or null when no bot token is configured. It receives by long polling, or, with
+ * TELEGRAM_WEBHOOK_URL, as a route on the shared HTTP server at that URL's path, checked against the
+ * secret Telegram sends in X-Telegram-Bot-Api-Secret-Token.
+ */
+export function createTelegramDoor({ config, dispatcher, members, registry, log: parentLog }: TelegramDoorDeps): Door | null {
+  const token = config.TELEGRAM_BOT_TOKEN;
+  if (!token) return null;
+  const log = parentLog.child({ door: "telegram" });
+  const { bot, idle } = createTelegramBot({ token, apiRoot: config.TELEGRAM_API_ROOT, dispatcher, members, registry, log });
+  const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
+  const secret = config.TELEGRAM_WEBHOOK_SECRET;
+  let polling: ReturnType<typeof startPolling> | null = null;
+  let receiving = false;
+
+  const routes: HttpRoute[] = [];
+  if (webhookUrl) {
+    // config refuses a webhook URL without a secret; this guards callers that build a Config by hand.
+    if (!secret) throw new Error("TELEGRAM_WEBHOOK_URL needs TELEGRAM_WEBHOOK_SECRET");
+    const path = new URL(webhookUrl).pathname;
+    // telegraf answers a wrong path, method or secret with 403 and a body that is not JSON with 415.
+    const callback = bot.webhookCallback(path, { secretToken: secret });
+    routes.push({
+      path,
+      handler(req: IncomingMessage, res: ServerResponse) {
+        // Before start() and after stop(), a delivery is refused so Telegram keeps it and sends it again.
+        if (!receiving) {
+          res.writeHead(503, { "retry-after": "5" }).end();
+          return;
+        }
+        callback(req, res).catch((error: unknown) => {
+          log.error({ err: error }, "telegram webhook request failed");
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
+      },
+    });
+  }
+
+  return {
+    name: "telegram",
+    routes,
+    messenger: createTelegramMessenger(bot.telegram),
+
+    async start() {
+      bot.botInfo = await bot.telegram.getMe();
+      await bot.telegram.setMyCommands(commandMenu(registry, translator(config.CRM_DEFAULT_LOCALE)));
+      if (webhookUrl) {
+        receiving = true;
+        await bot.telegram.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+      } else {
+        polling = startPolling(bot, ALLOWED_UPDATES, log);
+        await polling.start();
+      }
+      log.info({ bot: bot.botInfo.username, transport: webhookUrl ? "webhook" : "polling" }, "telegram door started");
+    },
+
+    async stop() {
+      receiving = false;
+      await polling?.stop();
+      polling = null;
+      await idle();
+    },
+  };
+}

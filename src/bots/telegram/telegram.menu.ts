@@ -1,0 +1,31 @@
+import type { BotCommand } from "telegraf/types";
+import type { Registry } from "../commands/registry.js";
+import { isMessageKey, type Translate } from "../render/i18n.js";
+
+/** Telegram's rule for a menu command name; a registry name outside it could not be published. */
+const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
+const MAX_DESCRIPTION = 256;
+
+/**
+ * The command menu Telegram shows when a user types "/": each slash command of the registry, described by
+ * its subcommands (so the menu never lists a subcommand that is gone), then /help.
+ */
+export function commandMenu(registry: Registry, t: Translate): BotCommand[] {
+  const menu: BotCommand[] = [];
+  for (const top of registry.tops()) {
+    if (!COMMAND_NAME.test(top)) continue;
+    const subcommands = registry.all
+      .filter((command) => command.name.startsWith(`${top} `))
+      .map((command) => command.name.slice(top.length + 1))
+      .join(", ");
+    const key = `telegram.menu.${top}`;
+    const description = isMessageKey(key) ? t(key, { subcommands }) : t("telegram.menu.other", { command: top, subcommands });
+    menu.push({ command: top, description: clamp(description) });
+  }
+  menu.push({ command: "help", description: clamp(t("telegram.menu.help")) });
+  return menu;
+}
+
+function clamp(text: string): string {
+  return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}

@@ -1,0 +1,133 @@
+import type { Action, Reply } from "../render/reply.js";
+
+/**
+ * The reply model as Telegram HTML messages. Every piece of text from the model is escaped, and markup comes
+ * only from structure (title bold, field labels bold, footer italic), so a lead called "<b>x</b> & co" shows
+ * those characters instead of breaking the parse ("can't parse entities") or injecting a link.
+ */
+
+/** sendMessage's limit. Telegram counts the text after entity parsing; the HTML is never shorter, so measuring it is safe. */
+export const MAX_MESSAGE_LENGTH = 4096;
+/** A long list is split into several messages, up to this many; past that it ends with "…". */
+const MAX_MESSAGES = 10;
+/** Telegram allows 8 per row; three labels is what fits a phone screen without cutting them. */
+const BUTTONS_PER_ROW = 3;
+const MAX_BUTTONS = 100;
+const MAX_CALLBACK_DATA_BYTES = 64;
+const ELLIPSIS = "…";
+
+export type InlineKeyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
+export type TelegramMessage = { text: string; reply_markup?: InlineKeyboard };
+
+/** Text content: `&`, `<` and `>` are the characters Telegram's HTML parser reads as markup. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** Attribute values (an `href`) also need the quote that would end them. */
+export function escapeAttribute(text: string): string {
+  return escapeHtml(text).replace(/"/g, "&quot;");
+}
+
+/** A line of the message: plain text pieces, some wrapped in one tag. A line is never split inside a tag. */
+type Segment = { text: string; tag?: "b" | "i" };
+type Line = Segment[];
+
+function linesOf(r: Reply): Line[] {
+  const lines: Line[] = [];
+  if (r.title) lines.push([{ text: r.title, tag: "b" }]);
+  for (const field of r.fields ?? []) lines.push([{ text: `${field.label}:`, tag: "b" }, { text: ` ${field.value}` }]);
+  for (const line of r.lines ?? []) lines.push([{ text: line }]);
+  if (r.footer) lines.push([{ text: r.footer, tag: "i" }]);
+  return lines;
+}
+
+function segmentHtml({ text, tag }: Segment): string {
+  return tag ? `<${tag}>${escapeHtml(text)}</${tag}>` : escapeHtml(text);
+}
+
+const lineHtml = (line: Line) => line.map(segmentHtml).join("");
+
+/** The longest prefix of `text` whose escaped form fits `room`, cut between code points (never inside a surrogate pair). */
+function prefixWithin(text: string, room: number): { text: string; cut: boolean } {
+  let used = 0;
+  let end = 0;
+  for (const char of text) {
+    used += escapeHtml(char).length;
+    if (used > room) return { text: text.slice(0, end), cut: true };
+    end += char.length;
+  }
+  return { text, cut: false };
+}
+
+/** A line longer than a whole message is shortened, keeping its tags closed, and ends with "…". */
+function fitLine(line: Line, limit: number): Line {
+  if (lineHtml(line).length <= limit) return line;
+  const out: Line = [];
+  let used = 0;
+  for (const segment of line) {
+    const tags = segment.tag ? segment.tag.length * 2 + 5 : 0;
+    const room = limit - used - tags - ELLIPSIS.length;
+    if (room <= 0) break;
+    const prefix = prefixWithin(segment.text, room);
+    out.push({ ...segment, text: prefix.cut ? prefix.text + ELLIPSIS : prefix.text });
+    used += segmentHtml(out.at(-1)!).length;
+    if (prefix.cut) break;
+  }
+  return out;
+}
+
+/** Whole lines packed into messages of at most `limit` characters; at most `maxMessages` of them. */
+function pack(lines: Line[], limit: number, maxMessages: number): string[] {
+  // Room for "\n…" is kept in every message, so the last one can always say that something was left out.
+  const room = limit - 1 - ELLIPSIS.length;
+  const messages: string[] = [];
+  let current = "";
+  for (const line of lines) {
+    const html = lineHtml(fitLine(line, room));
+    if (current !== "" && current.length + 1 + html.length <= room) {
+      current += `\n${html}`;
+      continue;
+    }
+    if (current !== "") messages.push(current);
+    if (messages.length === maxMessages) return [...messages.slice(0, -1), `${messages.at(-1)!}\n${ELLIPSIS}`];
+    current = html;
+  }
+  if (current !== "") messages.push(current);
+  return messages;
+}
+
+/** Buttons as an inline keyboard; the callback_data is the action's payload, which must fit Telegram's 64 bytes. */
+export function inlineKeyboard(actions: readonly Action[]): InlineKeyboard | undefined {
+  if (actions.length === 0) return undefined;
+  if (actions.length > MAX_BUTTONS) throw new Error(`a reply has ${actions.length} buttons; Telegram allows ${MAX_BUTTONS}`);
+  const buttons = actions.map((action) => {
+    const bytes = Buffer.byteLength(action.id, "utf8");
+    // A programming error (a long action name or record id), not a user's: fail loudly where it is made.
+    if (bytes === 0 || bytes > MAX_CALLBACK_DATA_BYTES) {
+      throw new Error(`button payload "${action.id}" is ${bytes} bytes; Telegram's callback_data takes 1-${MAX_CALLBACK_DATA_BYTES}`);
+    }
+    return { text: action.label, callback_data: action.id };
+  });
+  const rows: InlineKeyboard["inline_keyboard"] = [];
+  for (let i = 0; i < buttons.length; i += BUTTONS_PER_ROW) rows.push(buttons.slice(i, i + BUTTONS_PER_ROW));
+  return { inline_keyboard: rows };
+}
+
+/**
+ * A reply as one or more messages (a long list is split between lines), the keyboard on the last one.
+ * A reply with nothing to say in text (only a file) gives no message.
+ */
+export function renderMessages(r: Reply): TelegramMessage[] {
+  const texts = pack(linesOf(r), MAX_MESSAGE_LENGTH, MAX_MESSAGES);
+  const keyboard = inlineKeyboard(r.actions ?? []);
+  if (texts.length === 0 && keyboard) texts.push(ELLIPSIS);
+  return texts.map((text, index) => (keyboard && index === texts.length - 1 ? { text, reply_markup: keyboard } : { text }));
+}
+
+/** A reply as exactly one message, shortened if it must be: an edit replaces one message with one message. */
+export function renderOne(r: Reply): TelegramMessage {
+  const [text = ELLIPSIS] = pack(linesOf(r), MAX_MESSAGE_LENGTH, 1);
+  const keyboard = inlineKeyboard(r.actions ?? []);
+  return keyboard ? { text, reply_markup: keyboard } : { text };
+}

@@ -1,0 +1,72 @@
+import type { Chat, MessageEntity, User } from "telegraf/types";
+import type { CallerKey } from "../../domain/members/member.repo.js";
+
+/**
+ * Reading Telegram updates into the terms of the dispatcher: who is calling from which chat space, and the
+ * command line they sent. Pure functions over the Bot API objects.
+ */
+
+export type ParsedCommand = {
+  /** Lower-case command without slash or bot name: "lead". */
+  command: string;
+  /** Length of "/lead@acme_bot" in UTF-16 code units, where the arguments start. */
+  length: number;
+  /** Written as /lead@<this bot>, so meant for us even in a group with other bots. */
+  addressed: boolean;
+};
+
+/**
+ * The command a message starts with, as Telegram marked it (a bot_command entity at offset 0), or null when
+ * it does not start with one or names another bot ("/lead@other_bot list" belongs to that bot).
+ */
+export function parseCommand(text: string, entities: readonly MessageEntity[] | undefined, botUsername: string): ParsedCommand | null {
+  const first = entities?.[0];
+  if (!first || first.type !== "bot_command" || first.offset !== 0) return null;
+  const [name = "", target] = text.slice(1, first.length).split("@");
+  if (target !== undefined && target.toLowerCase() !== botUsername.toLowerCase()) return null;
+  return { command: name.toLowerCase(), length: first.length, addressed: target !== undefined };
+}
+
+/**
+ * Replaces each text_mention (a person without a username, shown by name) with "@handle" when that person is
+ * a member, so "/lead assign 12 Anna" reaches the domain as "/lead assign 12 @anna". Entity offsets are UTF-16
+ * code units, the same units JavaScript strings index by. Works from the end so earlier offsets stay valid.
+ */
+export async function withTextMentions(
+  text: string,
+  entities: readonly MessageEntity[] | undefined,
+  handleOf: (user: User) => Promise<string | null>,
+): Promise<string> {
+  const mentions = (entities ?? [])
+    .filter((entity): entity is MessageEntity.TextMentionMessageEntity => entity.type === "text_mention")
+    .sort((a, b) => b.offset - a.offset);
+  let out = text;
+  for (const mention of mentions) {
+    const handle = await handleOf(mention.user);
+    if (handle) out = `${out.slice(0, mention.offset)}@${handle}${out.slice(mention.offset + mention.length)}`;
+  }
+  return out;
+}
+
+export const displayNameOf = (user: User) => [user.first_name, user.last_name].filter(Boolean).join(" ") || String(user.id);
+
+/**
+ * The caller behind an update. The bot is the "workspace" Telegram knows (one bot, one install); each chat,
+ * private or group, is a chat space that belongs to one Threadline workspace.
+ */
+export function callerFrom(botId: string, chat: Chat, from: User): CallerKey {
+  const chatId = String(chat.id);
+  return {
+    platform: "telegram",
+    externalWorkspaceId: botId,
+    externalChatId: chatId,
+    externalUserId: String(from.id),
+    displayName: displayNameOf(from),
+    username: from.username,
+    chatTitle: "title" in chat ? chat.title : undefined,
+    origin: { platform: "telegram", chatId },
+  };
+}
+
+/** The key under which the dispatcher records an update, so a redelivery is answered, not redone. update_id can restart at a random value, so no high-water mark. */
+export const deliveryKeyOf = (botId: string, updateId: number) => `telegram:${botId}:${updateId}`;
