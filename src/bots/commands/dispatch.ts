@@ -75,6 +75,7 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
       services,
       t: translator(locale),
       fmt: formatter(locale, zoneOf(actor.member, actor.workspace)),
+      caller,
       origin: caller ? (caller.origin ?? { platform: caller.platform, chatId: caller.externalChatId }) : undefined,
     };
   }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor, Platform } from "../../domain/members/member.js";
+import type { CallerKey } from "../../domain/members/member.repo.js";
 import type { Formatter } from "../render/format.js";
 import type { Translate } from "../render/i18n.js";
 import type { MessageKey } from "../render/messages.en.js";
@@ -12,6 +13,8 @@ export type CommandContext = {
   services: Services;
   t: Translate;
   fmt: Formatter;
+  /** Who sent the command, as their platform names them (linking needs the platform identity itself). */
+  caller?: CallerKey | undefined;
   /** The chat the command or press came from, when the door knows it (reminders fall back to it). */
   origin?: { platform: Platform; chatId: string } | undefined;
 };
