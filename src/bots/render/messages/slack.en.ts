@@ -4,6 +4,8 @@ export const slackMessages = {
   "slack.truncated": "…shortened to fit Slack. Narrow the command (a stage, a search) to see the rest.",
   "slack.file_failed": "I couldn't post {filename} here. Invite me to this channel (/invite @Threadline) and try again.",
   // The app manifest: what Slack shows in the slash-command menu.
+  "slack.app.description": "A CRM that lives in Slack: leads, tasks, invoices and reminders.",
   "slack.command.crm": "Threadline CRM: help, and every command as /crm <command>",
+  "slack.command.crm.hint": "help, or any command: lead add Acme Corp 5000 USD",
   "slack.command.other": "Threadline {command} commands",
 } as const;
