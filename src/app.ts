@@ -10,13 +10,17 @@ import type { Services } from "./bots/commands/services.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/shared/clock.js";
 import { createLeadUseCases } from "./domain/leads/lead.use-cases.js";
+import { createLinkUseCases } from "./domain/members/link.use-cases.js";
+import { prismaLinkRepo } from "./adapters/prisma/link.prisma-repo.js";
+import { newLinkCode } from "./adapters/ids.js";
+import { prismaWorkspaceRepo } from "./adapters/prisma/workspace.prisma-repo.js";
 import { createLogger, type Logger } from "./log.js";
 
 export type AppOptions = { clock?: Clock; log?: Logger; database?: Database };
 
 /** The composition root: config in, every wired dependency out. Tests call it with a fixed clock. */
 export async function buildApp(config: Config, options: AppOptions = {}) {
-  const log = options.log ?? createLogger(config.LOG_LEVEL);
+  const log = options.log ?? createLogger(config.LOG_LEVEL ?? "info");
   const clock = options.clock ?? systemClock;
   const database = options.database ?? (await openDatabase(config.DATABASE_URL));
   try {
@@ -30,7 +34,14 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const members = prismaMemberRepo(db);
   const leads = prismaLeadRepo(db);
   const registry = commandRegistry();
-  const services: Services = { clock, registry, messengers: {}, leads: createLeadUseCases({ leads, members, clock }) };
+  const workspaces = prismaWorkspaceRepo(db);
+  const services: Services = {
+    clock,
+    registry,
+    messengers: {},
+    leads: createLeadUseCases({ leads, members, clock }),
+    links: createLinkUseCases({ links: prismaLinkRepo(db), clock, newCode: newLinkCode }),
+  };
   const dispatcher = createDispatcher({
     registry,
     actions: buttonActions(),
@@ -40,7 +51,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     defaults: { timezone: config.CRM_DEFAULT_TIMEZONE, locale: config.CRM_DEFAULT_LOCALE, currency: config.CRM_DEFAULT_CURRENCY },
     log,
   });
-  return { config, log, clock, database, registry, services, members, dispatcher, close: () => database.close() };
+  return { config, log, clock, database, registry, services, members, workspaces, dispatcher, close: () => database.close() };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

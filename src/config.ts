@@ -13,7 +13,8 @@ const schema = z.object({
     .string()
     .refine((code) => Intl.supportedValuesOf("currency").includes(code), "expected an ISO 4217 code such as USD, IRR or AMD")
     .default("USD"),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** Unset: "info", or "warn" when the console chat is the only door (logs share its terminal). */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Forces the console chat even when platform tokens are set (local trials, demos). */
   CONSOLE_CHAT: z.enum(["auto", "on", "off"]).default("auto"),

@@ -1,16 +1,26 @@
 import "dotenv/config";
+import type { Server } from "node:http";
 import { userInfo } from "node:os";
 import { buildApp, type App } from "./app.js";
-import { runConsoleChat } from "./bots/console/console.chat.js";
-import { ConfigError, loadConfig } from "./config.js";
 import { DataDirLockedError } from "./adapters/prisma/dir-lock.js";
+import { runConsoleChat } from "./bots/console/console.chat.js";
+import type { Door } from "./bots/door.js";
+import { serveRoutes } from "./bots/http-server.js";
+import { createSlackDoor } from "./bots/slack/slack.door.js";
+import { createTelegramDoor } from "./bots/telegram/telegram.door.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
+import { createLogger } from "./log.js";
 
 /** Start-up: config, migrations, then every configured door; one clean shutdown path for all of them. */
 async function main() {
   let app: App;
+  let config: Config;
   try {
-    const config = loadConfig();
-    app = await buildApp(config);
+    config = loadConfig();
+    const platformTokens = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN);
+    // When the console chat is the only door, logs share its terminal: keep them to warnings unless asked.
+    const log = createLogger(config.LOG_LEVEL ?? (platformTokens ? "info" : "warn"));
+    app = await buildApp(config, { log });
   } catch (error) {
     if (error instanceof ConfigError || error instanceof DataDirLockedError) {
       process.stderr.write(`threadline: ${error.message}\n`);
@@ -18,7 +28,7 @@ async function main() {
     }
     throw error;
   }
-  const { config, log } = app;
+  const { log } = app;
   const stops: Array<() => Promise<void>> = [];
   let stopping: Promise<void> | null = null;
 
@@ -29,13 +39,36 @@ async function main() {
       for (const stop of stops.reverse()) await stop().catch((error) => log.error({ err: error }, "stop failed"));
       await app.close();
     })());
+  const exitAfter = (reason: string) => void shutdown(reason).then(() => process.exit(0));
+  process.once("SIGINT", () => exitAfter("SIGINT"));
+  process.once("SIGTERM", () => exitAfter("SIGTERM"));
 
-  process.once("SIGINT", () => void shutdown("SIGINT").then(() => process.exit(0)));
-  process.once("SIGTERM", () => void shutdown("SIGTERM").then(() => process.exit(0)));
+  const doors = [
+    createSlackDoor({ config, dispatcher: app.dispatcher, members: app.members, workspaces: app.workspaces, log }),
+    createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, log }),
+  ].filter((door): door is Door => door !== null);
 
-  const platforms: string[] = [];
-  const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && platforms.length === 0);
-  log.info({ database: app.database.engine, platforms, console: consoleOn }, "threadline started");
+  try {
+    const routes = doors.flatMap((door) => door.routes);
+    if (routes.length) {
+      const server: Server = await serveRoutes(config.PORT, routes);
+      stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      log.info({ port: config.PORT, paths: routes.map((route) => route.path) }, "serving HTTP");
+    }
+    for (const door of doors) {
+      await door.start();
+      stops.push(() => door.stop());
+      app.services.messengers[door.name] = door.messenger;
+    }
+  } catch (error) {
+    log.error({ err: error }, "a chat door failed to start");
+    await shutdown("start-up failed");
+    process.stderr.write(`threadline: could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+
+  const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && doors.length === 0);
+  log.info({ database: app.database.engine, doors: doors.map((door) => door.name), console: consoleOn }, "threadline started");
 
   if (consoleOn) {
     await runConsoleChat(app.dispatcher, {
@@ -44,8 +77,8 @@ async function main() {
       user: config.CONSOLE_USER ?? userInfo().username,
       locale: config.CRM_DEFAULT_LOCALE,
     });
-    await shutdown("end of input");
-    process.exit(0);
+    // End of input ends a console-only run; beside Slack/Telegram the bot keeps serving them.
+    if (doors.length === 0) exitAfter("end of input");
   }
 }
 
