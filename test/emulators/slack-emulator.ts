@@ -209,6 +209,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
       }
     }
     json(res, 200, apiMethod(method, args, token));
+    record();
   }
 
   async function serveResponseUrl(id: string, req: IncomingMessage, res: ServerResponse) {
@@ -234,6 +235,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
     if (!upload) return res.writeHead(404).end();
     upload.bytes = raw;
     res.writeHead(200).end(`OK - ${raw.length}`);
+    record();
   }
 
   const server = createServer((req, res) => {
@@ -278,14 +280,22 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
     return `${url}/response/${id}`;
   }
 
-  /** Waits until `find` returns something, re-checking whenever anything is recorded. */
-  function waitFor<T>(find: () => T | undefined | null | false): Promise<T> {
+  /**
+   * Waits until `find` returns something, re-checking whenever anything is recorded. The time limit is only
+   * a safety net, so a missing answer fails with a message instead of the test runner's timeout.
+   */
+  function waitFor<T>(find: () => T | undefined | null | false, what = "the expected Slack traffic", limitMs = 15_000): Promise<T> {
     const found = find();
     if (found) return Promise.resolve(found);
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        events.off("record", check);
+        reject(new Error(`Slack emulator: gave up waiting for ${what}`));
+      }, limitMs);
       const check = () => {
         const value = find();
         if (value) {
+          clearTimeout(timer);
           events.off("record", check);
           resolve(value);
         }
@@ -363,7 +373,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
     /** The next response_url post after `afterSeq`, optionally to one URL. */
     nextResponse(afterSeq = 0, responseUrl?: string): Promise<ResponsePost> {
       const id = responseUrl?.split("/").pop();
-      return waitFor(() => responses.find((r) => r.seq > afterSeq && (!id || r.id === id)));
+      return waitFor(() => responses.find((r) => r.seq > afterSeq && (!id || r.id === id)), "a response_url post");
     },
     newResponseUrl,
     commandPayload: (fields: CommandFields) => commandPayload(team, newResponseUrl(), fields),

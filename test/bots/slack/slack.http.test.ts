@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { button } from "../../../src/bots/commands/actions.js";
+import { slackCaller } from "../../../src/bots/slack/slack.caller.js";
+import { engineUnderTest } from "../../support/db.js";
+import { slackHarness, visible, type SlackHarness } from "./slack-harness.js";
+
+const anna = { id: "U0ANNA", name: "anna" };
+const bob = { id: "U0BOB", name: "bob" };
+
+describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
+  let h: SlackHarness;
+
+  beforeAll(async () => {
+    h = await slackHarness();
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** Sends a slash command and waits for the reply the user sees on its response_url. */
+  async function slash(command: string, text: string, user = anna) {
+    const sent = await h.emulator.sendCommand(h.target, { command, text, user });
+    expect(sent.status).toBe(200);
+    const response = await h.emulator.nextResponse(sent.seq, sent.responseUrl);
+    return { sent, response, seen: visible(response.body) };
+  }
+
+  it("acknowledges /lead add with an empty 200 before touching the database, then shows the lead on response_url", async () => {
+    const release = h.holdCommands();
+    const sent = await h.emulator.sendCommand(h.target, { command: "/lead", text: "add Acme Corp 5000 USD", user: anna });
+    // The command is still held before the database, and Slack already has its 200.
+    expect(sent.status).toBe(200);
+    expect(sent.body).toBe("");
+    expect(h.emulator.responses.filter((r) => r.seq > sent.seq)).toEqual([]);
+    release();
+
+    const response = await h.emulator.nextResponse(sent.seq, sent.responseUrl);
+    expect(response.seq).toBeGreaterThan(sent.seq);
+    expect(response.status).toBe(200);
+    expect(response.body.response_type).toBe("in_channel");
+    expect(visible(response.body)).toContain("Lead #1 created");
+    expect(visible(response.body)).toContain("5,000.00 USD");
+    expect(visible(response.body)).toContain("@anna");
+    expect((await h.rows()).leads).toBe(1);
+  });
+
+  it("lists the lead with /lead list, and /crm lead list means the same", async () => {
+    for (const [command, text] of [["/lead", "list"], ["/crm", "lead list"]] as const) {
+      const { seen } = await slash(command, text);
+      expect(seen).toContain("Open leads");
+      expect(seen).toContain("#1 Acme Corp · 5,000.00 USD · new · @anna");
+    }
+  });
+
+  it("stores the caller's Slack profile time zone on first contact, asking Slack once", async () => {
+    const member = await h.app.database.prisma.member.findFirst({ where: { handle: "anna" }, select: { timezone: true } });
+    expect(member?.timezone).toBe("Asia/Tehran");
+    expect(h.emulator.callsTo("users.info").filter((call) => call.args.user === anna.id)).toHaveLength(1);
+  });
+
+  it("escapes a lead named <!channel> <@U999> so the reply pings no one", async () => {
+    const { seen } = await slash("/lead", "add <!channel> <@U999> & Co 10 USD");
+    expect(seen).toContain("&lt;!channel&gt; &lt;@U999&gt; &amp; Co");
+    expect(seen).not.toContain("<!channel>");
+    expect(seen).not.toContain("<@U999>");
+    const list = (await slash("/lead", "list")).seen;
+    expect(list).toContain("&lt;!channel&gt;");
+    expect(list).not.toMatch(/<[!@]/);
+  });
+
+  it("turns a Slack mention of a known member into their @handle", async () => {
+    await slash("/lead", "list", bob);
+    const { seen } = await slash("/lead", "assign 1 <@U0BOB|bob>");
+    expect(seen).toContain("Lead #1 is now owned by @bob");
+  });
+
+  it("answers errors privately, to the caller only", async () => {
+    const { response, seen } = await slash("/lead", "add Acme 5000");
+    expect(response.body.response_type).toBe("ephemeral");
+    expect(seen).toContain("needs a currency code");
+  });
+
+  it("creates one lead, not two, when Slack retries a command with the same trigger_id", async () => {
+    const before = await h.rows();
+    const payload = h.emulator.commandPayload({ command: "/lead", text: "add Retry Ltd 70 EUR", user: anna });
+    const first = await h.emulator.sendCommandPayload(h.target, payload);
+    const retry = await h.emulator.sendCommandPayload(h.target, payload, { retryNum: 1, retryReason: "http_timeout" });
+    expect([first.status, retry.status]).toEqual([200, 200]);
+    const answers = await h.emulator.waitFor(() => {
+      const posts = h.emulator.responses.filter((r) => r.id === payload.response_url!.split("/").pop());
+      return posts.length === 2 && posts;
+    });
+    for (const answer of answers) expect(visible(answer.body)).toContain("Retry Ltd");
+    expect((await h.rows()).leads).toBe(before.leads + 1);
+  });
+
+  it("uploads a reply's attachment to the channel the command came from", async () => {
+    const { seen } = await slash("/crm", "sample-file");
+    expect(seen).toContain("Here is the file");
+    const upload = await h.emulator.waitFor(() => [...h.emulator.uploads.values()].find((u) => u.channel));
+    expect(upload.filename).toBe("INV-2026-0001.pdf");
+    expect(upload.channel).toBe("C0GENERAL");
+    expect(upload.bytes?.toString()).toContain("%PDF-1.4 sample");
+  });
+
+  describe("buttons", () => {
+    async function payloadFor(name: string, recordId: string) {
+      const actor = await h.dispatcher.resolve(slackCaller({ teamId: h.emulator.team.id, userId: anna.id, userName: anna.name }));
+      return button({ actor }, name, recordId, "Poke").id;
+    }
+
+    it("dispatches a press and replaces the original message with the result", async () => {
+      const value = await payloadFor("test.poke", "42");
+      const sent = await h.emulator.sendInteraction(h.target, h.emulator.buttonPayload({ value, actionId: "tl.btn.0", user: anna }));
+      expect(sent.status).toBe(200);
+      const response = await h.emulator.nextResponse(sent.seq, sent.responseUrl);
+      expect(response.body.replace_original).toBe(true);
+      expect(visible(response.body)).toContain("Poked 42 by @anna");
+      expect(h.presses).toEqual(["42"]);
+    });
+
+    it("runs a retried press once", async () => {
+      const value = await payloadFor("test.poke", "43");
+      const payload = h.emulator.buttonPayload({ value, actionId: "tl.btn.0", user: anna });
+      await h.emulator.sendInteraction(h.target, payload);
+      await h.emulator.sendInteraction(h.target, payload, { retryNum: 1 });
+      await h.emulator.waitFor(() => h.emulator.responses.filter((r) => r.id === String(payload.response_url).split("/").pop()).length === 2);
+      expect(h.presses.filter((id) => id === "43")).toHaveLength(1);
+    });
+
+    it("tells only the presser why a press was refused, leaving the message as it was", async () => {
+      const value = await payloadFor("test.refuse", "44");
+      const sent = await h.emulator.sendInteraction(h.target, h.emulator.buttonPayload({ value, actionId: "tl.btn.1", user: anna }));
+      const response = await h.emulator.nextResponse(sent.seq, sent.responseUrl);
+      expect(response.body).toMatchObject({ response_type: "ephemeral", replace_original: false });
+      expect(response.body.text).toBe("You can't poke this one &lt;!here&gt;");
+    });
+
+    it("refuses a button whose payload was tampered with", async () => {
+      const value = (await payloadFor("test.poke", "45")).replace(":45:", ":46:");
+      const sent = await h.emulator.sendInteraction(h.target, h.emulator.buttonPayload({ value, actionId: "tl.btn.0", user: anna }));
+      const response = await h.emulator.nextResponse(sent.seq, sent.responseUrl);
+      expect(response.body.text).toContain("This button is no longer valid");
+      expect(h.presses).not.toContain("46");
+    });
+  });
+
+  describe("requests that did not come from Slack", () => {
+    const form = "command=%2Flead&text=add+Forged+1+USD&team_id=T0ACME&user_id=U0EVE&user_name=eve&channel_id=C0GENERAL&trigger_id=1.2.ab&response_url=http%3A%2F%2F127.0.0.1%3A9%2Fx";
+    const tooOld = () => Math.floor(Date.now() / 1000) - 6 * 60;
+
+    it.each([
+      ["a wrong signature", { signature: "v0=" + "0".repeat(64) }, 401],
+      ["no signature", { signature: null }, 401],
+      ["a timestamp older than five minutes", { timestamp: tooOld() }, 401],
+    ] as const)("refuses a command with %s and writes nothing", async (_what, opts, status) => {
+      const before = await h.rows();
+      const sent = await h.emulator.sendRaw(h.target, form, "application/x-www-form-urlencoded", opts);
+      expect(sent.status).toBe(status);
+      expect(await h.rows()).toEqual(before);
+    });
+
+    it.each([
+      ["a payload that is not JSON", "payload=%7Bnot-json", "application/x-www-form-urlencoded"],
+      ["a JSON body that is not JSON", "{\"type\":", "application/json"],
+      ["a content type with a charset", form, "application/x-www-form-urlencoded; charset=utf-8"],
+    ])("refuses %s with 400 and writes nothing", async (_what, body, contentType) => {
+      const before = await h.rows();
+      const sent = await h.emulator.sendRaw(h.target, body, contentType);
+      expect(sent.status).toBe(400);
+      expect(await h.rows()).toEqual(before);
+    });
+
+    it("answers 404 to anything but a POST", async () => {
+      const response = await fetch(h.target);
+      expect(response.status).toBe(404);
+    });
+  });
+});
