@@ -1,4 +1,5 @@
+import { adminAlertComposer } from "./admin-alert.composer.js";
 import type { Composer } from "./composer.js";
 
 /** Every kind of automatic message, by the `kind` its outbox rows carry. */
-export const composers = (): Composer[] => [];
+export const composers = (): Composer[] => [adminAlertComposer];

@@ -1,4 +1,5 @@
 import { coreMessages } from "./messages/core.en.js";
+import { outboxMessages } from "./messages/outbox.en.js";
 import { slackMessages } from "./messages/slack.en.js";
 import { telegramMessages } from "./messages/telegram.en.js";
 
@@ -9,6 +10,7 @@ import { telegramMessages } from "./messages/telegram.en.js";
  */
 export const en = {
   ...coreMessages,
+  ...outboxMessages,
   ...slackMessages,
   ...telegramMessages,
 } as const;

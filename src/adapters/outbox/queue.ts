@@ -1,0 +1,195 @@
+import type { DateTime } from "luxon";
+import type { Platform } from "../../domain/members/member.js";
+import type { OutboxItem } from "../../domain/reminders/outbox.js";
+import type { SqlRunner } from "../prisma/client.js";
+import { fromDb } from "../prisma/dates.js";
+import type { ChatAddress, MessageRef } from "../messenger.js";
+
+/** A row this dispatcher now holds, with what it was before the claim. */
+export type ClaimedRow = OutboxItem & {
+  /** 'sending' (a claim that ran out) or 'uncertain' mean an earlier attempt may have reached the chat. */
+  previousState: "pending" | "sending" | "uncertain";
+  leaseUntil: DateTime;
+};
+
+/** One failure as the admins' alert lists it: which message, for whom, and why, in catalog terms. */
+export type FailureEntry = {
+  id: string;
+  kind: string;
+  dueAt: string;
+  recipient: string | null;
+  reason: "permanent" | "transient" | "unreachable";
+  attempts: number;
+};
+
+/** How a claimed row ends this round. Every write is guarded by "still claimed by me", so it is safe to replay. */
+export type Outcome =
+  | { state: "sent"; ref: MessageRef; at: DateTime }
+  | { state: "pending" | "uncertain"; dueAt: DateTime; lastError: string | null; refundAttempt: boolean }
+  | { state: "cancelled"; reason: string | null }
+  | { state: "failed"; error: string; alert: FailureEntry | null; at: DateTime };
+
+export const ALERT_KIND = "admin.alert";
+
+type RawRow = {
+  id: string;
+  workspaceId: string;
+  kind: string;
+  subjectId: string | null;
+  recipientId: string | null;
+  platform: Platform | null;
+  chatId: string | null;
+  dueAt: Date;
+  attempts: number;
+  late: boolean;
+  payload: Record<string, unknown> | null;
+  leaseUntil: Date;
+  previous: ClaimedRow["previousState"];
+};
+
+/** The outbox as a queue, in raw SQL (SKIP LOCKED has no Prisma words): claim, settle, fold. */
+export function outboxQueue(sql: SqlRunner, instanceId: string) {
+  const guard = `id = $1::uuid AND "claimedBy" = $2 AND state = 'sending'`;
+
+  return {
+    /**
+     * Claims up to `limit` due rows: pending or uncertain ones whose time has come, and 'sending' ones whose
+     * claim ran out (their dispatcher died). Rows another claimer holds locked are skipped, never waited for.
+     * A row due before `lateBefore` is marked late, for good.
+     */
+    async claim({ now, leaseUntil, limit, lateBefore }: { now: DateTime; leaseUntil: DateTime; limit: number; lateBefore: DateTime }) {
+      const rows = await sql.query<RawRow>(
+        `UPDATE "OutboxMessage" AS o
+            SET state = 'sending', "leaseUntil" = $2::timestamptz, "claimedBy" = $3, attempts = o.attempts + 1,
+                late = o.late OR o."dueAt" < $5::timestamptz
+           FROM (SELECT id, state AS previous FROM "OutboxMessage"
+                  WHERE (state IN ('pending', 'uncertain') AND "dueAt" <= $1::timestamptz)
+                     OR (state = 'sending' AND "leaseUntil" <= $1::timestamptz)
+                  ORDER BY "dueAt", id
+                  LIMIT $4
+                  FOR UPDATE SKIP LOCKED) AS due
+          WHERE o.id = due.id
+      RETURNING o.id, o."workspaceId", o.kind, o."subjectId", o."recipientId", o.platform, o."chatId", o."dueAt",
+                o.attempts, o.late, o.payload, o."leaseUntil", due.previous`,
+        [now.toISO(), leaseUntil.toISO(), instanceId, limit, lateBefore.toISO()],
+      );
+      return rows
+        .map((row): ClaimedRow => ({
+          id: row.id,
+          workspaceId: row.workspaceId,
+          kind: row.kind,
+          subjectId: row.subjectId,
+          recipientId: row.recipientId,
+          address: row.platform && row.chatId ? { platform: row.platform, chatId: row.chatId } : null,
+          dueAt: fromDb(row.dueAt),
+          attempts: row.attempts,
+          late: row.late,
+          payload: row.payload ?? {},
+          leaseUntil: fromDb(row.leaseUntil),
+          previousState: row.previous,
+        }))
+        .sort((a, b) => a.dueAt.toMillis() - b.dueAt.toMillis() || a.id.localeCompare(b.id));
+    },
+
+    /**
+     * Cancels pending rows of `kinds` due before `before`: reminders so late that the digest, which lists
+     * overdue work anyway, says it better than a burst of stale pings.
+     */
+    async fold({ before, kinds }: { before: DateTime; kinds: readonly string[] }): Promise<number> {
+      if (kinds.length === 0) return 0;
+      const rows = await sql.query<{ id: string }>(
+        `UPDATE "OutboxMessage" SET state = 'cancelled', late = true, "lastError" = 'folded into digest'
+          WHERE state = 'pending' AND "dueAt" < $1::timestamptz AND kind = ANY($2::text[])
+      RETURNING id`,
+        [before.toISO(), [...kinds]],
+      );
+      return rows.length;
+    },
+
+    /** When the next row falls due (pending or to re-check), so an idle loop can wake up just in time. */
+    async nextDueAt(): Promise<DateTime | null> {
+      const [row] = await sql.query<{ at: Date | null }>(
+        `SELECT min("dueAt") AS at FROM "OutboxMessage" WHERE state IN ('pending', 'uncertain')`,
+      );
+      return row?.at ? fromDb(row.at) : null;
+    },
+
+    /** Writes a claimed row's outcome. False when the row is no longer this dispatcher's (its claim ran out). */
+    async settle(id: string, outcome: Outcome): Promise<boolean> {
+      switch (outcome.state) {
+        case "sent": {
+          const rows = await sql.query(
+            `UPDATE "OutboxMessage" SET state = 'sent', "sentPlatform" = $3::"Platform", "sentChatId" = $4, "messageId" = $5,
+                    "sentAt" = $6::timestamptz, "leaseUntil" = NULL, "lastError" = NULL
+              WHERE ${guard} RETURNING id`,
+            [id, instanceId, outcome.ref.platform, outcome.ref.chatId, outcome.ref.messageId, outcome.at.toISO()],
+          );
+          return rows.length === 1;
+        }
+        case "pending":
+        case "uncertain": {
+          const rows = await sql.query(
+            `UPDATE "OutboxMessage" SET state = $3::"OutboxState", "dueAt" = $4::timestamptz, "lastError" = $5,
+                    "leaseUntil" = NULL, attempts = attempts - $6::int
+              WHERE ${guard} RETURNING id`,
+            [id, instanceId, outcome.state, outcome.dueAt.toISO(), outcome.lastError, outcome.refundAttempt ? 1 : 0],
+          );
+          return rows.length === 1;
+        }
+        case "cancelled": {
+          const rows = await sql.query(
+            `UPDATE "OutboxMessage" SET state = 'cancelled', "lastError" = $3, "leaseUntil" = NULL WHERE ${guard} RETURNING id`,
+            [id, instanceId, outcome.reason],
+          );
+          return rows.length === 1;
+        }
+        case "failed":
+          return sql.transaction(async (tx) => {
+            const rows = await tx.query<{ workspaceId: string }>(
+              `UPDATE "OutboxMessage" SET state = 'failed', "lastError" = $3, "leaseUntil" = NULL
+                WHERE ${guard} RETURNING "workspaceId"`,
+              [id, instanceId, outcome.error],
+            );
+            const parked = rows[0];
+            if (!parked) return false;
+            if (outcome.alert) await alertAdmins(tx, parked.workspaceId, outcome.alert, outcome.at);
+            return true;
+          });
+      }
+    },
+  };
+}
+
+export type OutboxQueue = ReturnType<typeof outboxQueue>;
+
+/**
+ * Tells the workspace's owners and admins about a parked message, in the transaction that parks it, so
+ * they hear of each failure exactly once. An admin whose previous alert has not gone out yet gets this
+ * failure added to it: an outage that fails fifty reminders makes one alert, not fifty.
+ */
+async function alertAdmins(tx: Omit<SqlRunner, "transaction">, workspaceId: string, entry: FailureEntry, at: DateTime) {
+  const failed = JSON.stringify([entry]);
+  await tx.query(
+    `UPDATE "OutboxMessage" a SET payload = jsonb_set(a.payload, '{failed}', COALESCE(a.payload->'failed', '[]'::jsonb) || $2::jsonb)
+      WHERE a."workspaceId" = $1::uuid AND a.kind = '${ALERT_KIND}' AND a.state = 'pending'
+        AND a."recipientId" IN (SELECT id FROM "Member" WHERE "workspaceId" = $1::uuid AND role IN ('owner', 'admin'))`,
+    [workspaceId, failed],
+  );
+  await tx.query(
+    `INSERT INTO "OutboxMessage" (id, "workspaceId", kind, "recipientId", "dueAt", payload)
+     SELECT gen_random_uuid(), m."workspaceId", '${ALERT_KIND}', m.id, $3::timestamptz, jsonb_build_object('failed', $2::jsonb)
+       FROM "Member" m
+      WHERE m."workspaceId" = $1::uuid AND m.role IN ('owner', 'admin')
+        AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" a WHERE a."workspaceId" = m."workspaceId" AND a.kind = '${ALERT_KIND}'
+                          AND a.state = 'pending' AND a."recipientId" = m.id)`,
+    [workspaceId, failed, at.toISO()],
+  );
+}
+
+/** `payload.fallback`: the chat a command came from, where a reminder goes when the DM cannot be delivered. */
+export function fallbackOf(payload: Record<string, unknown>): ChatAddress | null {
+  const fallback = payload.fallback as { platform?: unknown; chatId?: unknown } | undefined;
+  if (!fallback || typeof fallback.chatId !== "string") return null;
+  const platform = fallback.platform;
+  return platform === "slack" || platform === "telegram" || platform === "console" ? { platform, chatId: fallback.chatId } : null;
+}

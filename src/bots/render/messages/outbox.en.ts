@@ -1,0 +1,24 @@
+/** The outbox's own messages in English (see messages.en.ts): the admins' alert and the console's reminders. */
+export const outboxMessages = {
+  // Sent to owners and admins when a message is parked as failed (kind "admin.alert").
+  "outbox.alert.title": "Some messages could not be delivered",
+  "outbox.alert.line": "{what} for {recipient}, due {due}: {reason}",
+  "outbox.alert.channel": "a channel",
+  "outbox.alert.more": "…and {count} more.",
+  "outbox.alert.footer": "Threadline stopped trying. Ask these people to send the bot a message, or check the bot's access to the chat.",
+  "outbox.alert.reason.permanent": "the platform refused it (the bot may be blocked, or the chat gone)",
+  "outbox.alert.reason.transient": "it still failed after {attempts} tries",
+  "outbox.alert.reason.unreachable": "none of their chat platforms is connected",
+
+  // What kind of message failed, by outbox kind.
+  "outbox.kind.task.due": "A task reminder",
+  "outbox.kind.lead.followup": "A lead follow-up reminder",
+  "outbox.kind.lead.stale": "A stale-lead notice",
+  "outbox.kind.digest": "The daily digest",
+  "outbox.kind.invoice.approval": "An invoice approval request",
+  "outbox.kind.invoice.due": "An invoice due reminder",
+  "outbox.kind.other": "A message ({kind})",
+
+  // The console's messenger: a file posted with a reminder.
+  "outbox.console.file": "[file: {filename}]",
+} as const;
