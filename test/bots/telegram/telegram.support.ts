@@ -1,0 +1,59 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { App } from "../../../src/app.js";
+import type { Dispatcher } from "../../../src/bots/commands/dispatch.js";
+import type { Registry } from "../../../src/bots/commands/registry.js";
+import type { Door, HttpRoute } from "../../../src/bots/door.js";
+import { serveRoutes } from "../../../src/bots/http-server.js";
+import { createTelegramDoor } from "../../../src/bots/telegram/telegram.door.js";
+import type { TelegramEmulator } from "../../emulators/telegram-emulator.js";
+
+export const WEBHOOK_PATH = "/telegram/webhook";
+export const WEBHOOK_SECRET = "s3cret_for-tests";
+
+export type Transport = "polling" | "webhook";
+
+/**
+ * The real Telegram door against the emulator: long polling, or a webhook served by the shared HTTP server
+ * on a free port (the route is in place before the door exists, since the webhook URL needs the port).
+ */
+export async function openTelegramDoor(
+  transport: Transport,
+  app: App,
+  tg: TelegramEmulator,
+  { dispatcher = app.dispatcher, registry = app.registry }: { dispatcher?: Dispatcher; registry?: Registry } = {},
+) {
+  let route: HttpRoute | undefined;
+  let server: Server | null = null;
+  let url: string | undefined;
+  if (transport === "webhook") {
+    server = await serveRoutes(0, [{ path: WEBHOOK_PATH, handler: (req, res) => route!.handler(req, res) }], "127.0.0.1");
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
+  }
+  const door: Door = createTelegramDoor({
+    config: {
+      ...app.config,
+      TELEGRAM_BOT_TOKEN: tg.token,
+      TELEGRAM_API_ROOT: tg.apiRoot,
+      TELEGRAM_WEBHOOK_URL: url,
+      TELEGRAM_WEBHOOK_SECRET: url ? WEBHOOK_SECRET : undefined,
+    },
+    dispatcher,
+    members: app.members,
+    registry,
+    log: app.log,
+  })!;
+  route = door.routes[0];
+  await door.start();
+  return {
+    door,
+    url,
+    async close() {
+      await door.stop();
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
+    },
+  };
+}
