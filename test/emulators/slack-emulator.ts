@@ -257,7 +257,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
   const acks = new Map<string, (ack: { seq: number; payload: unknown }) => void>();
   wss.on("connection", (socket) => {
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    socket.on("close", () => {
+      sockets.delete(socket);
+      record();
+    });
     socket.on("message", (data) => {
       const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
       if (message.envelope_id) acks.get(message.envelope_id)?.({ seq: next(), payload: message.payload });
