@@ -15,6 +15,13 @@ import { prismaLinkRepo } from "./adapters/prisma/link.prisma-repo.js";
 import { newLinkCode } from "./adapters/ids.js";
 import { prismaWorkspaceRepo } from "./adapters/prisma/workspace.prisma-repo.js";
 import { createLogger, type Logger } from "./log.js";
+import { readWhen } from "./adapters/when-parser.js";
+import { prismaReminderRepo } from "./adapters/prisma/reminder.prisma-repo.js";
+import { prismaSettingsRepo } from "./adapters/prisma/settings.prisma-repo.js";
+import { prismaTaskRepo } from "./adapters/prisma/task.prisma-repo.js";
+import { createReminderUseCases, withDigestOnContact } from "./domain/reminders/reminder.use-cases.js";
+import { createSettingsUseCases } from "./domain/settings/settings.use-cases.js";
+import { createTaskUseCases } from "./domain/tasks/task.use-cases.js";
 
 export type AppOptions = { clock?: Clock; log?: Logger; database?: Database };
 
@@ -35,17 +42,22 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const leads = prismaLeadRepo(db);
   const registry = commandRegistry();
   const workspaces = prismaWorkspaceRepo(db);
+  const reminderRepo = prismaReminderRepo(db, leads);
   const services: Services = {
     clock,
     registry,
     messengers: {},
     leads: createLeadUseCases({ leads, members, clock }),
     links: createLinkUseCases({ links: prismaLinkRepo(db), clock, newCode: newLinkCode }),
+    tasks: createTaskUseCases({ tasks: prismaTaskRepo(db), members, leads, clock, readWhen }),
+    reminders: createReminderUseCases({ reminders: reminderRepo, clock, readWhen }),
+    settings: createSettingsUseCases({ settings: prismaSettingsRepo(db, reminderRepo), clock }),
   };
   const dispatcher = createDispatcher({
     registry,
     actions: buttonActions(),
-    members,
+    // Every caller has exactly one pending digest from their first contact on (a cheap read afterwards).
+    members: withDigestOnContact(members, reminderRepo, clock),
     deliveries: prismaDeliveryLog(db),
     services,
     defaults: { timezone: config.CRM_DEFAULT_TIMEZONE, locale: config.CRM_DEFAULT_LOCALE, currency: config.CRM_DEFAULT_CURRENCY },

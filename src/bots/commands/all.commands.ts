@@ -1,10 +1,15 @@
 import type { ButtonAction } from "./actions.js";
 import { help } from "./help.commands.js";
 import { leadCommands } from "./lead.commands.js";
+import { crmLink } from "./link.commands.js";
 import { createRegistry } from "./registry.js";
+import { leadFollowUp } from "./followup.commands.js";
+import { settingsCommands } from "./settings.commands.js";
+import { taskActions } from "./task.actions.js";
+import { taskCommands } from "./task.commands.js";
 
 /** Every command of the product, in the order /crm help lists them. */
-export const commandRegistry = () => createRegistry([help, ...leadCommands]);
+export const commandRegistry = () => createRegistry([help, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...settingsCommands]);
 
 /** Every button handler, by the action name its payloads carry. */
-export const buttonActions = (): ButtonAction[] => [];
+export const buttonActions = (): ButtonAction[] => [...taskActions];

@@ -1,12 +1,21 @@
 import type { Messengers } from "../../adapters/messenger.js";
 import type { LeadUseCases } from "../../domain/leads/lead.use-cases.js";
+import type { LinkUseCases } from "../../domain/members/link.use-cases.js";
 import type { Clock } from "../../domain/shared/clock.js";
+import type { ReminderUseCases } from "../../domain/reminders/reminder.use-cases.js";
+import type { SettingsUseCases } from "../../domain/settings/settings.use-cases.js";
+import type { TaskUseCases } from "../../domain/tasks/task.use-cases.js";
 import type { Registry } from "./registry.js";
 
 /** What command handlers may use: the domain's use cases, never a repository or a platform client. */
 export type Services = {
   clock: Clock;
   leads: LeadUseCases;
+  links: LinkUseCases;
+  tasks: TaskUseCases;
+  /** Lead follow-ups and digests: what reminders say and when the next one is due. */
+  reminders: ReminderUseCases;
+  settings: SettingsUseCases;
   registry: Registry;
   /** Outbound clients of the doors that are running, filled in at start-up (edits of sent approval copies). */
   messengers: Messengers;

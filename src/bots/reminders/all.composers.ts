@@ -1,5 +1,6 @@
 import { adminAlertComposer } from "./admin-alert.composer.js";
 import type { Composer } from "./composer.js";
+import { taskComposers } from "./task.composers.js";
 
 /** Every kind of automatic message, by the `kind` its outbox rows carry. */
-export const composers = (): Composer[] => [adminAlertComposer];
+export const composers = (): Composer[] => [adminAlertComposer, ...taskComposers];

@@ -1,6 +1,8 @@
 import { coreMessages } from "./messages/core.en.js";
+import { linkMessages } from "./messages/link.en.js";
 import { outboxMessages } from "./messages/outbox.en.js";
 import { slackMessages } from "./messages/slack.en.js";
+import { taskMessages } from "./messages/task.en.js";
 import { telegramMessages } from "./messages/telegram.en.js";
 
 /**
@@ -10,8 +12,10 @@ import { telegramMessages } from "./messages/telegram.en.js";
  */
 export const en = {
   ...coreMessages,
+  ...linkMessages,
   ...outboxMessages,
   ...slackMessages,
+  ...taskMessages,
   ...telegramMessages,
 } as const;
 

@@ -1,0 +1,42 @@
+import type { Task } from "../../domain/tasks/task.js";
+import { taskReminderCard } from "../reminders/task.composers.js";
+import { defineAction, type PressResult } from "./actions.js";
+import type { CommandContext } from "./registry.js";
+import { originOf } from "./task.commands.js";
+
+// The buttons on a task reminder. Each re-reads the task and checks the presser through the same use cases
+// as the commands (assignee, creator or admin; anyone else gets an alert and nothing changes), then edits
+// the reminder to show what happened and who did it.
+
+const snoozed = (task: Task, ctx: CommandContext): PressResult => ({
+  kind: "edit",
+  reply: taskReminderCard(task, ctx, {
+    outcome: ctx.t("task.pressed.snoozed", { due: ctx.fmt.dateTime(task.dueAt!), who: ctx.actor.member.displayName }),
+  }),
+});
+
+export const taskDoneAction = defineAction({
+  name: "task.done",
+  async run(taskId, ctx) {
+    const task = await ctx.services.tasks.done(ctx.actor, { id: taskId });
+    const outcome = ctx.t("task.pressed.done", { who: ctx.actor.member.displayName, when: ctx.fmt.dateTime(task.doneAt!) });
+    return { kind: "edit", reply: taskReminderCard(task, ctx, { outcome }) };
+  },
+});
+
+export const taskSnoozeHourAction = defineAction({
+  name: "task.snooze1h",
+  async run(taskId, ctx) {
+    return snoozed(await ctx.services.tasks.snooze(ctx.actor, { id: taskId }, "in 1 hour", originOf(ctx)), ctx);
+  },
+});
+
+export const taskTomorrowAction = defineAction({
+  name: "task.tomorrow",
+  async run(taskId, ctx) {
+    // Tomorrow morning in the assignee's zone, the same default as a date given without a time.
+    return snoozed(await ctx.services.tasks.snooze(ctx.actor, { id: taskId }, "tomorrow 9:00", originOf(ctx)), ctx);
+  },
+});
+
+export const taskActions = [taskDoneAction, taskSnoozeHourAction, taskTomorrowAction];

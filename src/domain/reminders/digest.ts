@@ -1,0 +1,59 @@
+import type { DateTime } from "luxon";
+import type { ReminderSettings } from "../settings/settings.js";
+import { atWallClock } from "../shared/when.js";
+import type { OutboxItem } from "./outbox.js";
+
+/**
+ * When a member's next daily digest is due: the first working day, in the member's own zone, whose digest
+ * time is strictly after `after`. Working days are judged by the local date (a Tehran team's Saturday is
+ * Saturday in Tehran), and the local time goes through `atWallClock`, so a DST day keeps it at 09:00 local.
+ * Null when digests are off.
+ */
+export function nextDigestAt(
+  after: DateTime,
+  zone: string,
+  settings: Pick<ReminderSettings, "workdays" | "digestAt">,
+): DateTime | null {
+  const { digestAt, workdays } = settings;
+  if (!digestAt || workdays.length === 0) return null;
+  const today = after.setZone(zone).startOf("day");
+  // Eight days always reach the same weekday again, even when today's time has just passed.
+  for (let offset = 0; offset <= 7; offset++) {
+    const day = today.plus({ days: offset });
+    if (!workdays.includes(day.weekday as ReminderSettings["workdays"][number])) continue;
+    const at = atWallClock({ year: day.year, month: day.month, day: day.day, ...digestAt }, zone);
+    if (at > after) return at;
+  }
+  return null;
+}
+
+/** The local calendar day around `now` in `zone`, as UTC instants: [start, end). */
+export function localDay(now: DateTime, zone: string): { start: DateTime; end: DateTime } {
+  const day = now.setZone(zone).startOf("day");
+  const next = day.plus({ days: 1 });
+  return {
+    start: atWallClock({ year: day.year, month: day.month, day: day.day, hour: 0, minute: 0 }, zone),
+    end: atWallClock({ year: next.year, month: next.month, day: next.day, hour: 0, minute: 0 }, zone),
+  };
+}
+
+/** Past this, a task or follow-up reminder is no news: the next digest lists it as overdue instead. */
+export const FOLD_AFTER_HOURS = 12;
+
+/**
+ * For the dispatcher: whether a reminder that comes this late should be dropped (cancelled, not sent)
+ * because the recipient's digest lists what it is about (overdue tasks, due follow-ups). Never when the
+ * workspace has digests off: then the late reminder is the only word the person gets.
+ * Call it with `workspaceSettings(recipient's workspace)`.
+ */
+export function shouldFoldIntoDigest(
+  item: Pick<OutboxItem, "kind" | "dueAt">,
+  now: DateTime,
+  settings: Pick<ReminderSettings, "digestAt">,
+): boolean {
+  return (
+    settings.digestAt !== null &&
+    (item.kind === "task.due" || item.kind === "lead.followup") &&
+    now.diff(item.dueAt, "hours").hours > FOLD_AFTER_HOURS
+  );
+}

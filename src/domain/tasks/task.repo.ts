@@ -1,0 +1,46 @@
+import type { DateTime } from "luxon";
+import type { TimelineEntry } from "../leads/lead.js";
+import type { NewOutboxItem } from "../reminders/outbox.js";
+import type { NewTask, Task, TaskStatus } from "./task.js";
+
+export type TaskFilter = {
+  assigneeId?: string;
+  status?: TaskStatus;
+  /** Due strictly before this instant. */
+  dueBefore?: DateTime;
+  /** Due at or after this instant. */
+  dueFrom?: DateTime;
+};
+
+export type TaskChange = {
+  status?: TaskStatus;
+  dueAt?: DateTime;
+  /** Only change the task while its status is this one (two people pressing Done at once: one wins). */
+  ifStatus: TaskStatus;
+};
+
+/** A reminder to enqueue for the task; the repository fills in the subject (the task's id). */
+export type TaskReminder = Omit<NewOutboxItem, "subjectId">;
+
+/** Every method takes the workspace id and never reads or writes outside it. */
+export type TaskRepo = {
+  /** Takes the next number, writes the task, its activity and its reminder: one transaction. */
+  create(workspaceId: string, input: NewTask, now: DateTime, reminder: TaskReminder | null): Promise<Task>;
+  byNumber(workspaceId: string, number: number): Promise<Task | null>;
+  byId(workspaceId: string, id: string): Promise<Task | null>;
+  /** Ordered by due time (no due time last), then number. */
+  list(workspaceId: string, filter: TaskFilter, limit: number): Promise<{ tasks: Task[]; total: number }>;
+  /**
+   * Changes the status and/or the due time and records who did it; cancels the task's pending reminder
+   * and enqueues `reminder` in the same transaction. Null when the status was no longer `ifStatus`.
+   */
+  update(
+    workspaceId: string,
+    taskId: string,
+    actorId: string,
+    change: TaskChange,
+    now: DateTime,
+    reminder: TaskReminder | null,
+  ): Promise<Task | null>;
+  history(workspaceId: string, taskId: string, limit: number): Promise<TimelineEntry[]>;
+};

@@ -1,0 +1,134 @@
+import type { TimelineEntry } from "../leads/lead.js";
+import type { LeadRepo } from "../leads/lead.repo.js";
+import type { Actor } from "../members/member.js";
+import type { MemberRepo } from "../members/member.repo.js";
+import { localDay } from "../reminders/digest.js";
+import { workspaceSettings } from "../settings/settings.js";
+import type { Clock } from "../shared/clock.js";
+import { DomainError } from "../shared/errors.js";
+import { cleanName } from "../shared/text.js";
+import type { WhenReader } from "../shared/when.js";
+import { canChange, dueReminder, type ChatRef, type Task } from "./task.js";
+import type { TaskFilter, TaskRepo } from "./task.repo.js";
+
+export type TaskDeps = { tasks: TaskRepo; members: MemberRepo; leads: LeadRepo; clock: Clock; readWhen: WhenReader };
+
+/** A task named by its chat number (a command) or by its id (a button, a reminder). */
+export type TaskRef = number | { id: string };
+
+/** mine: my open tasks; all: everyone's open tasks; overdue / today: everyone's, past due / due today (my zone). */
+export type TaskListScope = "mine" | "all" | "overdue" | "today";
+
+export type NewTaskInput = {
+  title: string;
+  /** "@anna", or null for the sender. */
+  assignee: string | null;
+  leadNumber: number | null;
+  /** "tomorrow 15:00", read in the assignee's zone; null for no due time. */
+  when: string | null;
+};
+
+const LIST_LIMIT = 50;
+const HISTORY_LIMIT = 10;
+
+export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: TaskDeps) {
+  async function mustFind(actor: Actor, ref: TaskRef): Promise<Task> {
+    const task = typeof ref === "number" ? await tasks.byNumber(actor.workspace.id, ref) : await tasks.byId(actor.workspace.id, ref.id);
+    if (!task) throw new DomainError(typeof ref === "number" ? "task.not_found" : "task.gone", { number: typeof ref === "number" ? ref : 0 });
+    return task;
+  }
+
+  function mustBeAllowed(actor: Actor, task: Task) {
+    if (!canChange(task, actor.member)) {
+      throw new DomainError("task.not_allowed", { number: task.number, assignee: `@${task.assignee.handle}` });
+    }
+  }
+
+  const zoneFor = (actor: Actor, task: Pick<Task, "assignee">) => task.assignee.timezone ?? actor.workspace.timezone;
+  const settings = (actor: Actor) => workspaceSettings(actor.workspace);
+
+  /** Someone else changed the task between our read and our write: say what it is now. */
+  async function conflict(actor: Actor, task: Task): Promise<never> {
+    const now = await mustFind(actor, { id: task.id });
+    if (now.status === "done") throw new DomainError("task.already_done", { number: now.number, by: `@${now.doneBy?.handle ?? "?"}` });
+    throw new DomainError("task.already_open", { number: now.number });
+  }
+
+  return {
+    async add(actor: Actor, input: NewTaskInput, origin: ChatRef | null): Promise<Task> {
+      const title = cleanName(input.title, "title");
+      const assignee = input.assignee ? await members.findByMention(actor.workspace.id, input.assignee) : actor.member;
+      if (!assignee) throw new DomainError("member.not_found", { mention: input.assignee! });
+      const lead = input.leadNumber === null ? null : await leads.byNumber(actor.workspace.id, input.leadNumber);
+      if (input.leadNumber !== null && !lead) throw new DomainError("lead.not_found", { number: input.leadNumber });
+      const now = clock.now();
+      // The assignee's zone decides what "tomorrow 9:00" means: it is their morning the reminder is for.
+      const dueAt = input.when === null ? null : readWhen(input.when, now, assignee.timezone ?? actor.workspace.timezone);
+      const reminder = dueReminder({ status: "open", dueAt, assignee }, settings(actor), now, origin);
+      return tasks.create(
+        actor.workspace.id,
+        { title, assigneeId: assignee.id, creatorId: actor.member.id, leadId: lead?.id ?? null, dueAt },
+        now,
+        reminder,
+      );
+    },
+
+    async list(actor: Actor, scope: TaskListScope) {
+      const now = clock.now();
+      const filter: TaskFilter =
+        scope === "mine"
+          ? { status: "open", assigneeId: actor.member.id }
+          : scope === "overdue"
+            ? { status: "open", dueBefore: now }
+            : scope === "today"
+              ? (({ start, end }) => ({ status: "open" as const, dueFrom: start, dueBefore: end }))(
+                  localDay(now, actor.member.timezone ?? actor.workspace.timezone),
+                )
+              : { status: "open" };
+      return { ...(await tasks.list(actor.workspace.id, filter, LIST_LIMIT)), now };
+    },
+
+    async show(actor: Actor, ref: TaskRef): Promise<{ task: Task; history: TimelineEntry[] }> {
+      const task = await mustFind(actor, ref);
+      return { task, history: await tasks.history(actor.workspace.id, task.id, HISTORY_LIMIT) };
+    },
+
+    async done(actor: Actor, ref: TaskRef): Promise<Task> {
+      const task = await mustFind(actor, ref);
+      mustBeAllowed(actor, task);
+      if (task.status === "done") return conflict(actor, task);
+      const done = await tasks.update(actor.workspace.id, task.id, actor.member.id, { status: "done", ifStatus: "open" }, clock.now(), null);
+      return done ?? conflict(actor, task);
+    },
+
+    /** Moves the due time to `when` (a time or a duration from now, read in the assignee's zone). */
+    async snooze(actor: Actor, ref: TaskRef, when: string, origin: ChatRef | null): Promise<Task> {
+      const task = await mustFind(actor, ref);
+      mustBeAllowed(actor, task);
+      if (task.status === "done") throw new DomainError("task.snooze_done", { number: task.number });
+      const now = clock.now();
+      const dueAt = readWhen(when, now, zoneFor(actor, task));
+      const reminder = dueReminder({ ...task, dueAt }, settings(actor), now, origin);
+      const moved = await tasks.update(actor.workspace.id, task.id, actor.member.id, { dueAt, ifStatus: "open" }, now, reminder);
+      return moved ?? conflict(actor, task);
+    },
+
+    async reopen(actor: Actor, ref: TaskRef, origin: ChatRef | null): Promise<Task> {
+      const task = await mustFind(actor, ref);
+      mustBeAllowed(actor, task);
+      if (task.status === "open") throw new DomainError("task.already_open", { number: task.number });
+      const now = clock.now();
+      // A due time still ahead gets its reminder back; a past one shows up as overdue instead.
+      const reminder = dueReminder({ ...task, status: "open" }, settings(actor), now, origin);
+      const reopened = await tasks.update(actor.workspace.id, task.id, actor.member.id, { status: "open", ifStatus: "done" }, now, reminder);
+      return reopened ?? conflict(actor, task);
+    },
+
+    /** The task a reminder is about, as it is now; null when it was deleted. */
+    async forReminder(actor: Actor, taskId: string): Promise<Task | null> {
+      return tasks.byId(actor.workspace.id, taskId);
+    },
+  };
+}
+
+export type TaskUseCases = ReturnType<typeof createTaskUseCases>;
