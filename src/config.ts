@@ -21,7 +21,7 @@ const schema = z.object({
   CONSOLE_USER: z.string().min(1).optional(),
   // Telegram: a token turns the door on; a webhook URL switches it from long polling to webhook delivery.
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "expected a token from @BotFather such as 123456:ABC-DEF1234").optional(),
-  /** Another Bot API server (a local telegram-bot-api, the test emulator). A path needs a trailing slash. */
+  /** Another Bot API server (a local telegram-bot-api, the test emulator). */
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as http://127.0.0.1:8081" }).optional(),
   TELEGRAM_WEBHOOK_URL: z
     .url({ protocol: /^https?$/, error: "expected the public URL Telegram posts to, such as https://crm.example.com/telegram" })

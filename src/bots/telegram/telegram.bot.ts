@@ -26,7 +26,9 @@ const MAX_NOTICE = 200;
 export function createTelegramBot({ token, apiRoot, dispatcher, members, registry, log }: TelegramBotDeps) {
   // webhookReply stays on (telegraf's default): the answerCallbackQuery of a webhook delivery travels in the
   // HTTP response, which Telegram executes; the emulator does the same.
-  const bot = new Telegraf(token, apiRoot ? { telegram: { apiRoot } } : {});
+  // telegraf resolves "./bot<token>/<method>" against apiRoot, so a root with a path needs its trailing slash.
+  const root = apiRoot && (apiRoot.endsWith("/") ? apiRoot : `${apiRoot}/`);
+  const bot = new Telegraf(token, root ? { telegram: { apiRoot: root } } : {});
   const inFlight = new Set<Promise<unknown>>();
   const chatQueues = new Map<string, Promise<void>>();
 

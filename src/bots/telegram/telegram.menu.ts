@@ -14,10 +14,10 @@ export function commandMenu(registry: Registry, t: Translate): BotCommand[] {
   const menu: BotCommand[] = [];
   for (const top of registry.tops()) {
     if (!COMMAND_NAME.test(top)) continue;
-    const subcommands = registry.all
-      .filter((command) => command.name.startsWith(`${top} `))
-      .map((command) => command.name.slice(top.length + 1))
-      .join(", ");
+    // First words only: "settings timezone" and "settings digest" are both "settings" in a one-line menu.
+    const subcommands = [
+      ...new Set(registry.all.filter((command) => command.name.startsWith(`${top} `)).map((command) => command.name.split(" ")[1]!)),
+    ].join(", ");
     const key = `telegram.menu.${top}`;
     const description = isMessageKey(key) ? t(key, { subcommands }) : t("telegram.menu.other", { command: top, subcommands });
     menu.push({ command: top, description: clamp(description) });
