@@ -396,6 +396,20 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
       const sent = await postToApp(target, form({ payload: JSON.stringify(payload) }), "application/x-www-form-urlencoded", opts);
       return { ...sent, responseUrl: payload.response_url as string | undefined };
     },
+    /** An Events API delivery (JSON, signed); a retry sends the same event_id with X-Slack-Retry-Num. */
+    sendEvent(target: string, event: Record<string, unknown>, opts: PostOptions & { eventId?: string } = {}) {
+      const body = {
+        token: "verification-token-unused",
+        team_id: team.id,
+        api_app_id: "A0THREADLINE",
+        event,
+        type: "event_callback",
+        event_id: opts.eventId ?? `Ev${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
+        event_time: Math.floor(now() / 1000),
+        authorizations: [{ team_id: team.id, user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
+      };
+      return postToApp(target, JSON.stringify(body), "application/json", opts);
+    },
     /** Any body, signed (unless told otherwise): malformed requests. */
     sendRaw: (target: string, body: string, contentType: string, opts: PostOptions = {}) => postToApp(target, body, contentType, opts),
 

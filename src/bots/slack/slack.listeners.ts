@@ -34,9 +34,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   async function learnTimezone(caller: CallerKey, client: WebClient): Promise<void> {
     const key = `${caller.externalWorkspaceId}:${caller.externalUserId}`;
     if (!workspaces || zoneChecked.has(key)) return;
-    zoneChecked.add(key);
     try {
       const { member, workspace } = await dispatcher.resolve(caller);
+      zoneChecked.add(key);
       if (member.timezone) return;
       const tz = (await client.users.info({ user: caller.externalUserId })).user?.tz;
       if (tz && IANAZone.isValidZone(tz)) await workspaces.setMemberTimezone(workspace.id, member.id, tz);

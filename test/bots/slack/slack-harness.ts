@@ -59,13 +59,17 @@ export async function slackHarness({ socketMode = false } = {}) {
     log: app.log,
   });
 
-  // While `hold` is set, commands wait for it before they touch the database.
+  // While `hold` is set, the door's calls wait for it before they touch the database.
   let hold: Promise<void> | null = null;
   const held = {
     ...dispatcher,
     async handle(...args: Parameters<typeof dispatcher.handle>) {
       await hold;
       return dispatcher.handle(...args);
+    },
+    async resolve(...args: Parameters<typeof dispatcher.resolve>) {
+      await hold;
+      return dispatcher.resolve(...args);
     },
   };
 
@@ -95,7 +99,7 @@ export async function slackHarness({ socketMode = false } = {}) {
     dispatcher,
     target,
     presses,
-    /** Holds every command before the database until the returned function is called. */
+    /** Holds every command (and caller lookup) before the database until the returned function is called. */
     holdCommands(): () => void {
       let release!: () => void;
       hold = new Promise<void>((resolve) => (release = resolve));
