@@ -22,6 +22,10 @@ import { prismaTaskRepo } from "./adapters/prisma/task.prisma-repo.js";
 import { createReminderUseCases, withDigestOnContact } from "./domain/reminders/reminder.use-cases.js";
 import { createSettingsUseCases } from "./domain/settings/settings.use-cases.js";
 import { createTaskUseCases } from "./domain/tasks/task.use-cases.js";
+import { prismaInvoiceRepo } from "./adapters/prisma/invoice.prisma-repo.js";
+import { createInvoiceUseCases } from "./domain/invoices/invoice.use-cases.js";
+import { createInvoiceSettingsUseCases } from "./domain/invoices/invoice-settings.use-cases.js";
+import { createRoleUseCases } from "./domain/members/role.use-cases.js";
 
 export type AppOptions = { clock?: Clock; log?: Logger; database?: Database };
 
@@ -52,6 +56,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     tasks: createTaskUseCases({ tasks: prismaTaskRepo(db), members, leads, clock, readWhen }),
     reminders: createReminderUseCases({ reminders: reminderRepo, clock, readWhen }),
     settings: createSettingsUseCases({ settings: prismaSettingsRepo(db, reminderRepo), clock }),
+    invoices: createInvoiceUseCases({ invoices: prismaInvoiceRepo(db), workspaces, leads, clock }),
+    invoiceSettings: createInvoiceSettingsUseCases({ workspaces }),
+    roles: createRoleUseCases({ members, workspaces }),
   };
   const dispatcher = createDispatcher({
     registry,

@@ -7,9 +7,12 @@ import { leadFollowUp } from "./followup.commands.js";
 import { settingsCommands } from "./settings.commands.js";
 import { taskActions } from "./task.actions.js";
 import { taskCommands } from "./task.commands.js";
+import { approvalSettingsCommands } from "./approval-settings.commands.js";
+import { invoiceActions } from "./invoice.actions.js";
+import { invoiceCommands } from "./invoice.commands.js";
 
 /** Every command of the product, in the order /crm help lists them. */
-export const commandRegistry = () => createRegistry([help, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...settingsCommands]);
+export const commandRegistry = () => createRegistry([help, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...settingsCommands, ...invoiceCommands, ...approvalSettingsCommands]);
 
 /** Every button handler, by the action name its payloads carry. */
-export const buttonActions = (): ButtonAction[] => [...taskActions];
+export const buttonActions = (): ButtonAction[] => [...taskActions, ...invoiceActions];

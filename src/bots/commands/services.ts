@@ -5,6 +5,9 @@ import type { Clock } from "../../domain/shared/clock.js";
 import type { ReminderUseCases } from "../../domain/reminders/reminder.use-cases.js";
 import type { SettingsUseCases } from "../../domain/settings/settings.use-cases.js";
 import type { TaskUseCases } from "../../domain/tasks/task.use-cases.js";
+import type { InvoiceUseCases } from "../../domain/invoices/invoice.use-cases.js";
+import type { InvoiceSettingsUseCases } from "../../domain/invoices/invoice-settings.use-cases.js";
+import type { RoleUseCases } from "../../domain/members/role.use-cases.js";
 import type { Registry } from "./registry.js";
 
 /** What command handlers may use: the domain's use cases, never a repository or a platform client. */
@@ -16,6 +19,10 @@ export type Services = {
   /** Lead follow-ups and digests: what reminders say and when the next one is due. */
   reminders: ReminderUseCases;
   settings: SettingsUseCases;
+  invoices: InvoiceUseCases;
+  /** The invoice approval policy: threshold, four-eyes, approvals chat. */
+  invoiceSettings: InvoiceSettingsUseCases;
+  roles: RoleUseCases;
   registry: Registry;
   /** Outbound clients of the doors that are running, filled in at start-up (edits of sent approval copies). */
   messengers: Messengers;

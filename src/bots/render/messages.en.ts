@@ -1,4 +1,5 @@
 import { coreMessages } from "./messages/core.en.js";
+import { invoiceMessages } from "./messages/invoice.en.js";
 import { linkMessages } from "./messages/link.en.js";
 import { outboxMessages } from "./messages/outbox.en.js";
 import { slackMessages } from "./messages/slack.en.js";
@@ -12,6 +13,7 @@ import { telegramMessages } from "./messages/telegram.en.js";
  */
 export const en = {
   ...coreMessages,
+  ...invoiceMessages,
   ...linkMessages,
   ...outboxMessages,
   ...slackMessages,

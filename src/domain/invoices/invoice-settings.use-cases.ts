@@ -7,7 +7,7 @@ import { approvalPolicy, SETTINGS, type ApprovalPolicy } from "./invoice.policy.
 /** The invoice approval policy, changed by admins and owners only. Each change is one atomic jsonb merge. */
 export function createInvoiceSettingsUseCases({ workspaces }: { workspaces: WorkspaceRepo }) {
   async function change(actor: Actor, patch: Record<string, unknown>): Promise<ApprovalPolicy> {
-    if (!isAdmin(actor.member)) throw new DomainError("settings.admins_only");
+    if (!isAdmin(actor.member)) throw new DomainError("approvals.admins_only");
     const workspace = await workspaces.updateSettings(actor.workspace.id, patch);
     return approvalPolicy(workspace.settings);
   }

@@ -181,8 +181,15 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
     },
 
     /** A payment of `amount` (the whole balance when omitted) on `date` (today when omitted). */
-    async pay(actor: Actor, ref: InvoiceRef, amount: string | null, date: string | null): Promise<{ invoice: Invoice; amountMinor: number }> {
+    async pay(
+      actor: Actor,
+      ref: InvoiceRef,
+      { amount, currency, date }: { amount: string | null; currency: string | null; date: string | null },
+    ): Promise<{ invoice: Invoice; amountMinor: number }> {
       const invoice = await mustFind(actor, ref);
+      if (currency !== null && currency !== invoice.currency) {
+        throw new DomainError("invoice.payment_currency", { ref: refOf(invoice), currency: invoice.currency });
+      }
       const balance = balanceOf(invoice);
       const amountMinor = amount === null ? balance : parseAmount(amount, invoice.currency).minor;
       const event = amountMinor >= balance ? "pay_full" : "pay_part";

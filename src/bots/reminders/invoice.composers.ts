@@ -1,0 +1,117 @@
+import { balanceOf, daysBetween, todayIn, type Invoice } from "../../domain/invoices/invoice.js";
+import type { OutboxItem } from "../../domain/reminders/outbox.js";
+import { DomainError } from "../../domain/shared/errors.js";
+import { approvalRequest } from "../commands/invoice.approvals.js";
+import type { CommandContext } from "../commands/registry.js";
+import { dateText, decisionText, invoiceCard, refText, refToken } from "../render/invoice.view.js";
+import type { Reply } from "../render/reply.js";
+import { defineComposer, type Composer } from "./composer.js";
+
+// Every invoice message is composed from the invoice as it is at send time; null (nothing to say: it was
+// decided, paid or voided meanwhile) cancels the row.
+
+const roundOf = async (item: OutboxItem, ctx: CommandContext) =>
+  typeof item.payload.roundId === "string" ? ctx.services.invoices.round(ctx.actor, item.payload.roundId) : null;
+
+/** payload { roundId }: to an approver (recipientId) or the approvals chat (address). */
+export const approvalComposer = defineComposer({
+  kind: "invoice.approval",
+  async compose(item, ctx) {
+    const found = await roundOf(item, ctx);
+    if (!found || found.round.decision || found.invoice.state !== "pending_approval") return null;
+    return approvalRequest(found.invoice, found.round, ctx);
+  },
+});
+
+/** payload { roundId }: a day later, to each approver, while the round is still open. */
+export const approvalNudgeComposer = defineComposer({
+  kind: "invoice.approval_nudge",
+  async compose(item, ctx) {
+    const found = await roundOf(item, ctx);
+    if (!found || found.round.decision || found.invoice.state !== "pending_approval") return null;
+    return approvalRequest(found.invoice, found.round, ctx, true);
+  },
+});
+
+/** payload { roundId }: to the invoice's creator, once an approver has decided. */
+export const decidedComposer = defineComposer({
+  kind: "invoice.decided",
+  async compose(item, ctx) {
+    const found = await roundOf(item, ctx);
+    if (!found?.round.decision) return null;
+    const { invoice, round } = found;
+    const today = todayIn(ctx.services.clock.now(), ctx.actor.workspace.timezone);
+    const next =
+      round.decision === "approved"
+        ? ctx.t("invoice.approved.next", { ref: refToken(invoice) })
+        : ctx.t("invoice.rejected.next", { ref: refToken(invoice) });
+    return invoiceCard(invoice, today, ctx, { lines: [decisionText(round, invoice, ctx), next], tone: round.decision === "approved" ? "ok" : "info" });
+  },
+});
+
+async function owed(item: OutboxItem, ctx: CommandContext): Promise<Invoice | null> {
+  if (!item.subjectId) return null;
+  try {
+    const invoice = await ctx.services.invoices.byId(ctx.actor, item.subjectId);
+    const chased = invoice.state === "sent" || invoice.state === "partially_paid";
+    return chased && invoice.dueDate && balanceOf(invoice) > 0 ? invoice : null;
+  } catch (error) {
+    if (error instanceof DomainError) return null;
+    throw error;
+  }
+}
+
+function chaseReply(invoice: Invoice, key: "invoice.remind.due_soon" | "invoice.remind.due_today" | "invoice.remind.overdue", ctx: CommandContext): Reply {
+  const today = todayIn(ctx.services.clock.now(), ctx.actor.workspace.timezone);
+  const dueDate = invoice.dueDate!;
+  const days = key === "invoice.remind.overdue" ? daysBetween(dueDate, today) : daysBetween(today, dueDate);
+  return {
+    title: ctx.t("invoice.title.numbered", { number: refText(invoice, ctx), customer: invoice.customer.name }),
+    lines: [
+      ctx.t(key, {
+        ref: refText(invoice, ctx),
+        customer: invoice.customer.name,
+        days,
+        date: dateText(dueDate, ctx),
+        balance: ctx.fmt.money({ minor: balanceOf(invoice), currency: invoice.currency }),
+      }),
+      ctx.t("invoice.remind.hint", { ref: refToken(invoice) }),
+    ],
+    tone: "info",
+  };
+}
+
+/** payload { dueDate, step }: to the invoice's creator, three days before the due date. */
+export const dueSoonComposer = defineComposer({
+  kind: "invoice.due_soon",
+  async compose(item, ctx) {
+    const invoice = await owed(item, ctx);
+    return invoice && chaseReply(invoice, "invoice.remind.due_soon", ctx);
+  },
+});
+
+export const dueTodayComposer = defineComposer({
+  kind: "invoice.due_today",
+  async compose(item, ctx) {
+    const invoice = await owed(item, ctx);
+    return invoice && chaseReply(invoice, "invoice.remind.due_today", ctx);
+  },
+});
+
+/** payload { dueDate, step }: the day after the due date, then weekly (step 1, 2, …). */
+export const overdueComposer = defineComposer({
+  kind: "invoice.overdue",
+  async compose(item, ctx) {
+    const invoice = await owed(item, ctx);
+    return invoice && chaseReply(invoice, "invoice.remind.overdue", ctx);
+  },
+});
+
+export const invoiceComposers: Composer[] = [
+  approvalComposer,
+  approvalNudgeComposer,
+  decidedComposer,
+  dueSoonComposer,
+  dueTodayComposer,
+  overdueComposer,
+];
