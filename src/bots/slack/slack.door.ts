@@ -23,6 +23,7 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 
 // A Web API call that hangs is given up after this long (and an outbox send then counts as "uncertain").
 const API_TIMEOUT_MS = 10_000;
+const STOP_GRACE_MS = 10_000;
 
 /**
  * The Slack door: a Bolt app over HTTP (served at /slack/events by the shared server, signatures checked by
@@ -106,7 +107,13 @@ export function createSlackDoor({ config, dispatcher, members, workspaces, log }
     },
     async stop() {
       if (socketMode) await app.stop();
-      await Promise.allSettled([...inFlight]);
+      // In-flight replies get a moment to reach Slack; a response_url that never answers must not hold shutdown.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        Promise.allSettled([...inFlight]),
+        new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS).unref())),
+      ]);
+      clearTimeout(timer);
     },
     messenger: createSlackMessenger(client),
   };

@@ -51,9 +51,11 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
   }
 
   app.use(async ({ context, body, next }) => {
-    // Slack retries an Events API delivery it thinks failed (and we see the same trigger or event id again).
+    // A re-sent delivery (X-Slack-Retry-Num, Socket Mode retry_attempt) carries the first one's trigger or
+    // event id, so the dispatcher answers it without redoing it; the log shows why it came twice.
     if (context.retryNum) {
-      log.info({ retryNum: context.retryNum, retryReason: context.retryReason, type: (body as { type?: string }).type }, "Slack retry");
+      const kind = (body as { type?: string; command?: string }).type ?? (body as { command?: string }).command;
+      log.info({ retryNum: context.retryNum, retryReason: context.retryReason, kind }, "Slack retry");
     }
     await next();
   });
