@@ -337,7 +337,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         verified = true;
       } catch (error) {
         log.warn({ err: error, outboxId: row.id }, "could not check whether an uncertain message arrived");
-        await settle(row, { state: "uncertain", dueAt: clock.now().plus({ milliseconds: options.uncertainRecheckMs }), lastError: String(error), refundAttempt: false }, round);
+        await settle(row, { state: "uncertain", notBefore: clock.now().plus({ milliseconds: options.uncertainRecheckMs }), lastError: String(error), refundAttempt: false }, round);
         stats.uncertain++;
         return;
       }
@@ -395,7 +395,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         return;
       case "later":
         stats.deferred++;
-        await settle(row, { state: restingState(row, verified), dueAt: attempt.at, lastError: null, refundAttempt: true }, round);
+        await settle(row, { state: restingState(row, verified), notBefore: attempt.at, lastError: null, refundAttempt: true }, round);
         return;
       case "error": {
         const { error } = attempt;
@@ -405,7 +405,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
             log.warn({ outboxId: row.id, platform: to.platform, chatId: to.chatId, retryAfterMs: error.retryAfterMs }, "rate limited by the platform");
             await settle(row, {
               state: restingState(row, verified),
-              dueAt: clock.now().plus({ milliseconds: error.retryAfterMs ?? 1000 }),
+              notBefore: clock.now().plus({ milliseconds: error.retryAfterMs ?? 1000 }),
               lastError: error.message,
               refundAttempt: true,
             }, round);
@@ -426,7 +426,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
             log.warn({ outboxId: row.id, kind: row.kind, error: error.message }, "send may or may not have arrived; will check");
             await settle(row, {
               state: "uncertain",
-              dueAt: clock.now().plus({ milliseconds: options.uncertainRecheckMs }),
+              notBefore: clock.now().plus({ milliseconds: options.uncertainRecheckMs }),
               lastError: error.message,
               refundAttempt: false,
             }, round);
@@ -449,25 +449,29 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     stats.retried++;
     const wait = backoff(row.attempts);
     log.info({ outboxId: row.id, kind: row.kind, attempts: row.attempts, retryInMs: wait, error }, "outbox send failed; will retry");
-    return { state: restingState(row, verified), dueAt: clock.now().plus({ milliseconds: wait }), lastError: error, refundAttempt: false };
+    return { state: restingState(row, verified), notBefore: clock.now().plus({ milliseconds: wait }), lastError: error, refundAttempt: false };
   }
 
-  /** One chat's rows in order: each waits its turn; those whose turn is too far off go back with later slots. */
+  /**
+   * One chat's rows in order, each waiting its turn; the rows whose turn comes more than maxWaitMs after the
+   * chat's first go back to the queue with later slots, so a busy chat never holds up a round.
+   */
   async function deliverToChat(jobs: Job[], round: Round) {
+    const start = clock.now();
     for (const [index, job] of jobs.entries()) {
       const now = clock.now();
       if (round.aborted) {
         for (const rest of jobs.slice(index)) {
-          unwritten.push({ id: rest.row.id, outcome: { state: restingState(rest.row, false), dueAt: now, lastError: null, refundAttempt: true } });
+          unwritten.push({ id: rest.row.id, outcome: { state: restingState(rest.row, false), notBefore: now, lastError: null, refundAttempt: true } });
         }
         return;
       }
-      if (limiter.readyAt(job.to, now).diff(now).toMillis() > options.maxWaitMs) {
+      if (limiter.readyAt(job.to, now).diff(start).toMillis() > options.maxWaitMs) {
         const rest = jobs.slice(index);
         const slots = limiter.laterSlots(job.to, rest.length, now);
         for (const [i, later] of rest.entries()) {
           stats.deferred++;
-          await settle(later.row, { state: restingState(later.row, false), dueAt: slots[i]!, lastError: null, refundAttempt: true }, round);
+          await settle(later.row, { state: restingState(later.row, false), notBefore: slots[i]!, lastError: null, refundAttempt: true }, round);
         }
         return;
       }
@@ -489,7 +493,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     } catch (error) {
       // Nothing went out: the rows go back as they were, recorded first thing next round.
       for (const row of rows) {
-        unwritten.push({ id: row.id, outcome: { state: restingState(row, false), dueAt: row.dueAt, lastError: null, refundAttempt: true } });
+        unwritten.push({ id: row.id, outcome: { state: restingState(row, false), notBefore: clock.now(), lastError: null, refundAttempt: true } });
       }
       throw error;
     }

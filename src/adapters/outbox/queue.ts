@@ -25,7 +25,8 @@ export type FailureEntry = {
 /** How a claimed row ends this round. Every write is guarded by "still claimed by me", so it is safe to replay. */
 export type Outcome =
   | { state: "sent"; ref: MessageRef; at: DateTime }
-  | { state: "pending" | "uncertain"; dueAt: DateTime; lastError: string | null; refundAttempt: boolean }
+  /** Back in the queue, tried again at `notBefore`; `dueAt` keeps the time the message was meant for. */
+  | { state: "pending" | "uncertain"; notBefore: DateTime; lastError: string | null; refundAttempt: boolean }
   | { state: "cancelled"; reason: string | null }
   | { state: "failed"; error: string; alert: FailureEntry | null; at: DateTime };
 
@@ -53,9 +54,9 @@ export function outboxQueue(sql: SqlRunner, instanceId: string) {
 
   return {
     /**
-     * Claims up to `limit` due rows: pending or uncertain ones whose time has come, and 'sending' ones whose
-     * claim ran out (their dispatcher died). Rows another claimer holds locked are skipped, never waited for.
-     * A row due before `lateBefore` is marked late, for good.
+     * Claims up to `limit` due rows: pending or uncertain ones whose time has come (and, when put back, whose
+     * `leaseUntil` has passed), and 'sending' ones whose claim ran out (their dispatcher died). Rows another
+     * claimer holds locked are skipped, never waited for. A row due before `lateBefore` is marked late, for good.
      */
     async claim({ now, leaseUntil, limit, lateBefore }: { now: DateTime; leaseUntil: DateTime; limit: number; lateBefore: DateTime }) {
       const rows = await sql.query<RawRow>(
@@ -63,8 +64,8 @@ export function outboxQueue(sql: SqlRunner, instanceId: string) {
             SET state = 'sending', "leaseUntil" = $2::timestamptz, "claimedBy" = $3, attempts = o.attempts + 1,
                 late = o.late OR o."dueAt" < $5::timestamptz
            FROM (SELECT id, state AS previous FROM "OutboxMessage"
-                  WHERE (state IN ('pending', 'uncertain') AND "dueAt" <= $1::timestamptz)
-                     OR (state = 'sending' AND "leaseUntil" <= $1::timestamptz)
+                  WHERE state IN ('pending', 'uncertain', 'sending') AND "dueAt" <= $1::timestamptz
+                    AND ("leaseUntil" IS NULL OR "leaseUntil" <= $1::timestamptz)
                   ORDER BY "dueAt", id
                   LIMIT $4
                   FOR UPDATE SKIP LOCKED) AS due
@@ -109,7 +110,7 @@ export function outboxQueue(sql: SqlRunner, instanceId: string) {
     /** When the next row falls due (pending or to re-check), so an idle loop can wake up just in time. */
     async nextDueAt(): Promise<DateTime | null> {
       const [row] = await sql.query<{ at: Date | null }>(
-        `SELECT min("dueAt") AS at FROM "OutboxMessage" WHERE state IN ('pending', 'uncertain')`,
+        `SELECT min(GREATEST("dueAt", "leaseUntil")) AS at FROM "OutboxMessage" WHERE state IN ('pending', 'uncertain')`,
       );
       return row?.at ? fromDb(row.at) : null;
     },
@@ -129,10 +130,10 @@ export function outboxQueue(sql: SqlRunner, instanceId: string) {
         case "pending":
         case "uncertain": {
           const rows = await sql.query(
-            `UPDATE "OutboxMessage" SET state = $3::"OutboxState", "dueAt" = $4::timestamptz, "lastError" = $5,
-                    "leaseUntil" = NULL, attempts = attempts - $6::int
+            `UPDATE "OutboxMessage" SET state = $3::"OutboxState", "leaseUntil" = $4::timestamptz, "lastError" = $5,
+                    attempts = attempts - $6::int
               WHERE ${guard} RETURNING id`,
-            [id, instanceId, outcome.state, outcome.dueAt.toISO(), outcome.lastError, outcome.refundAttempt ? 1 : 0],
+            [id, instanceId, outcome.state, outcome.notBefore.toISO(), outcome.lastError, outcome.refundAttempt ? 1 : 0],
           );
           return rows.length === 1;
         }
