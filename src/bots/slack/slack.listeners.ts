@@ -79,6 +79,9 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
         });
         await answer(respond, reply);
         for (const file of reply.attachments ?? []) {
+          // A repeated delivery gets the first answer back from the delivery log, where the bytes did not
+          // survive JSON; the first delivery already posted the file, so a repeat posts no second copy.
+          if (!(file.bytes instanceof Uint8Array)) continue;
           try {
             await client.filesUploadV2({ channel_id: command.channel_id, file: Buffer.from(file.bytes), filename: file.filename, title: file.filename });
           } catch (error) {

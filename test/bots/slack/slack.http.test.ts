@@ -103,6 +103,19 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
     expect(upload.bytes?.toString()).toContain("%PDF-1.4 sample");
   });
 
+  it("posts a reply's file once when Slack retries the command", async () => {
+    const uploadsBefore = h.emulator.uploads.size;
+    const payload = h.emulator.commandPayload({ command: "/crm", text: "sample-file", user: anna });
+    await h.emulator.sendCommandPayload(h.target, payload);
+    await h.emulator.waitFor(() => h.emulator.uploads.size > uploadsBefore && [...h.emulator.uploads.values()].every((u) => u.channel));
+    await h.emulator.sendCommandPayload(h.target, payload, { retryNum: 1 });
+    const id = payload.response_url!.split("/").pop();
+    await h.emulator.waitFor(() => h.emulator.responses.filter((r) => r.id === id).length === 2);
+    await h.door.stop(); // waits for the retry's handler, which would upload now if it were going to
+    expect(h.emulator.uploads.size).toBe(uploadsBefore + 1);
+    expect(h.emulator.responses.filter((r) => r.id === id).map((r) => visible(r.body))).not.toContainEqual(expect.stringContaining("couldn't post"));
+  });
+
   describe("buttons", () => {
     async function payloadFor(name: string, recordId: string) {
       const actor = await h.dispatcher.resolve(slackCaller({ teamId: h.emulator.team.id, userId: anna.id, userName: anna.name }));
