@@ -36,6 +36,8 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
   let polling: ReturnType<typeof startPolling> | null = null;
   let receiving = false;
+  /** Webhook requests being read or handled; stop() waits for them before the database closes. */
+  const requests = new Set<Promise<void>>();
 
   const routes: HttpRoute[] = [];
   if (webhookUrl) {
@@ -52,11 +54,13 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
           res.writeHead(503, { "retry-after": "5" }).end();
           return;
         }
-        callback(req, res).catch((error: unknown) => {
+        const request = callback(req, res).catch((error: unknown) => {
           log.error({ err: error }, "telegram webhook request failed");
           if (!res.headersSent) res.writeHead(500);
           res.end();
         });
+        requests.add(request);
+        void request.finally(() => requests.delete(request));
       },
     });
   }
@@ -83,6 +87,7 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
       receiving = false;
       await polling?.stop();
       polling = null;
+      await Promise.allSettled([...requests]);
       await idle();
     },
   };

@@ -208,13 +208,15 @@ describe.each<Transport>(["polling", "webhook"])(`Telegram door over %s (${engin
       expect(await rows()).toEqual(before);
     });
 
-    it("refuses a body that is not JSON", async () => {
+    it("refuses a body that is not JSON, writing nothing", async () => {
+      const before = await app.database.prisma.inboundDelivery.count();
       const response = await fetch(door.url!, {
         method: "POST",
         headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET },
-        body: "{not json",
+        body: '{"update_id": 5, "message": {"text": "/lead add Broken',
       });
       expect(response.status).toBe(415);
+      expect(await app.database.prisma.inboundDelivery.count()).toBe(before);
     });
 
     it("registered the webhook with its secret at start", () => {
