@@ -106,7 +106,8 @@ export function createTelegramMessenger(telegram: Telegram): Messenger {
         const sent = await telegram.sendDocument(
           to.chatId,
           { source: Buffer.from(file.bytes), filename: file.filename },
-          file.caption ? { caption: file.caption } : {},
+          // Sent as plain text (no parse_mode), so nothing to escape; Telegram takes 1024 characters.
+          file.caption ? { caption: [...file.caption].slice(0, 1024).join("") } : {},
         );
         return ref(to, String(sent.message_id));
       } catch (error) {
