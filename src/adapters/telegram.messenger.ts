@@ -29,6 +29,9 @@ export async function postReply(
     last = String(sent.message_id);
   }
   for (const file of reply.attachments ?? []) {
+    // A redelivered update gets the first answer back from the delivery log, where the bytes did not survive
+    // JSON; the first delivery already posted the file, so the repeat posts no second (broken) copy.
+    if (!(file.bytes instanceof Uint8Array)) continue;
     const sent = await telegram.sendDocument(chatId, { source: Buffer.from(file.bytes), filename: file.filename });
     last ??= String(sent.message_id);
   }

@@ -25,6 +25,16 @@ const pingCommand = defineCommand({
     };
   },
 });
+const fileCommand = defineCommand({
+  name: "test file",
+  usage: "/test file",
+  example: "/test file",
+  summary: "cmd.help",
+  args: noArgs,
+  async run() {
+    return { lines: ["Here is the file."], attachments: [{ filename: "INV-2026-0001.pdf", mimeType: "application/pdf", bytes: new TextEncoder().encode("%PDF-1.7") }] };
+  },
+});
 const pingAction = defineAction({
   name: "test.ping",
   async run(recordId, ctx) {
@@ -44,7 +54,7 @@ describe.each<Transport>(["polling", "webhook"])(`Telegram door over %s (${engin
   let door: Awaited<ReturnType<typeof openTelegramDoor>>;
   let anna: TgUser;
   let dm: TgChat;
-  const registry = () => createRegistry([...app.registry.all, pingCommand]);
+  const registry = () => createRegistry([...app.registry.all, pingCommand, fileCommand]);
 
   const lastText = (chat: TgChat) => tg.botMessages(chat).at(-1)?.text ?? "";
   async function say(chat: TgChat, from: TgUser, text: string, options?: Parameters<TelegramEmulator["userSays"]>[3]) {
@@ -128,6 +138,15 @@ describe.each<Transport>(["polling", "webhook"])(`Telegram door over %s (${engin
     expect(await leadsNamed("Twice Ltd")).toBe(1);
     // The repeat is answered with the first answer, not a second lead number.
     expect(tg.botMessages(dm).at(-1)!.text).toBe(tg.botMessages(dm).at(-2)!.text);
+  });
+
+  it("posts a reply's file with sendDocument, once even when the update comes again", async () => {
+    const asked = await say(dm, anna, "/test file");
+    await tg.redeliver(asked.update).settled;
+    const documents = tg.botMessages(dm).filter((message) => message.document);
+    expect(documents).toHaveLength(1);
+    expect(documents[0]!.document!.file_name).toBe("INV-2026-0001.pdf");
+    expect(tg.files.get(documents[0]!.document!.file_id)?.bytes.toString()).toBe("%PDF-1.7");
   });
 
   it("turns a text mention of a member without a username into their @handle", async () => {
