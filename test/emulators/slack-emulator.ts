@@ -229,11 +229,27 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
     res.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : status === 404 ? "used_url" : "invalid_blocks");
   }
 
+  /** The file in an upload: web-api posts multipart with one part named "body" (A13); anything else is raw. */
+  function uploadedBytes(req: IncomingMessage, raw: Buffer): Buffer {
+    const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(req.headers["content-type"] ?? "");
+    if (!boundary) return raw;
+    const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+    for (let start = raw.indexOf(delimiter); start !== -1; ) {
+      const end = raw.indexOf(delimiter, start + delimiter.length);
+      if (end === -1) break;
+      const part = raw.subarray(start + delimiter.length + 2, end - 2); // drop the CRLFs around the part
+      const split = part.indexOf("\r\n\r\n");
+      if (split !== -1 && /name="body"/i.test(part.subarray(0, split).toString())) return Buffer.from(part.subarray(split + 4));
+      start = end;
+    }
+    return raw;
+  }
+
   async function serveUpload(id: string, req: IncomingMessage, res: ServerResponse) {
     const raw = await readBody(req);
     const upload = uploads.get(id);
     if (!upload) return res.writeHead(404).end();
-    upload.bytes = raw;
+    upload.bytes = uploadedBytes(req, raw);
     res.writeHead(200).end(`OK - ${raw.length}`);
     record();
   }

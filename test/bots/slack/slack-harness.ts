@@ -4,6 +4,7 @@ import { prismaDeliveryLog } from "../../../src/adapters/prisma/delivery.prisma-
 import { prismaWorkspaceRepo } from "../../../src/adapters/prisma/workspace.prisma-repo.js";
 import type { App } from "../../../src/app.js";
 import { defineAction, type ButtonAction } from "../../../src/bots/commands/actions.js";
+import { buttonActions } from "../../../src/bots/commands/all.commands.js";
 import { createDispatcher } from "../../../src/bots/commands/dispatch.js";
 import { createRegistry, defineCommand, noArgs } from "../../../src/bots/commands/registry.js";
 import type { Door } from "../../../src/bots/door.js";
@@ -16,7 +17,7 @@ import { startSlackEmulator, type SlackEmulator } from "../../emulators/slack-em
 /**
  * The real app (testApp), the real Bolt app from createSlackDoor and the Slack emulator, wired as in
  * production. The dispatcher is the real one plus two test-only buttons and a command that attaches a file
- * (tasks and invoices, which bring real ones, arrive later), and can be held to show the ack does not wait.
+ * (fixed outcomes, independent of the product's rules), and can be held to show the ack does not wait.
  */
 export async function slackHarness({ socketMode = false } = {}) {
   const app = await testApp({ clock: fixedClock("2026-11-25T09:00:00Z") });
@@ -51,7 +52,7 @@ export async function slackHarness({ socketMode = false } = {}) {
   });
   const dispatcher = createDispatcher({
     registry: createRegistry([...app.registry.all, sampleFile]),
-    actions,
+    actions: [...buttonActions(), ...actions],
     members: app.members,
     deliveries: prismaDeliveryLog(app.database.prisma),
     services: app.services,

@@ -100,7 +100,7 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
     const upload = await h.emulator.waitFor(() => [...h.emulator.uploads.values()].find((u) => u.channel));
     expect(upload.filename).toBe("INV-2026-0001.pdf");
     expect(upload.channel).toBe("C0GENERAL");
-    expect(upload.bytes?.toString()).toContain("%PDF-1.4 sample");
+    expect(upload.bytes?.toString()).toBe("%PDF-1.4 sample");
   });
 
   it("posts a reply's file once when Slack retries the command", async () => {
@@ -114,6 +114,34 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
     await h.door.stop(); // waits for the retry's handler, which would upload now if it were going to
     expect(h.emulator.uploads.size).toBe(uploadsBefore + 1);
     expect(h.emulator.responses.filter((r) => r.id === id).map((r) => visible(r.body))).not.toContainEqual(expect.stringContaining("couldn't post"));
+  });
+
+  it("creates an invoice draft whose buttons work from Slack: Discard replaces the draft card", async () => {
+    const { response, seen } = await slash("/invoice", "new Acme Corp ; Design sprint 10 x 450 USD");
+    expect(seen).toContain("4,500.00 USD");
+    const buttons = response.body.blocks.flatMap((block: { type: string; elements?: any[] }) => (block.type === "actions" ? block.elements! : []));
+    const discard = buttons.find((b: { text: { text: string } }) => b.text.text === "Discard");
+    expect(discard.action_id).toMatch(/^tl\.btn\.\d+$/);
+
+    // Slack sends back the pressed button's action_id and value, and the message it was on.
+    const press = h.emulator.buttonPayload({ value: discard.value, actionId: discard.action_id, user: anna, message: { ts: "1.1", blocks: response.body.blocks } });
+    const sent = await h.emulator.sendInteraction(h.target, press);
+    const edited = await h.emulator.nextResponse(sent.seq, sent.responseUrl);
+    expect(edited.body.replace_original).toBe(true);
+    expect(visible(edited.body)).toContain("Invoice draft 1 discarded.");
+    expect(visible(edited.body)).not.toContain('"actions"');
+  });
+
+  it("uploads an invoice PDF to the channel for /invoice show <id> pdf", async () => {
+    const uploadsBefore = h.emulator.uploads.size;
+    await slash("/invoice", "new Globex ; Audit 1 x 900 EUR");
+    const list = (await slash("/invoice", "list all")).seen;
+    const id = /draft (\d+) · Globex/.exec(list)?.[1];
+    expect(id, list).toBeTruthy();
+    await slash("/invoice", `show ${id} pdf`);
+    const upload = await h.emulator.waitFor(() => [...h.emulator.uploads.values()].slice(uploadsBefore).find((u) => u.channel), "the PDF upload");
+    expect(upload.filename).toMatch(/\.pdf$/);
+    expect(upload.bytes?.subarray(0, 5).toString()).toBe("%PDF-");
   });
 
   describe("buttons", () => {
