@@ -36,6 +36,10 @@ export const MAX_STALE_DAYS = 365;
 
 const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
+const byNumber = (a: number, b: number) => a - b;
+const intIn = (value: unknown, min: number, max: number): value is number =>
+  Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
+
 /**
  * The one place that reads the settings JSON: a missing or malformed value (hand-edited JSON, an older
  * version's shape) falls back to its default instead of breaking reminders.
@@ -43,20 +47,18 @@ const DAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export function workspaceSettings(workspace: Pick<Workspace, "settings">): ReminderSettings {
   const stored = workspace.settings as StoredSettings;
   const workdays = Array.isArray(stored.workdays)
-    ? [...new Set(stored.workdays.filter((day): day is Weekday => Number.isInteger(day) && day >= 1 && day <= 7))].sort(byNumber)
+    ? [...new Set(stored.workdays.filter((day): day is Weekday => intIn(day, 1, 7)))].sort(byNumber)
     : [];
   const digestAt = typeof stored.digest === "string" ? parseTimeOfDay(stored.digest) : null;
-  const lead = stored.leadMinutes;
-  const stale = stored.staleDays;
   return {
     workdays: workdays.length ? workdays : DEFAULT_SETTINGS.workdays,
     digestAt: stored.digest === "off" ? null : (digestAt ?? DEFAULT_SETTINGS.digestAt),
-    leadMinutes: Number.isInteger(lead) && lead! >= 0 && lead! <= MAX_LEAD_MINUTES ? lead! : DEFAULT_SETTINGS.leadMinutes,
+    leadMinutes: intIn(stored.leadMinutes, 0, MAX_LEAD_MINUTES) ? stored.leadMinutes : DEFAULT_SETTINGS.leadMinutes,
     staleDays:
-      stale === "off"
+      stored.staleDays === "off"
         ? null
-        : Number.isInteger(stale) && (stale as number) >= 1 && (stale as number) <= MAX_STALE_DAYS
-          ? (stale as number)
+        : intIn(stored.staleDays, 1, MAX_STALE_DAYS)
+          ? stored.staleDays
           : DEFAULT_SETTINGS.staleDays,
   };
 }
@@ -72,6 +74,9 @@ export function formatTimeOfDay({ hour, minute }: TimeOfDay): string {
 }
 
 const FULL_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+const WEEK: Weekday[] = [1, 2, 3, 4, 5, 6, 7];
+const nextDay = (day: Weekday): Weekday => ((day % 7) + 1) as Weekday;
+const previousDay = (day: Weekday): Weekday => (day === 1 ? 7 : day - 1) as Weekday;
 
 /** "mon", "tues", "Monday": at least three letters of a day's name. */
 function dayNumber(name: string): Weekday | null {
@@ -80,7 +85,12 @@ function dayNumber(name: string): Weekday | null {
   return index < 0 ? null : ((index + 1) as Weekday);
 }
 
-const byNumber = (a: number, b: number) => a - b;
+/** The days from `start` to `end`, both included, wrapping past Sunday: fri..mon is fri, sat, sun, mon. */
+function daysFrom(start: Weekday, end: Weekday): Weekday[] {
+  const days = [start];
+  for (let day = start; day !== end; ) days.push((day = nextDay(day)));
+  return days;
+}
 
 /**
  * "mon-fri", "sat-wed" (a range may wrap past Sunday), "mon,tue,thu", or a mix ("sat-mon,wed"), as weekday
@@ -88,35 +98,26 @@ const byNumber = (a: number, b: number) => a - b;
  */
 export function parseWorkdays(text: string): Weekday[] | null {
   const days = new Set<Weekday>();
-  const parts = text.toLowerCase().replace(/\s+/g, "").split(",");
-  for (const part of parts) {
+  for (const part of text.toLowerCase().replace(/\s+/g, "").split(",")) {
     const [from, to, extra] = part.split("-");
     if (extra !== undefined || !from) return null;
     const start = dayNumber(from);
     const end = to === undefined ? start : dayNumber(to);
     if (!start || !end) return null;
-    for (let day = start; ; day = ((day % 7) + 1) as Weekday) {
-      days.add(day);
-      if (day === end) break;
-    }
+    for (const day of daysFrom(start, end)) days.add(day);
   }
   return days.size ? [...days].sort(byNumber) : null;
 }
 
-/** Weekdays as read back to a person: "mon-fri", "sat-wed", "mon, tue, thu". */
+/** Weekdays as read back to a person: "mon-fri", "sat-wed" (one run of three or more), else "mon, tue, thu". */
 export function formatWorkdays(days: readonly Weekday[]): string {
   const set = new Set(days);
   if (set.size === 7) return "mon-sun";
-  // A single run (possibly wrapping past Sunday) reads as a range from the first day after a day off.
-  const start = ([1, 2, 3, 4, 5, 6, 7] as Weekday[]).find((day) => set.has(day) && !set.has(day === 1 ? 7 : ((day - 1) as Weekday)));
-  if (start === undefined) return "";
-  let end = start;
-  while (set.has(((end % 7) + 1) as Weekday) && ((end % 7) + 1) !== start) end = ((end % 7) + 1) as Weekday;
-  const run = new Set<Weekday>();
-  for (let day = start; ; day = ((day % 7) + 1) as Weekday) {
-    run.add(day);
-    if (day === end) break;
+  const start = WEEK.find((day) => set.has(day) && !set.has(previousDay(day)));
+  if (start !== undefined && set.size > 2) {
+    let end = start;
+    while (set.has(nextDay(end))) end = nextDay(end);
+    if (daysFrom(start, end).length === set.size) return `${DAY_NAMES[start - 1]}-${DAY_NAMES[end - 1]}`;
   }
-  if (run.size === set.size && run.size > 2) return `${DAY_NAMES[start - 1]}-${DAY_NAMES[end - 1]}`;
   return [...set].sort(byNumber).map((day) => DAY_NAMES[day - 1]).join(", ");
 }
