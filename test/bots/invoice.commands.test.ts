@@ -109,6 +109,7 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
     const edit = await press(answer.actions![1]!.id, bob);
     expect(edit).toMatchObject({ kind: "alert" });
     expect(edit.kind === "alert" && edit.text).toContain("/invoice edit 1 ;");
+    expect(edit.kind === "alert" && edit.text.length).toBeLessThanOrEqual(200); // Telegram's limit for an alert
   });
 
   it("submitting at or above the threshold queues an approval request for each approver and the approvals chat, and nudges", async () => {
@@ -129,6 +130,8 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
     ]);
     const request = toPlainText((await compose(requests[1]!.id, carol))!);
     expect(request).toContain("Bob asks for approval of 4,905.00 USD.");
+    expect(toPlainText((await compose(requests[2]!.id, anna))!)).toContain("Bob asks for approval of 4,905.00 USD.");
+    expect(toPlainText((await compose(nudges[1]!.id, carol))!)).toContain("Still waiting for a decision since Nov 25, 2026");
   });
 
   it("ignores a press by someone who may not approve: an alert, and nothing changes", async () => {
@@ -207,6 +210,7 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
     expect(await say("/invoice approve 2", anna)).toContain("you created invoice 2");
     const ask = await press(buttons.reject, carol);
     expect(ask.kind === "alert" && ask.text).toContain("send /invoice reject 2 <reason>");
+    expect(ask.kind === "alert" && ask.text.length).toBeLessThanOrEqual(200);
     expect((await invoiceRow(2)).state).toBe("pending_approval");
 
     expect(await say("/invoice reject 2 The rate should be 400", carol)).toContain("Rejected by Carol at");

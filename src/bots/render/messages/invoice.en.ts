@@ -33,8 +33,8 @@ export const invoiceMessages = {
   "invoice.created": "Draft {number} created.",
   "invoice.edited": "Draft {number} changed.",
   "invoice.draft.hint": "Press Submit when it looks right, or change it: /invoice edit {ref} ; <line> ; tax <rate>% ; net <days>",
-  "invoice.edit.how":
-    "To change it, send /invoice edit {ref} ; <description> <qty> x <price> ; tax <rate>% ; discount <amount|rate%> ; net <days>. Lines you give replace all lines; other parts keep their value.",
+  // Button alerts stay under Telegram's 200-character limit for callback answers.
+  "invoice.edit.how": "To change it, send /invoice edit {ref} ; <description> <qty> x <price> ; tax <rate>% ; net <days>. Lines you give replace all lines; the rest stays.",
   "invoice.discard_reason": "discarded as a draft",
   "invoice.discarded": "Invoice {ref} discarded.",
   "invoice.approved_now": "Approved and numbered {number}. Send it with /invoice send {number}",
