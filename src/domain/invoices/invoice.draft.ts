@@ -99,7 +99,3 @@ export function draftContent(spec: InvoiceSpec, base: DraftContent | null, defau
   };
 }
 
-/** A customer name as contacts store it. */
-export function customerName(spec: CustomerSpec & { kind: "name" }): string {
-  return cleanName(spec.name, "customer");
-}
