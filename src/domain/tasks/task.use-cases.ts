@@ -33,8 +33,13 @@ const HISTORY_LIMIT = 10;
 
 export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: TaskDeps) {
   async function mustFind(actor: Actor, ref: TaskRef): Promise<Task> {
-    const task = typeof ref === "number" ? await tasks.byNumber(actor.workspace.id, ref) : await tasks.byId(actor.workspace.id, ref.id);
-    if (!task) throw new DomainError(typeof ref === "number" ? "task.not_found" : "task.gone", { number: typeof ref === "number" ? ref : 0 });
+    if (typeof ref !== "number") {
+      const task = await tasks.byId(actor.workspace.id, ref.id);
+      if (!task) throw new DomainError("task.gone");
+      return task;
+    }
+    const task = await tasks.byNumber(actor.workspace.id, ref);
+    if (!task) throw new DomainError("task.not_found", { number: ref });
     return task;
   }
 
