@@ -46,8 +46,8 @@ export type OutboxDispatcherOptions = {
 };
 
 export const defaultOutboxOptions: OutboxDispatcherOptions = {
-  batchSize: 50,
-  concurrency: 16,
+  batchSize: 100,
+  concurrency: 32,
   rowLeaseMs: 60_000,
   leaderLeaseMs: 15_000,
   pollIntervalMs: 500,
