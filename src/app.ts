@@ -4,6 +4,8 @@ import { prismaMemberRepo } from "./adapters/prisma/member.prisma-repo.js";
 import { openDatabase, type Database } from "./adapters/prisma/client.js";
 import { applyMigrations } from "./adapters/prisma/migrate.js";
 import { systemClock } from "./adapters/clock.js";
+import { createOutboxDispatcher, defaultInstanceId } from "./adapters/outbox/dispatcher.js";
+import { composers } from "./bots/reminders/all.composers.js";
 import { buttonActions, commandRegistry } from "./bots/commands/all.commands.js";
 import { createDispatcher } from "./bots/commands/dispatch.js";
 import type { Services } from "./bots/commands/services.js";
@@ -70,7 +72,18 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     defaults: { timezone: config.CRM_DEFAULT_TIMEZONE, locale: config.CRM_DEFAULT_LOCALE, currency: config.CRM_DEFAULT_CURRENCY },
     log,
   });
-  return { config, log, clock, database, registry, services, members, workspaces, dispatcher, close: () => database.close() };
+  // Sends the outbox. main.ts starts it once the doors have put their messengers into services.messengers
+  // (read at every send) and stops it before closing the database. Only the leader-lease holder sends.
+  const outbox = createOutboxDispatcher({
+    db: database,
+    messengers: services.messengers,
+    dispatcher,
+    composers: composers(),
+    clock,
+    log,
+    instanceId: defaultInstanceId(),
+  });
+  return { config, log, clock, database, registry, services, members, workspaces, dispatcher, outbox, close: () => database.close() };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

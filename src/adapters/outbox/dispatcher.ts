@@ -288,13 +288,14 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     | { kind: "later"; at: DateTime };
 
   /** Sends when the chat's and the platform's pace allow, waiting up to maxWaitMs; else says when to come back. */
-  async function sendPaced(row: ClaimedRow, to: ChatAddress, reply: Reply): Promise<Attempt> {
+  async function sendPaced(row: ClaimedRow, to: ChatAddress, reply: Reply, round: Round): Promise<Attempt> {
     const messenger = messengers[to.platform];
     if (!messenger) return { kind: "error", error: new DeliveryError("permanent", `no running messenger for ${to.platform}`) };
     for (;;) {
       let now = clock.now();
-      // Our claim must outlive the send: a claim about to run out is left for the next round.
-      if (now.plus({ milliseconds: options.maxWaitMs }) >= row.leaseUntil) return { kind: "later", at: now };
+      // Our claim must outlive the send: a claim about to run out is left for the next round. And once the
+      // database is gone, nothing more goes out that could not be recorded.
+      if (round.aborted || now.plus({ milliseconds: options.maxWaitMs }) >= row.leaseUntil) return { kind: "later", at: now };
       const ready = limiter.readyAt(to, now);
       if (ready > now) {
         if (ready.diff(now).toMillis() > options.maxWaitMs) return { kind: "later", at: ready };
@@ -305,7 +306,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
       if (turn > now) await waitUntil(turn);
       now = clock.now();
       // A 429 that arrived while this one waited for its turn.
-      if (limiter.readyAt(to, now) > now) continue;
+      if (limiter.readyAt(to, now) > now || round.aborted) continue;
       limiter.sent(to, now);
       try {
         return { kind: "sent", ref: await messenger.send(to, reply, { outboxId: row.id }) };
@@ -372,12 +373,12 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     }
 
     let to = job.to;
-    let attempt = await sendPaced(row, to, reply);
+    let attempt = await sendPaced(row, to, reply, round);
     if (attempt.kind === "error" && attempt.error.kind === "permanent" && job.fallback) {
       // The DM is closed to us (never started, blocked): the chat the command came from instead.
       log.info({ outboxId: row.id, error: attempt.error.message }, "direct message refused; using the fallback chat");
       to = job.fallback;
-      attempt = await sendPaced(row, to, reply);
+      attempt = await sendPaced(row, to, reply, round);
     }
 
     switch (attempt.kind) {
