@@ -18,8 +18,8 @@ export function createConsoleMessenger(output: Writable, { locale = "en" }: { lo
   return {
     platform: "console",
     async send(to, reply: Reply) {
-      const lines = [renderConsole(reply), ...(reply.attachments ?? []).map((file) => `  ${t("outbox.console.file", { filename: file.filename })}`)];
-      return print(to, lines.join("\n"));
+      const files = (reply.attachments ?? []).map((file) => `  ${t("outbox.console.file", { filename: file.filename })}`);
+      return print(to, [renderConsole(reply), ...files].join("\n"));
     },
     async edit(message, reply) {
       print(message, renderConsole(reply));

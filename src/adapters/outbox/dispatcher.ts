@@ -198,6 +198,21 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   const restingState = (row: ClaimedRow, verified: boolean): "pending" | "uncertain" =>
     row.previousState !== "pending" && !verified ? "uncertain" : "pending";
 
+  /** Back to the queue untried (a busy chat, a 429, a round cut short): the claim is not counted as an attempt. */
+  const putBack = (row: ClaimedRow, notBefore: DateTime, lastError: string | null = null, verified = false): Outcome => ({
+    state: restingState(row, verified),
+    notBefore,
+    lastError,
+    refundAttempt: true,
+  });
+
+  const recheckLater = (lastError: string): Outcome => ({
+    state: "uncertain",
+    notBefore: clock.now().plus({ milliseconds: options.uncertainRecheckMs }),
+    lastError,
+    refundAttempt: false,
+  });
+
   const backoff = (attempts: number) =>
     Math.min(options.backoffMaxMs, options.backoffBaseMs * 2 ** Math.max(0, attempts - 1));
 
@@ -338,7 +353,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         verified = true;
       } catch (error) {
         log.warn({ err: error, outboxId: row.id }, "could not check whether an uncertain message arrived");
-        await settle(row, { state: "uncertain", notBefore: clock.now().plus({ milliseconds: options.uncertainRecheckMs }), lastError: String(error), refundAttempt: false }, round);
+        await settle(row, recheckLater(String(error)), round);
         stats.uncertain++;
         return;
       }
@@ -396,20 +411,18 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         return;
       case "later":
         stats.deferred++;
-        await settle(row, { state: restingState(row, verified), notBefore: attempt.at, lastError: null, refundAttempt: true }, round);
+        await settle(row, putBack(row, attempt.at, null, verified), round);
         return;
       case "error": {
         const { error } = attempt;
         switch (error.kind) {
           case "rate_limited":
             stats.rateLimited++;
-            log.warn({ outboxId: row.id, platform: to.platform, chatId: to.chatId, retryAfterMs: error.retryAfterMs }, "rate limited by the platform");
-            await settle(row, {
-              state: restingState(row, verified),
-              notBefore: clock.now().plus({ milliseconds: error.retryAfterMs ?? 1000 }),
-              lastError: error.message,
-              refundAttempt: true,
-            }, round);
+            log.warn(
+              { outboxId: row.id, platform: to.platform, chatId: to.chatId, retryAfterMs: error.retryAfterMs },
+              "rate limited by the platform",
+            );
+            await settle(row, putBack(row, clock.now().plus({ milliseconds: error.retryAfterMs ?? 1000 }), error.message, verified), round);
             return;
           case "permanent":
             stats.failed++;
@@ -418,19 +431,12 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
             return;
           case "uncertain":
             if (row.attempts >= options.maxAttempts) {
-              stats.failed++;
-              log.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error: error.message }, "outbox message failed too often; parked as failed");
-              await settle(row, failure(row, job.recipient, "transient", error.message), round);
+              await settle(row, retryOrPark(job, verified, "transient", error.message), round);
               return;
             }
             stats.uncertain++;
             log.warn({ outboxId: row.id, kind: row.kind, error: error.message }, "send may or may not have arrived; will check");
-            await settle(row, {
-              state: "uncertain",
-              notBefore: clock.now().plus({ milliseconds: options.uncertainRecheckMs }),
-              lastError: error.message,
-              refundAttempt: false,
-            }, round);
+            await settle(row, recheckLater(error.message), round);
             return;
           case "transient":
             await settle(row, retryOrPark(job, verified, "transient", error.message), round);
@@ -463,7 +469,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
       const now = clock.now();
       if (round.aborted) {
         for (const rest of jobs.slice(index)) {
-          unwritten.push({ id: rest.row.id, outcome: { state: restingState(rest.row, false), notBefore: now, lastError: null, refundAttempt: true } });
+          unwritten.push({ id: rest.row.id, outcome: putBack(rest.row, now) });
         }
         return;
       }
@@ -472,7 +478,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         const slots = limiter.laterSlots(job.to, rest.length, now);
         for (const [i, later] of rest.entries()) {
           stats.deferred++;
-          await settle(later.row, { state: restingState(later.row, false), notBefore: slots[i]!, lastError: null, refundAttempt: true }, round);
+          await settle(later.row, putBack(later.row, slots[i]!), round);
         }
         return;
       }
@@ -494,7 +500,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     } catch (error) {
       // Nothing went out: the rows go back as they were, recorded first thing next round.
       for (const row of rows) {
-        unwritten.push({ id: row.id, outcome: { state: restingState(row, false), notBefore: clock.now(), lastError: null, refundAttempt: true } });
+        unwritten.push({ id: row.id, outcome: putBack(row, clock.now()) });
       }
       throw error;
     }
@@ -513,7 +519,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   }
 
   /** One round: record what the last one could not, make sure we lead, fold the stale, claim, send, record. */
-  async function tick(): Promise<TickResult> {
+  async function runRound(): Promise<TickResult> {
     await flushUnwritten();
     if (!(await leadership())) return { leader: false, claimed: 0, folded: 0, nextDueAt: null };
     const now = clock.now();
@@ -532,6 +538,10 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     const nextDueAt = rows.length >= options.batchSize ? clock.now() : await queue.nextDueAt();
     return { leader: true, claimed: rows.length, folded, nextDueAt };
   }
+
+  // One round at a time per instance: a tick() asked for while one runs joins it.
+  let current: Promise<TickResult> | null = null;
+  const tick = (): Promise<TickResult> => (current ??= runRound().finally(() => (current = null)));
 
   let running = false;
   let loop: Promise<void> | null = null;
@@ -555,7 +565,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         const result = await tick();
         if (failures) log.info({ failures }, "outbox dispatcher is back after database errors");
         failures = 0;
-        if (!result.leader) ms = options.leaderLeaseMs / 3;
+        if (!result.leader) ms = options.leaderLeaseMs / 5;
         else if (result.claimed >= options.batchSize) ms = 0;
         else if (result.nextDueAt) ms = Math.min(options.pollIntervalMs, Math.max(10, result.nextDueAt.diff(clock.now()).toMillis()));
       } catch (error) {

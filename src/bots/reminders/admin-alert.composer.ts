@@ -15,6 +15,8 @@ const kindKeys: Record<string, MessageKey> = {
   digest: "outbox.kind.digest",
   "invoice.approval": "outbox.kind.invoice.approval",
   "invoice.due": "outbox.kind.invoice.due",
+  "invoice.overdue": "outbox.kind.invoice.overdue",
+  "invoice.decided": "outbox.kind.invoice.decided",
 };
 
 /**

@@ -17,6 +17,8 @@ export const outboxMessages = {
   "outbox.kind.digest": "The daily digest",
   "outbox.kind.invoice.approval": "An invoice approval request",
   "outbox.kind.invoice.due": "An invoice due reminder",
+  "outbox.kind.invoice.overdue": "An overdue-invoice reminder",
+  "outbox.kind.invoice.decided": "An invoice decision notice",
   "outbox.kind.other": "A message ({kind})",
 
   // The console's messenger: a file posted with a reminder.
