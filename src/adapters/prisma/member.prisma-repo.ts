@@ -108,8 +108,34 @@ export function prismaMemberRepo(db: Db): MemberRepo {
     });
   }
 
+  /** The common case, someone already known in a chat already linked: two reads, no transaction. */
+  async function known(key: CallerKey): Promise<Actor | null> {
+    const q = reader(db);
+    const [identity, link] = await Promise.all([
+      q.platformIdentity.findUnique({
+        where: {
+          platform_externalWorkspaceId_externalUserId: {
+            platform: key.platform,
+            externalWorkspaceId: key.externalWorkspaceId,
+            externalUserId: key.externalUserId,
+          },
+        },
+        select: { member: { select: { ...memberSelect, workspace: { select: workspaceSelect } } } },
+      }),
+      q.chatLink.findUnique({
+        where: { platform_externalChatId: { platform: key.platform, externalChatId: key.externalChatId } },
+        select: { workspaceId: true },
+      }),
+    ]);
+    if (!identity || !link || link.workspaceId !== identity.member.workspace.id) return null;
+    const { workspace, ...member } = identity.member;
+    return { workspace: toWorkspace(workspace), member };
+  }
+
   return {
     async resolveCaller(key, defaults) {
+      const actor = await known(key);
+      if (actor) return actor;
       try {
         return await resolveOnce(key, defaults);
       } catch (error) {

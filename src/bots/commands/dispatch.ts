@@ -12,6 +12,7 @@ import { readPayload, type ButtonAction, type PressResult } from "./actions.js";
 import type { Command, CommandContext, Registry } from "./registry.js";
 import type { Services } from "./services.js";
 import { splitCommand } from "./tokenize.js";
+import { workLimit } from "./work-limit.js";
 
 export type DispatchDeps = {
   registry: Registry;
@@ -21,6 +22,8 @@ export type DispatchDeps = {
   services: Services;
   defaults: WorkspaceDefaults;
   log: Logger;
+  /** Commands and presses running at once; more wait their turn (default 8: under node-postgres' pool of 10). */
+  maxConcurrent?: number;
 };
 
 /** How a door tells the dispatcher which inbound delivery this is, so a platform retry is answered, not redone. */
@@ -31,7 +34,8 @@ export type Delivery = { deliveryKey?: string | undefined };
  * converted here, once: a bad argument becomes its first problem plus the command's usage and example, a
  * DomainError its catalog message, anything else a reference number (logged with the stack, never shown).
  */
-export function createDispatcher({ registry, actions, members, deliveries, services, defaults, log }: DispatchDeps) {
+export function createDispatcher({ registry, actions, members, deliveries, services, defaults, log, maxConcurrent = 8 }: DispatchDeps) {
+  const limited = workLimit(maxConcurrent);
   const tops = new Set(registry.tops());
   const actionsByName = new Map(actions.map((action) => [action.name, action]));
 
@@ -88,56 +92,60 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
     return value;
   }
 
+  async function handle(line: string, caller: CallerKey, delivery: Delivery): Promise<Reply> {
+    let t = translator(defaults.locale);
+    const target = resolvePath(line);
+    if ("unknown" in target) {
+      return reply.error(t("help.unknown", { command: `/${target.unknown}` }), t("help.see"));
+    }
+    const { command, argText } = target;
+    try {
+      const actor = await members.resolveCaller(caller, defaults);
+      const ctx = contextFor(actor, caller);
+      t = ctx.t;
+      const parsed = command.args.safeParse(argText);
+      if (!parsed.success) return argError(parsed.error, command, t);
+      return await once(actor, delivery, () => command.run(parsed.data, ctx));
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return reply.error(
+          t(isMessageKey(error.code) ? error.code : "error.internal", error.params),
+          t("error.example", { example: command.example }),
+        );
+      }
+      return internalError(error, t);
+    }
+  }
+
+  async function press(payload: string, caller: CallerKey, delivery: Delivery): Promise<PressResult> {
+    let t = translator(defaults.locale);
+    try {
+      const actor = await members.resolveCaller(caller, defaults);
+      const ctx = contextFor(actor, caller);
+      t = ctx.t;
+      const target = readPayload(actor.workspace.actionKey, payload);
+      const action = target && actionsByName.get(target.name);
+      if (!target || !action) return { kind: "alert", text: t("action.invalid") };
+      return await once(actor, delivery, () => action.run(target.recordId, ctx));
+    } catch (error) {
+      if (error instanceof DomainError) {
+        return { kind: "alert", text: t(isMessageKey(error.code) ? error.code : "error.internal", error.params) };
+      }
+      const ref = randomBytes(3).toString("hex");
+      log.error({ err: error, ref }, "button press failed");
+      return { kind: "alert", text: t("error.internal", { ref }) };
+    }
+  }
+
   return {
     /** The actor behind a caller, creating workspace and member on first contact (doors use it to render). */
     resolve: (caller: CallerKey) => members.resolveCaller(caller, defaults),
     /** A command context for someone the product writes to by itself (a reminder's recipient). */
     contextFor,
 
-    async handle(line: string, caller: CallerKey, delivery: Delivery = {}): Promise<Reply> {
-      let t = translator(defaults.locale);
-      const target = resolvePath(line);
-      if ("unknown" in target) {
-        return reply.error(t("help.unknown", { command: `/${target.unknown}` }), t("help.see"));
-      }
-      const { command, argText } = target;
-      try {
-        const actor = await members.resolveCaller(caller, defaults);
-        const ctx = contextFor(actor, caller);
-        t = ctx.t;
-        const parsed = command.args.safeParse(argText);
-        if (!parsed.success) return argError(parsed.error, command, t);
-        return await once(actor, delivery, () => command.run(parsed.data, ctx));
-      } catch (error) {
-        if (error instanceof DomainError) {
-          return reply.error(
-            t(isMessageKey(error.code) ? error.code : "error.internal", error.params),
-            t("error.example", { example: command.example }),
-          );
-        }
-        return internalError(error, t);
-      }
-    },
-
-    async press(payload: string, caller: CallerKey, delivery: Delivery = {}): Promise<PressResult> {
-      let t = translator(defaults.locale);
-      try {
-        const actor = await members.resolveCaller(caller, defaults);
-        const ctx = contextFor(actor, caller);
-        t = ctx.t;
-        const target = readPayload(actor.workspace.actionKey, payload);
-        const action = target && actionsByName.get(target.name);
-        if (!target || !action) return { kind: "alert", text: t("action.invalid") };
-        return await once(actor, delivery, () => action.run(target.recordId, ctx));
-      } catch (error) {
-        if (error instanceof DomainError) {
-          return { kind: "alert", text: t(isMessageKey(error.code) ? error.code : "error.internal", error.params) };
-        }
-        const ref = randomBytes(3).toString("hex");
-        log.error({ err: error, ref }, "button press failed");
-        return { kind: "alert", text: t("error.internal", { ref }) };
-      }
-    },
+    handle: (line: string, caller: CallerKey, delivery: Delivery = {}): Promise<Reply> => limited(() => handle(line, caller, delivery)),
+    press: (payload: string, caller: CallerKey, delivery: Delivery = {}): Promise<PressResult> =>
+      limited(() => press(payload, caller, delivery)),
   };
 }
 

@@ -72,13 +72,21 @@ export function sameInstant(at: DateTime, iso: unknown): boolean {
   return typeof iso === "string" && at.toMillis() === DateTime.fromISO(iso).toMillis();
 }
 
-/** Plans a member's first digest the first time they are seen (and checks it cheaply on every later contact). */
+/**
+ * Plans a member's first digest the first time this process sees them. Once is enough per process: after
+ * that, sending a digest plans the next one and changing the digest settings re-plans them, so checking on
+ * every command (a few queries each time) would only cost latency.
+ */
 export function withDigestOnContact(members: MemberRepo, reminders: ReminderRepo, clock: Clock): MemberRepo {
+  const ensured = new Set<string>();
   return {
     ...members,
     async resolveCaller(key, defaults) {
       const actor = await members.resolveCaller(key, defaults);
-      await reminders.ensureDigestScheduled(actor.workspace.id, actor.member.id, clock.now());
+      if (!ensured.has(actor.member.id)) {
+        await reminders.ensureDigestScheduled(actor.workspace.id, actor.member.id, clock.now());
+        ensured.add(actor.member.id);
+      }
       return actor;
     },
   };

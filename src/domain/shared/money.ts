@@ -14,8 +14,15 @@ export function isCurrency(code: string): boolean {
 
 /** Digits after the decimal point as ISO 4217 (via Intl) defines them: USD 2, JPY 0, IRR 0, BHD 3. */
 export function currencyDigits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  let digits = digitsByCurrency.get(currency);
+  if (digits === undefined) {
+    digits = new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    digitsByCurrency.set(currency, digits);
+  }
+  return digits;
 }
+// Building an Intl.NumberFormat costs far more than the lookup; every amount shown asks.
+const digitsByCurrency = new Map<string, number>();
 
 /**
  * Reads "5000", "5,000", "5000.5" or "5,000.50" as minor units of `currency`, by string arithmetic so no

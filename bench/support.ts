@@ -1,0 +1,91 @@
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+/** Shared by the benchmark scripts: flags, percentiles, fresh databases, and the result table. */
+
+export function flag(name: string, fallback: number): number {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export const POSTGRES_SERVER = process.env.BENCH_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+/** A fresh database on the PostgreSQL server, and how to drop it. */
+export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `tl_bench_${randomBytes(4).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: POSTGRES_SERVER });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(POSTGRES_SERVER);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+export type LoadResult = {
+  target: string;
+  sent: number;
+  acked: number;
+  failed: number;
+  seconds: number;
+  ackMs: number[];
+  visibleMs: number[];
+  /** Seconds from the first request until the last reply was visible: the backlog drained. */
+  drainSeconds?: number;
+};
+
+export function summarize(r: LoadResult) {
+  const ack = [...r.ackMs].sort((a, b) => a - b);
+  const visible = [...r.visibleMs].sort((a, b) => a - b);
+  return {
+    target: r.target,
+    throughput: r.acked / r.seconds,
+    ackP50: percentile(ack, 50),
+    ackP99: percentile(ack, 99),
+    visibleP50: percentile(visible, 50),
+    visibleP99: percentile(visible, 99),
+    replies: r.visibleMs.length,
+    repliesPerSecond: r.drainSeconds ? r.visibleMs.length / r.drainSeconds : NaN,
+    failed: r.failed,
+  };
+}
+
+export function printTable(rows: ReturnType<typeof summarize>[], baseline: ReturnType<typeof summarize>) {
+  const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+  const header = ["target", "acks/s", "x bare", "ack p50 ms", "ack p99 ms", "p99 x bare", "replies/s", "reply p50 ms", "reply p99 ms", "replies", "failed"];
+  const lines = rows.map((row) => [
+    row.target,
+    fmt(row.throughput),
+    fmt(row.throughput / baseline.throughput, 2),
+    fmt(row.ackP50),
+    fmt(row.ackP99),
+    fmt(row.ackP99 / baseline.ackP99, 2),
+    fmt(row.repliesPerSecond),
+    fmt(row.visibleP50),
+    fmt(row.visibleP99),
+    String(row.replies),
+    String(row.failed),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const show = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(show(header));
+  console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
+  for (const line of lines) console.log(show(line));
+}
+
+/** Runs `worker` on `concurrency` loops until `seconds` pass; each call is one request. */
+export async function closedLoop(concurrency: number, seconds: number, worker: () => Promise<void>) {
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < until) await worker();
+    }),
+  );
+}
