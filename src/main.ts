@@ -3,13 +3,14 @@ import type { Server } from "node:http";
 import { userInfo } from "node:os";
 import { buildApp, type App } from "./app.js";
 import { DataDirLockedError } from "./adapters/prisma/dir-lock.js";
-import { runConsoleChat } from "./bots/console/console.chat.js";
+import { runConsoleChat, type ConsoleChoices } from "./bots/console/console.chat.js";
 import type { Door } from "./bots/door.js";
 import { serveRoutes } from "./bots/http-server.js";
 import { createSlackDoor } from "./bots/slack/slack.door.js";
 import { createTelegramDoor } from "./bots/telegram/telegram.door.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./log.js";
+import { createConsoleMessenger } from "./adapters/console.messenger.js";
 
 /** Start-up: config, migrations, then every configured door; one clean shutdown path for all of them. */
 async function main() {
@@ -68,6 +69,13 @@ async function main() {
   }
 
   const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && doors.length === 0);
+  // Reminders for people who use the console chat print into it, between the replies.
+  const choices: ConsoleChoices = { actions: [] };
+  if (consoleOn) app.services.messengers.console = createConsoleMessenger(process.stdout, { locale: config.CRM_DEFAULT_LOCALE, choices });
+  // The outbox reads services.messengers at every send, so it starts after the doors put theirs in. Stops run
+  // in reverse: it stops first, finishing the round in flight, before the doors and the database close.
+  app.outbox.start();
+  stops.push(() => app.outbox.stop());
   log.info({ database: app.database.engine, doors: doors.map((door) => door.name), console: consoleOn }, "threadline started");
 
   if (consoleOn) {
@@ -76,6 +84,7 @@ async function main() {
       output: process.stdout,
       user: config.CONSOLE_USER ?? userInfo().username,
       locale: config.CRM_DEFAULT_LOCALE,
+      choices,
     });
     // End of input ends a console-only run; beside Slack/Telegram the bot keeps serving them.
     if (doors.length === 0) exitAfter("end of input");

@@ -1,6 +1,7 @@
 import type { Writable } from "node:stream";
 import { renderConsole } from "../bots/console/console.render.js";
 import { translator } from "../bots/render/i18n.js";
+import type { ConsoleChoices } from "../bots/console/console.chat.js";
 import type { Reply } from "../bots/render/reply.js";
 import type { ChatAddress, MessageRef, Messenger, OutgoingFile } from "./messenger.js";
 
@@ -8,7 +9,10 @@ import type { ChatAddress, MessageRef, Messenger, OutgoingFile } from "./messeng
  * The console's outbound side: reminders and alerts for console members are printed into the console chat,
  * rendered the way its replies are. One person uses the console, so every chat id lands in the same stream.
  */
-export function createConsoleMessenger(output: Writable, { locale = "en" }: { locale?: string } = {}): Messenger {
+export function createConsoleMessenger(
+  output: Writable,
+  { locale = "en", choices }: { locale?: string; choices?: ConsoleChoices } = {},
+): Messenger {
   const t = translator(locale);
   let lastId = 0;
   const print = (to: ChatAddress, text: string): MessageRef => {
@@ -19,7 +23,10 @@ export function createConsoleMessenger(output: Writable, { locale = "en" }: { lo
     platform: "console",
     async send(to, reply: Reply) {
       const files = (reply.attachments ?? []).map((file) => `  ${t("outbox.console.file", { filename: file.filename })}`);
-      return print(to, [renderConsole(reply), ...files].join("\n"));
+      // A reminder's buttons become the numbers the console user can type next.
+      const offer = reply.actions?.length && choices ? [`  ${t("console.choose")}`] : [];
+      if (reply.actions?.length && choices) choices.actions = reply.actions;
+      return print(to, [renderConsole(reply), ...files, ...offer].join("\n"));
     },
     async edit(message, reply) {
       print(message, renderConsole(reply));

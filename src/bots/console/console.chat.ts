@@ -6,6 +6,12 @@ import type { PressResult } from "../commands/actions.js";
 import type { Reply } from "../render/reply.js";
 import { renderConsole } from "./console.render.js";
 
+/**
+ * The buttons the console user can press by number: those of the last message printed, whether a reply
+ * or a reminder the outbox printed between replies (the console messenger offers them here).
+ */
+export type ConsoleChoices = { actions: NonNullable<Reply["actions"]> };
+
 export type ConsoleDoor = {
   /** A command line in, a reply out: the dispatcher's handle. */
   handle(line: string, caller: CallerKey): Promise<Reply>;
@@ -19,7 +25,13 @@ export type ConsoleDoor = {
  */
 export async function runConsoleChat(
   door: ConsoleDoor,
-  { input, output, user, locale }: { input: Readable; output: Writable; user: string; locale: string },
+  {
+    input,
+    output,
+    user,
+    locale,
+    choices = { actions: [] },
+  }: { input: Readable; output: Writable; user: string; locale: string; choices?: ConsoleChoices },
 ): Promise<void> {
   const t = translator(locale);
   const caller: CallerKey = {
@@ -34,7 +46,6 @@ export async function runConsoleChat(
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
   const write = (text: string) => output.write(`${text}\n`);
   const lines = createInterface({ input, terminal: false });
-  let lastActions: Reply["actions"] = [];
 
   write(t("console.welcome"));
   if (interactive) output.write("> ");
@@ -44,7 +55,7 @@ export async function runConsoleChat(
     if (line !== "") {
       let answer: Reply;
       if (/^\d{1,2}$/.test(line) && door.press) {
-        const action = lastActions?.[Number(line) - 1];
+        const action = choices.actions[Number(line) - 1];
         const result = action ? await door.press(action.id, caller) : null;
         answer = !result
           ? { lines: [t("console.no_choice", { number: line })], tone: "error" }
@@ -54,9 +65,9 @@ export async function runConsoleChat(
       } else {
         answer = await door.handle(line.startsWith("/") ? line : `/${line}`, caller);
       }
-      lastActions = answer.actions ?? [];
+      choices.actions = answer.actions ?? [];
       write(renderConsole(answer));
-      if (lastActions.length) write(`  ${t("console.choose")}`);
+      if (choices.actions.length) write(`  ${t("console.choose")}`);
     }
     if (interactive) output.write("> ");
   }

@@ -1,0 +1,144 @@
+// `/lead add` as Telegram updates through the webhook transport, 50 at a time, on PGlite and on PostgreSQL,
+// beside a bare telegraf webhook whose handler does nothing (the baseline, measured in the same run).
+//   npx tsx bench/telegram-webhook.ts [--seconds 30] [--concurrency 50]
+import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Telegraf } from "telegraf";
+import { buildApp } from "../src/app.js";
+import { serveRoutes } from "../src/bots/http-server.js";
+import { createTelegramDoor } from "../src/bots/telegram/telegram.door.js";
+import type { HttpRoute } from "../src/bots/door.js";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/log.js";
+import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgUser } from "../test/emulators/telegram-emulator.js";
+import { closedLoop, flag, freshPostgres, printTable, summarize, type LoadResult } from "./support.js";
+
+const SECONDS = flag("seconds", 30);
+const CONCURRENCY = flag("concurrency", 50);
+const PATH = "/telegram/webhook";
+const SECRET = "bench_secret";
+
+/** Each worker is one person in their own private chat, so chats are independent as they are in real life. */
+function people(tg: TelegramEmulator): Array<{ user: TgUser; chat: TgChat }> {
+  return Array.from({ length: CONCURRENCY }, (_, i) => {
+    const user = tg.user({ first_name: `User${i}`, username: `user${i}` });
+    return { user, chat: tg.privateChat(user) };
+  });
+}
+
+async function load(target: string, url: string, tg: TelegramEmulator, expectReply: boolean): Promise<LoadResult> {
+  const result: LoadResult = { target, sent: 0, acked: 0, failed: 0, seconds: SECONDS, ackMs: [], visibleMs: [] };
+  const started = new Map<number, number>();
+  const arrived = new Map<number, number>();
+  let scanned = 0;
+  // The emulator records every API call; stamp each reply as it lands (5 ms resolution).
+  const scan = setInterval(() => {
+    for (; scanned < tg.calls.length; scanned++) {
+      const call = tg.calls[scanned]!;
+      const n = call.method.toLowerCase() === "sendmessage" && /Bench Lead (\d+)/.exec(String(call.params.text))?.[1];
+      if (n && !arrived.has(Number(n))) arrived.set(Number(n), performance.now());
+    }
+  }, 5);
+  const who = people(tg);
+  const loadStart = performance.now();
+  let n = 0;
+  let updateId = 1;
+  let worker = 0;
+  await closedLoop(CONCURRENCY, SECONDS, async function run(this: unknown) {
+    const id = ++n;
+    const { user, chat } = who[worker++ % who.length]!;
+    const text = `/lead add Bench Lead ${id} 1500 USD`;
+    const update = {
+      update_id: updateId++,
+      message: { message_id: id, from: user, chat, date: Math.floor(Date.now() / 1000), text, entities: [{ type: "bot_command", offset: 0, length: 5 }] },
+    };
+    const t0 = performance.now();
+    started.set(id, t0);
+    result.sent++;
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET },
+        body: JSON.stringify(update),
+      });
+      await res.arrayBuffer();
+      if (res.ok) {
+        result.acked++;
+        result.ackMs.push(performance.now() - t0);
+      } else result.failed++;
+    } catch {
+      result.failed++;
+    }
+  });
+  if (expectReply) {
+    let seen = -1;
+    let lastProgress = Date.now();
+    while (arrived.size < result.acked && Date.now() - lastProgress < 15_000) {
+      if (arrived.size !== seen) [seen, lastProgress] = [arrived.size, Date.now()];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    for (const [id, at] of arrived) result.visibleMs.push(at - started.get(id)!);
+    if (arrived.size) result.drainSeconds = (Math.max(...arrived.values()) - loadStart) / 1000;
+  }
+  clearInterval(scan);
+  return result;
+}
+
+async function bare(): Promise<LoadResult> {
+  const tg = await startTelegramEmulator({ limits: false });
+  const bot = new Telegraf(tg.token, { telegram: { apiRoot: tg.apiRoot } });
+  bot.botInfo = await bot.telegram.getMe();
+  bot.on("message", () => {});
+  const handler = bot.webhookCallback(PATH, { secretToken: SECRET });
+  const server = await serveRoutes(0, [{ path: PATH, handler: (req, res) => void handler(req, res) }], "127.0.0.1");
+  try {
+    return await load("bare telegraf (no-op handler)", `http://127.0.0.1:${(server.address() as AddressInfo).port}${PATH}`, tg, false);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await tg.close();
+  }
+}
+
+async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
+  const tg = await startTelegramEmulator({ limits: false });
+  const pgDb = engine === "postgres" ? await freshPostgres() : null;
+  const dir = engine === "pglite" ? mkdtempSync(join(tmpdir(), "tl-bench-")) : null;
+  // The webhook URL needs the port, so the route is in place before the door exists.
+  let route: HttpRoute | undefined;
+  const server = await serveRoutes(0, [{ path: PATH, handler: (req, res) => route!.handler(req, res) }], "127.0.0.1");
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${PATH}`;
+  const config = loadConfig({
+    DATABASE_URL: pgDb ? pgDb.url : `pglite:${join(dir!, "db")}`,
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+    TELEGRAM_WEBHOOK_URL: url,
+    TELEGRAM_WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: "error",
+  });
+  const log = createLogger("error");
+  const app = await buildApp(config, { log });
+  const door = createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, log })!;
+  route = door.routes[0];
+  await door.start();
+  try {
+    return await load(`Threadline on ${engine}`, url, tg, true);
+  } finally {
+    await door.stop();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await app.close();
+    await pgDb?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await tg.close();
+  }
+}
+
+console.log(`Telegram webhook /lead add: ${CONCURRENCY} concurrent for ${SECONDS}s per target (node ${process.version})`);
+const baseline = summarize(await bare());
+const rows = [baseline];
+for (const engine of ["pglite", "postgres"] as const) rows.push(summarize(await threadline(engine)));
+printTable(rows, baseline);
+process.exit(0);
