@@ -104,3 +104,19 @@ describe(`lead commands (${engineUnderTest})`, () => {
     }
   });
 });
+
+describe(`lead timeline (${engineUnderTest})`, () => {
+  it("shows a planned follow-up in the reader's time zone", async () => {
+    const clock = fixedClock("2026-11-25T09:00:00Z");
+    const app = await testApp({ clock, env: { CRM_DEFAULT_TIMEZONE: "Asia/Tehran" } });
+    try {
+      const anna = consoleCaller("anna");
+      await app.dispatcher.handle("/lead add Acme Corp 5000 USD", anna);
+      await app.dispatcher.handle("/lead followup 1 2026-12-01 10:30", anna);
+      const show = toPlainText(await app.dispatcher.handle("/lead show 1", anna));
+      expect(show).toContain("Anna set the follow-up to Dec 1, 2026, 10:30");
+    } finally {
+      await app.close();
+    }
+  });
+});

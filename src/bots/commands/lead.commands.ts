@@ -1,3 +1,4 @@
+import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Lead, Stage, TimelineEntry } from "../../domain/leads/lead.js";
 import { isStage, STAGES } from "../../domain/leads/lead.js";
@@ -115,6 +116,12 @@ function timelineLine(entry: TimelineEntry, { t, fmt }: CommandContext): string 
       return t("timeline.lead.owner", { when, actor, from: `@${from}`, to: `@${to}` });
     case "lead.note":
       return t("timeline.lead.note", { when, actor, text: String(to) });
+    case "lead.followup":
+      return t("timeline.lead.followup", {
+        when,
+        actor,
+        to: typeof to === "string" ? fmt.dateTime(DateTime.fromISO(to, { zone: "utc" })) : t("timeline.none"),
+      });
     default:
       return t("timeline.other", { when, actor, action: entry.action });
   }

@@ -71,6 +71,7 @@ export const coreMessages = {
   "timeline.lead.followup": "{when} · {actor} set the follow-up to {to}",
   "timeline.other": "{when} · {actor} · {action}",
   "timeline.someone": "someone",
+  "timeline.none": "none",
 
   // Command summaries for /crm help
   "cmd.help": "this list",
