@@ -1,5 +1,4 @@
 import { DateTime } from "luxon";
-import type { TimelineEntry } from "../../domain/leads/lead.js";
 import type { ApprovalRound, CalendarDate, Invoice, InvoiceRef } from "../../domain/invoices/invoice.js";
 import { formatInvoiceNumber } from "../../domain/invoices/invoice.js";
 import type { InvoiceRepo } from "../../domain/invoices/invoice.repo.js";
@@ -9,7 +8,7 @@ import type { Platform } from "../../domain/members/member.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb } from "./dates.js";
-import { recordActivity } from "./lead.prisma-repo.js";
+import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { cancelPending, enqueue } from "./outbox.prisma-repo.js";
 import { atomic, reader } from "./tx.js";
 
@@ -450,19 +449,6 @@ export function prismaInvoiceRepo(db: Db): InvoiceRepo {
         }));
     },
 
-    async timeline(workspaceId, invoiceId, limit): Promise<TimelineEntry[]> {
-      const rows = await reader(db).activity.findMany({
-        where: { workspaceId, entity: "invoice", entityId: invoiceId },
-        select: { at: true, action: true, changes: true, actor: { select: { displayName: true } } },
-        orderBy: { at: "desc" },
-        take: limit,
-      });
-      return rows.map((row) => ({
-        at: fromDb(row.at),
-        actor: row.actor?.displayName ?? null,
-        action: row.action,
-        changes: (row.changes ?? {}) as TimelineEntry["changes"],
-      }));
-    },
+    timeline: (workspaceId, invoiceId, limit) => activityTimeline(db, workspaceId, "invoice", invoiceId, limit),
   };
 }

@@ -1,9 +1,10 @@
 import type { DateTime } from "luxon";
-import type { Lead, Stage, TimelineEntry } from "../../domain/leads/lead.js";
+import type { Lead, Stage } from "../../domain/leads/lead.js";
 import type { LeadRepo } from "../../domain/leads/lead.repo.js";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb, toDbOrNull } from "./dates.js";
 import { atomic, reader } from "./tx.js";
+import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 
 const leadSelect = {
   id: true,
@@ -45,13 +46,6 @@ function toLead(row: LeadRow): Lead {
     createdAt: fromDb(row.createdAt),
     updatedAt: fromDb(row.updatedAt),
   };
-}
-
-export async function recordActivity(
-  tx: Tx,
-  entry: { workspaceId: string; actorId: string | null; entity: string; entityId: string; action: string; changes?: object; at: DateTime },
-) {
-  await tx.activity.create({ data: { ...entry, changes: entry.changes ?? {}, at: toDb(entry.at) } });
 }
 
 export function prismaLeadRepo(db: Db): LeadRepo {
@@ -184,19 +178,6 @@ export function prismaLeadRepo(db: Db): LeadRepo {
       });
     },
 
-    async timeline(workspaceId, leadId, limit): Promise<TimelineEntry[]> {
-      const rows = await reader(db).activity.findMany({
-        where: { workspaceId, entity: "lead", entityId: leadId },
-        select: { at: true, action: true, changes: true, actor: { select: { displayName: true } } },
-        orderBy: { at: "desc" },
-        take: limit,
-      });
-      return rows.map((row) => ({
-        at: fromDb(row.at),
-        actor: row.actor?.displayName ?? null,
-        action: row.action,
-        changes: (row.changes ?? {}) as TimelineEntry["changes"],
-      }));
-    },
+    timeline: (workspaceId, leadId, limit) => activityTimeline(db, workspaceId, "lead", leadId, limit),
   };
 }

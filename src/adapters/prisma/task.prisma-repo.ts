@@ -1,10 +1,9 @@
 import type { DateTime } from "luxon";
-import type { TimelineEntry } from "../../domain/leads/lead.js";
 import type { Task, TaskStatus } from "../../domain/tasks/task.js";
 import type { TaskRepo } from "../../domain/tasks/task.repo.js";
 import type { Db } from "./client.js";
 import { fromDb, fromDbOrNull, toDb } from "./dates.js";
-import { recordActivity } from "./lead.prisma-repo.js";
+import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { cancelPending, enqueue } from "./outbox.prisma-repo.js";
 import { atomic, reader } from "./tx.js";
 
@@ -144,19 +143,6 @@ export function prismaTaskRepo(db: Db): TaskRepo {
       });
     },
 
-    async history(workspaceId, taskId, limit): Promise<TimelineEntry[]> {
-      const rows = await reader(db).activity.findMany({
-        where: { workspaceId, entity: "task", entityId: taskId },
-        select: { at: true, action: true, changes: true, actor: { select: { displayName: true } } },
-        orderBy: { at: "desc" },
-        take: limit,
-      });
-      return rows.map((row) => ({
-        at: fromDb(row.at),
-        actor: row.actor?.displayName ?? null,
-        action: row.action,
-        changes: (row.changes ?? {}) as TimelineEntry["changes"],
-      }));
-    },
+    history: (workspaceId, taskId, limit) => activityTimeline(db, workspaceId, "task", taskId, limit),
   };
 }
