@@ -48,13 +48,7 @@ export function prismaMemberRepo(db: Db): MemberRepo {
   async function resolveOnce(key: CallerKey, defaults: WorkspaceDefaults): Promise<Actor> {
     return atomic(db, async (tx) => {
       const identity = await tx.platformIdentity.findUnique({
-        where: {
-          platform_externalWorkspaceId_externalUserId: {
-            platform: key.platform,
-            externalWorkspaceId: key.externalWorkspaceId,
-            externalUserId: key.externalUserId,
-          },
-        },
+        where: identityKey(key),
         select: { member: { select: { ...memberSelect, workspace: { select: workspaceSelect } } } },
       });
       const link = await tx.chatLink.findUnique({
@@ -113,13 +107,7 @@ export function prismaMemberRepo(db: Db): MemberRepo {
     const q = reader(db);
     const [identity, link] = await Promise.all([
       q.platformIdentity.findUnique({
-        where: {
-          platform_externalWorkspaceId_externalUserId: {
-            platform: key.platform,
-            externalWorkspaceId: key.externalWorkspaceId,
-            externalUserId: key.externalUserId,
-          },
-        },
+        where: identityKey(key),
         select: { member: { select: { ...memberSelect, workspace: { select: workspaceSelect } } } },
       }),
       q.chatLink.findUnique({
@@ -172,10 +160,16 @@ export async function findByIdentity(
   key: Pick<CallerKey, "platform" | "externalWorkspaceId" | "externalUserId">,
 ): Promise<Member | null> {
   const identity = await reader(db).platformIdentity.findUnique({
-    where: { platform_externalWorkspaceId_externalUserId: key },
+    where: identityKey(key),
     select: { member: { select: memberSelect } },
   });
   return identity?.member ?? null;
+}
+
+/** The unique key of a platform identity, as Prisma names it. */
+function identityKey(key: Pick<CallerKey, "platform" | "externalWorkspaceId" | "externalUserId">) {
+  const { platform, externalWorkspaceId, externalUserId } = key;
+  return { platform_externalWorkspaceId_externalUserId: { platform, externalWorkspaceId, externalUserId } };
 }
 
 export function isUniqueViolation(error: unknown): boolean {
