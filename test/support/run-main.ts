@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -51,4 +52,63 @@ export function startMain(env: Record<string, string>) {
       }
     },
   };
+}
+
+/** A port that was free a moment ago (the app binds it itself). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+/**
+ * Starts the entry point as a server (no stdin input), keeping both streams, for tests that talk to it over
+ * the network: `exited` resolves with its exit code or the signal that ended it.
+ */
+export function spawnMain(env: Record<string, string>) {
+  const child = spawn(COMMAND[0], COMMAND.slice(1), {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", TZ: "UTC", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  child.stderr.on("data", (chunk) => (stderr += chunk));
+  const exited = new Promise<Exit>((resolve) => child.once("close", (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    pid: child.pid!,
+    exited,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    /** Sends `signal` and resolves with how the process ended; SIGKILL follows if it is still there after `limitMs`. */
+    async stop(signal: NodeJS.Signals = "SIGTERM", limitMs = 20_000): Promise<Exit> {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      const timer = setTimeout(() => child.kill("SIGKILL"), limitMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+export type RunningMain = ReturnType<typeof spawnMain>;
+
+/** `promise`, or a failure naming `what` once `limitMs` pass: a safety net for waits that have no limit of their own. */
+export function within<T>(promise: Promise<T>, limitMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`gave up after ${limitMs} ms waiting for ${what}`)), limitMs);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }

@@ -2,12 +2,14 @@ import type { LinkRepo } from "../../domain/members/link.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Db } from "./client.js";
 import { fromDb, toDb } from "./dates.js";
-import { atomic } from "./tx.js";
+import { atomic, reader } from "./tx.js";
 
 export function prismaLinkRepo(db: Db): LinkRepo {
   return {
     async create(workspaceId, memberId, platform, code, expiresAt) {
-      await db.linkCode.create({ data: { code, workspaceId, memberId, platform, expiresAt: toDb(expiresAt) } });
+      // Inside the delivery's transaction when there is one: on PGlite's single connection a write beside it
+      // would wait for it to end, and it only ends once this command does (a 20 s hang, then an error).
+      await reader(db).linkCode.create({ data: { code, workspaceId, memberId, platform, expiresAt: toDb(expiresAt) } });
     },
 
     async redeem(code, caller, now) {
@@ -60,6 +62,9 @@ export function prismaLinkRepo(db: Db): LinkRepo {
           });
         }
         if (oldWorkspaceId !== link.workspaceId) {
+          // The record of this very delivery (and any earlier one from this chat) moves along: the cascade
+          // below would delete it inside the command's own transaction, which then fails to store its reply.
+          await tx.inboundDelivery.updateMany({ where: { workspaceId: oldWorkspaceId }, data: { workspaceId: link.workspaceId } });
           // Empty by the check above: only the member the caller's first message created. Cascades.
           await tx.workspace.delete({ where: { id: oldWorkspaceId } });
         }
