@@ -10,7 +10,7 @@ import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb } from "./dates.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { cancelPending, enqueue } from "./outbox.prisma-repo.js";
-import { atomic, reader } from "./tx.js";
+import { atomic, reader, inParallel } from "./tx.js";
 
 const memberRef = { select: { id: true, displayName: true, handle: true } } as const;
 
@@ -255,10 +255,10 @@ export function prismaInvoiceRepo(db: Db): InvoiceRepo {
         ...(filter.states ? { state: { in: [...filter.states] } } : {}),
         ...(filter.dueBefore ? { dueDate: { lt: dateToDb(filter.dueBefore) } } : {}),
       };
-      const [rows, total] = await Promise.all([
-        reader(db).invoice.findMany({ where, select: invoiceSelect, orderBy: { draftNumber: "asc" }, take: limit }),
-        reader(db).invoice.count({ where }),
-      ]);
+      const [rows, total] = await inParallel(
+        () => reader(db).invoice.findMany({ where, select: invoiceSelect, orderBy: { draftNumber: "asc" }, take: limit }),
+        () => reader(db).invoice.count({ where }),
+      );
       return { invoices: rows.map(toInvoice), total };
     },
 

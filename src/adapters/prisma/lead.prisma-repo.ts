@@ -3,7 +3,7 @@ import type { Lead, Stage } from "../../domain/leads/lead.js";
 import type { LeadRepo } from "../../domain/leads/lead.repo.js";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb, toDbOrNull } from "./dates.js";
-import { atomic, reader } from "./tx.js";
+import { atomic, reader, inParallel } from "./tx.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 
 const leadSelect = {
@@ -110,10 +110,10 @@ export function prismaLeadRepo(db: Db): LeadRepo {
         ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
         ...(filter.stages ? { stage: { in: [...filter.stages] } } : {}),
       };
-      const [rows, total] = await Promise.all([
-        reader(db).lead.findMany({ where, select: leadSelect, orderBy: { number: "asc" }, take: limit }),
-        reader(db).lead.count({ where }),
-      ]);
+      const [rows, total] = await inParallel(
+        () => reader(db).lead.findMany({ where, select: leadSelect, orderBy: { number: "asc" }, take: limit }),
+        () => reader(db).lead.count({ where }),
+      );
       return { leads: rows.map(toLead), total };
     },
 

@@ -2,7 +2,7 @@ import type { LinkRepo } from "../../domain/members/link.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Db } from "./client.js";
 import { fromDb, toDb } from "./dates.js";
-import { atomic, reader } from "./tx.js";
+import { atomic, reader, inParallel } from "./tx.js";
 
 export function prismaLinkRepo(db: Db): LinkRepo {
   return {
@@ -39,11 +39,11 @@ export function prismaLinkRepo(db: Db): LinkRepo {
 
         const oldWorkspaceId = identity.workspaceId;
         if (oldWorkspaceId !== link.workspaceId) {
-          const [members, leads, contacts] = await Promise.all([
-            tx.member.count({ where: { workspaceId: oldWorkspaceId } }),
-            tx.lead.count({ where: { workspaceId: oldWorkspaceId } }),
-            tx.contact.count({ where: { workspaceId: oldWorkspaceId } }),
-          ]);
+          const [members, leads, contacts] = await inParallel(
+            () => tx.member.count({ where: { workspaceId: oldWorkspaceId } }),
+            () => tx.lead.count({ where: { workspaceId: oldWorkspaceId } }),
+            () => tx.contact.count({ where: { workspaceId: oldWorkspaceId } }),
+          );
           if (members > 1 || leads > 0 || contacts > 0) throw new DomainError("link.workspace_has_data");
         }
 

@@ -8,7 +8,7 @@ import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb } from "./dates.js";
 import { enqueue, cancelPending } from "./outbox.prisma-repo.js";
 import { taskSelect, toTask } from "./task.prisma-repo.js";
-import { atomic, reader } from "./tx.js";
+import { atomic, reader, inParallel } from "./tx.js";
 
 const leadBriefSelect = {
   id: true,
@@ -101,26 +101,26 @@ export function prismaReminderRepo(db: Db, leads: LeadRepo): ReminderRepo {
       const client = reader(db);
       const open = { workspaceId, assigneeId: memberId, status: "open" as const };
       const openLeads = { workspaceId, ownerId: memberId, stage: { in: [...OPEN_STAGES] } };
-      const [overdue, today, followups, stale] = await Promise.all([
-        client.task.findMany({
+      const [overdue, today, followups, stale] = await inParallel(
+        () => client.task.findMany({
           where: { ...open, dueAt: { lt: toDb(now) } },
           select: taskSelect,
           orderBy: [{ dueAt: "asc" }, { number: "asc" }],
           take: AGENDA_LIMIT,
         }),
-        client.task.findMany({
+        () => client.task.findMany({
           where: { ...open, dueAt: { gte: toDb(now), lt: toDb(endOfToday) } },
           select: taskSelect,
           orderBy: [{ dueAt: "asc" }, { number: "asc" }],
           take: AGENDA_LIMIT,
         }),
-        client.lead.findMany({
+        () => client.lead.findMany({
           where: { ...openLeads, nextFollowUpAt: { lt: toDb(endOfToday) } },
           select: leadBriefSelect,
           orderBy: [{ nextFollowUpAt: "asc" }, { number: "asc" }],
           take: AGENDA_LIMIT,
         }),
-        staleBefore
+        () => staleBefore
           ? client.lead.findMany({
               // A lead with a follow-up planned is being looked after, even if nothing was written lately.
               where: { ...openLeads, nextFollowUpAt: null, updatedAt: { lt: toDb(staleBefore) } },
@@ -129,7 +129,7 @@ export function prismaReminderRepo(db: Db, leads: LeadRepo): ReminderRepo {
               take: AGENDA_LIMIT,
             })
           : Promise.resolve([]),
-      ]);
+      );
       return {
         overdue: overdue.map(toTask),
         today: today.map(toTask),

@@ -5,7 +5,7 @@ import type { Db } from "./client.js";
 import { fromDb, fromDbOrNull, toDb } from "./dates.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { cancelPending, enqueue } from "./outbox.prisma-repo.js";
-import { atomic, reader } from "./tx.js";
+import { atomic, reader, inParallel } from "./tx.js";
 
 const person = { select: { id: true, displayName: true, handle: true } } as const;
 
@@ -103,15 +103,15 @@ export function prismaTaskRepo(db: Db): TaskRepo {
         ...(filter.status ? { status: filter.status } : {}),
         ...(dueAt ? { dueAt } : {}),
       };
-      const [rows, total] = await Promise.all([
-        reader(db).task.findMany({
+      const [rows, total] = await inParallel(
+        () => reader(db).task.findMany({
           where,
           select: taskSelect,
           orderBy: [{ dueAt: { sort: "asc", nulls: "last" } }, { number: "asc" }],
           take: limit,
         }),
-        reader(db).task.count({ where }),
-      ]);
+        () => reader(db).task.count({ where }),
+      );
       return { tasks: rows.map(toTask), total };
     },
 

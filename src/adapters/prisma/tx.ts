@@ -18,3 +18,14 @@ export function atomic<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
 export function reader(db: Db): Tx {
   return ambient.getStore() ?? db;
 }
+
+/**
+ * Runs independent reads side by side, except inside a transaction: there they share one connection, and
+ * node-postgres deprecates (and will refuse) a query sent while another is still running on it.
+ */
+export async function inParallel<T extends readonly unknown[]>(...work: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (!ambient.getStore()) return (await Promise.all(work.map((run) => run()))) as unknown as T;
+  const results: unknown[] = [];
+  for (const run of work) results.push(await run());
+  return results as unknown as T;
+}

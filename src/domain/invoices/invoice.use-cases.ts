@@ -122,11 +122,10 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
 
     async show(actor: Actor, ref: InvoiceRef) {
       const invoice = await mustFind(actor, ref);
-      const [payments, timeline, round] = await Promise.all([
-        invoices.payments(actor.workspace.id, invoice.id),
-        invoices.timeline(actor.workspace.id, invoice.id, TIMELINE_LIMIT),
-        invoices.latestRound(actor.workspace.id, invoice.id),
-      ]);
+      // One after another: a command may run inside a transaction, which has a single connection.
+      const payments = await invoices.payments(actor.workspace.id, invoice.id);
+      const timeline = await invoices.timeline(actor.workspace.id, invoice.id, TIMELINE_LIMIT);
+      const round = await invoices.latestRound(actor.workspace.id, invoice.id);
       return { invoice, payments, timeline, round, today: today(actor) };
     },
 
