@@ -43,6 +43,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     await database.close();
     throw error;
   }
+  if (database.engine === "pglite") await releaseDeadClaims(database);
   const db = database.prisma;
   const members = prismaMemberRepo(db);
   const leads = prismaLeadRepo(db);
@@ -87,3 +88,14 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
+
+/**
+ * On the embedded engine the directory lock proves no other process is alive, so the claims a crashed run
+ * left behind (the outbox leader lease, rows it was sending) are released at once instead of waiting for
+ * their leases to run out: a reminder due during the crash goes out right after the restart. Rows that were
+ * being sent stay 'sending' with an expired claim, so the dispatcher treats them as possibly sent.
+ */
+async function releaseDeadClaims(database: Database) {
+  await database.sql.exec(`DELETE FROM "DispatcherLease";
+    UPDATE "OutboxMessage" SET "leaseUntil" = now() WHERE state = 'sending' AND "leaseUntil" > now();`);
+}
