@@ -133,11 +133,12 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
 }
 
 console.log(`Slack /lead add: ${CONCURRENCY} concurrent for ${SECONDS}s per target (node ${process.version})`);
+// `--only postgres` (or pglite) skips the other engine, for a quicker look.
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
 const baseline = summarize(await bare());
 const rows = [baseline];
-for (const engine of ["pglite", "postgres"] as const) {
+for (const engine of (["pglite", "postgres"] as const).filter((e) => !only || e === only)) {
   rows.push(summarize(await threadline(engine)));
-
 }
 printTable(rows, baseline);
 process.exit(0);

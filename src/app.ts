@@ -72,6 +72,9 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     services,
     defaults: { timezone: config.CRM_DEFAULT_TIMEZONE, locale: config.CRM_DEFAULT_LOCALE, currency: config.CRM_DEFAULT_CURRENCY },
     log,
+    // PGlite is one connection in this very thread: running commands side by side gains nothing there and
+    // keeps the event loop from acknowledging new requests. A server gets a bound under its pool of 10.
+    maxConcurrent: database.engine === "pglite" ? 1 : 8,
   });
   // Sends the outbox. main.ts starts it once the doors have put their messengers into services.messengers
   // (read at every send) and stops it before closing the database. Only the leader-lease holder sends.

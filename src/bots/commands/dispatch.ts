@@ -139,7 +139,7 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
 
   return {
     /** The actor behind a caller, creating workspace and member on first contact (doors use it to render). */
-    resolve: (caller: CallerKey) => members.resolveCaller(caller, defaults),
+    resolve: (caller: CallerKey) => limited(() => members.resolveCaller(caller, defaults)),
     /** A command context for someone the product writes to by itself (a reminder's recipient). */
     contextFor,
 

@@ -10,6 +10,9 @@ export function workLimit(max: number) {
     if (running >= max) await new Promise<void>((resolve) => waiting.push(resolve));
     else running++;
     try {
+      // Let pending I/O (the acks of new requests) run before this command: on the embedded engine queries
+      // resolve without ever returning to the event loop, so back-to-back commands would starve it.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       return await work();
     } finally {
       // Hand the slot straight to the next waiter, or free it.
