@@ -14,7 +14,7 @@ import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { startSlackEmulator } from "../test/emulators/slack-emulator.js";
 import { commandPayload, sign } from "../test/emulators/slack-payloads.js";
-import { closedLoop, flag, freshPostgres, printTable, summarize, type LoadResult } from "./support.js";
+import { closedLoop, collectReplies, flag, freshPostgres, printTable, summarize, type LoadResult } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
 const CONCURRENCY = flag("concurrency", 50);
@@ -65,21 +65,7 @@ async function load(target: string, url: string, signingSecret: string, sinkBase
       result.failed++;
     }
   });
-  if (expectReply) {
-    // Acks come first and the work after, so a backlog may still be draining: wait for every reply,
-    // giving up only when none has arrived for 15 s.
-    let seen = -1;
-    let lastProgress = Date.now();
-    while (arrived.size < result.acked && Date.now() - lastProgress < 15_000) {
-      if (arrived.size !== seen) [seen, lastProgress] = [arrived.size, Date.now()];
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    result.drainSeconds = (Math.max(...arrived.values()) - loadStart) / 1000;
-    for (const [id, at] of arrived) {
-      const t0 = started.get(id);
-      if (t0 !== undefined) result.visibleMs.push(at - t0);
-    }
-  }
+  if (expectReply) await collectReplies(result, started, arrived, loadStart);
   return result;
 }
 

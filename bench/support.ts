@@ -89,3 +89,26 @@ export async function closedLoop(concurrency: number, seconds: number, worker: (
     }),
   );
 }
+
+/**
+ * Acks come first and the work after, so a backlog may still be draining when the load stops: waits for
+ * every reply (giving up only when none has arrived for 15 s), then records reply times and the drain time.
+ */
+export async function collectReplies(
+  result: LoadResult,
+  started: Map<string | number, number>,
+  arrived: Map<string | number, number>,
+  loadStart: number,
+) {
+  let seen = -1;
+  let lastProgress = Date.now();
+  while (arrived.size < result.acked && Date.now() - lastProgress < 15_000) {
+    if (arrived.size !== seen) [seen, lastProgress] = [arrived.size, Date.now()];
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const [id, at] of arrived) {
+    const t0 = started.get(id);
+    if (t0 !== undefined) result.visibleMs.push(at - t0);
+  }
+  if (arrived.size) result.drainSeconds = (Math.max(...arrived.values()) - loadStart) / 1000;
+}

@@ -13,7 +13,7 @@ import type { HttpRoute } from "../src/bots/door.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgUser } from "../test/emulators/telegram-emulator.js";
-import { closedLoop, flag, freshPostgres, printTable, summarize, type LoadResult } from "./support.js";
+import { closedLoop, collectReplies, flag, freshPostgres, printTable, summarize, type LoadResult } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
 const CONCURRENCY = flag("concurrency", 50);
@@ -72,16 +72,7 @@ async function load(target: string, url: string, tg: TelegramEmulator, expectRep
       result.failed++;
     }
   });
-  if (expectReply) {
-    let seen = -1;
-    let lastProgress = Date.now();
-    while (arrived.size < result.acked && Date.now() - lastProgress < 15_000) {
-      if (arrived.size !== seen) [seen, lastProgress] = [arrived.size, Date.now()];
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    for (const [id, at] of arrived) result.visibleMs.push(at - started.get(id)!);
-    if (arrived.size) result.drainSeconds = (Math.max(...arrived.values()) - loadStart) / 1000;
-  }
+  if (expectReply) await collectReplies(result, started, arrived, loadStart);
   clearInterval(scan);
   return result;
 }

@@ -1,11 +1,10 @@
+import { outboxItem } from "../support/reminders.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MessageRef, Messenger } from "../../src/adapters/messenger.js";
 import type { App } from "../../src/app.js";
 import { composers } from "../../src/bots/reminders/all.composers.js";
 import { toPlainText, type Reply } from "../../src/bots/render/reply.js";
 import type { CallerKey } from "../../src/domain/members/member.repo.js";
-import type { OutboxItem } from "../../src/domain/reminders/outbox.js";
-import { fromDb } from "../../src/adapters/prisma/dates.js";
 import { consoleCaller, testApp } from "../support/app.js";
 import { engineUnderTest } from "../support/db.js";
 import { fixedClock } from "../support/fixed-clock.js";
@@ -51,18 +50,7 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
   /** Composes an outbox row for its recipient (or the owner, for a chat row), as the outbox dispatcher would. */
   async function compose(rowId: string, reader: CallerKey): Promise<Reply | null> {
     const row = await db().outboxMessage.findUniqueOrThrow({ where: { id: rowId } });
-    const item: OutboxItem = {
-      id: row.id,
-      workspaceId: row.workspaceId,
-      kind: row.kind,
-      subjectId: row.subjectId,
-      recipientId: row.recipientId,
-      address: row.platform && row.chatId ? { platform: row.platform, chatId: row.chatId } : null,
-      dueAt: fromDb(row.dueAt),
-      attempts: row.attempts,
-      late: false,
-      payload: row.payload as Record<string, unknown>,
-    };
+    const item = outboxItem(row, { late: false });
     const composer = composers().find((c) => c.kind === row.kind)!;
     return composer.compose(item, app.dispatcher.contextFor(await app.dispatcher.resolve(reader)));
   }
