@@ -7,17 +7,22 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 // directly rather than a wrapper process.
 const COMMAND = [process.execPath, "--import", "tsx", "src/main.ts"] as const;
 
+/** The entry point as a child process with a minimal environment (plus `env`) and all three pipes. */
+function spawnEntry(env: Record<string, string>) {
+  return spawn(COMMAND[0], COMMAND.slice(1), {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", TZ: "UTC", ...env },
+    stdio: ["pipe", "pipe", "pipe"],
+  });
+}
+
 export type RunResult = { code: number | null; stdout: string; stderr: string; ms: number };
 
 /** Runs `npm start`'s entry point as a real process, with `input` piped to its stdin. */
 export function runMain(env: Record<string, string>, input: string, timeoutMs = 60_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(COMMAND[0], COMMAND.slice(1), {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", TZ: "UTC", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawnEntry(env);
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => (stdout += chunk));
@@ -34,11 +39,7 @@ export function runMain(env: Record<string, string>, input: string, timeoutMs = 
 
 /** Starts the entry point and leaves it running (stdin open), for tests that need two processes at once. */
 export function startMain(env: Record<string, string>) {
-  const child = spawn(COMMAND[0], COMMAND.slice(1), {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", TZ: "UTC", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawnEntry(env);
   let stdout = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
   return {
@@ -73,11 +74,7 @@ export type Exit = { code: number | null; signal: NodeJS.Signals | null };
  * the network: `exited` resolves with its exit code or the signal that ended it.
  */
 export function spawnMain(env: Record<string, string>) {
-  const child = spawn(COMMAND[0], COMMAND.slice(1), {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", TZ: "UTC", ...env },
-    stdio: ["pipe", "pipe", "pipe"],
-  });
+  const child = spawnEntry(env);
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
