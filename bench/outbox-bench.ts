@@ -8,7 +8,7 @@ import { DateTime } from "luxon";
 import { Telegram } from "telegraf";
 import { systemClock } from "../src/adapters/clock.js";
 import { createOutboxDispatcher, type OutboxDispatcherOptions } from "../src/adapters/outbox/dispatcher.js";
-import { createTelegramMessenger } from "../src/adapters/telegram.messenger.js";
+import { createTelegramMessenger } from "../src/bots/telegram/telegram.messenger.js";
 import { buildApp } from "../src/app.js";
 import { defineComposer } from "../src/bots/reminders/composer.js";
 import { reply } from "../src/bots/render/reply.js";

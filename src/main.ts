@@ -10,7 +10,7 @@ import { createSlackDoor } from "./bots/slack/slack.door.js";
 import { createTelegramDoor } from "./bots/telegram/telegram.door.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./log.js";
-import { createConsoleMessenger } from "./adapters/console.messenger.js";
+import { createConsoleMessenger } from "./bots/console/console.messenger.js";
 
 /** Start-up: config, migrations, then every configured door; one clean shutdown path for all of them. */
 async function main() {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Messenger } from "../adapters/messenger.js";
+import type { Messenger } from "./messenger.js";
 
 export type HttpRoute = {
   /** Exact path, e.g. "/slack/events" or the path of TELEGRAM_WEBHOOK_URL. */

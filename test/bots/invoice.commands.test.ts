@@ -1,6 +1,6 @@
 import { outboxItem } from "../support/reminders.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { MessageRef, Messenger } from "../../src/adapters/messenger.js";
+import type { MessageRef, Messenger } from "../../src/bots/messenger.js";
 import type { App } from "../../src/app.js";
 import { composers } from "../../src/bots/reminders/all.composers.js";
 import { toPlainText, type Reply } from "../../src/bots/render/reply.js";

@@ -5,7 +5,7 @@
  *
  *   DATABASE_URL=postgresql://… SINK_URL=http://127.0.0.1:PORT/ INSTANCE_ID=doomed node --import tsx test/support/outbox-worker.ts
  */
-import type { ChatAddress, Messenger } from "../../src/adapters/messenger.js";
+import type { ChatAddress, Messenger } from "../../src/bots/messenger.js";
 import { systemClock } from "../../src/adapters/clock.js";
 import { createOutboxDispatcher } from "../../src/adapters/outbox/dispatcher.js";
 import { buildApp } from "../../src/app.js";

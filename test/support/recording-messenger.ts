@@ -1,5 +1,5 @@
 import type { DateTime } from "luxon";
-import { DeliveryError, type ChatAddress, type MessageRef, type Messenger } from "../../src/adapters/messenger.js";
+import { DeliveryError, type ChatAddress, type MessageRef, type Messenger } from "../../src/bots/messenger.js";
 import { toPlainText, type Reply } from "../../src/bots/render/reply.js";
 import type { Platform } from "../../src/domain/members/member.js";
 import type { Clock } from "../../src/domain/shared/clock.js";

@@ -8,7 +8,7 @@ import type { Actor, Member } from "../../domain/members/member.js";
 import type { OutboxItem } from "../../domain/reminders/outbox.js";
 import type { Clock } from "../../domain/shared/clock.js";
 import type { Logger } from "../../log.js";
-import { DeliveryError, type ChatAddress, type MessageRef, type Messengers } from "../messenger.js";
+import { DeliveryError, type ChatAddress, type MessageRef, type Messengers } from "../../bots/messenger.js";
 import type { Database } from "../prisma/client.js";
 import { memberSelect, toWorkspace, workspaceSelect } from "../prisma/member.prisma-repo.js";
 import { createLeaderLease } from "./lease.js";

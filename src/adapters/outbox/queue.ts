@@ -3,7 +3,7 @@ import type { Platform } from "../../domain/members/member.js";
 import type { OutboxItem } from "../../domain/reminders/outbox.js";
 import type { SqlRunner } from "../prisma/client.js";
 import { fromDb } from "../prisma/dates.js";
-import type { ChatAddress, MessageRef } from "../messenger.js";
+import type { ChatAddress, MessageRef } from "../../bots/messenger.js";
 
 /** A row this dispatcher now holds, with what it was before the claim. */
 export type ClaimedRow = OutboxItem & {

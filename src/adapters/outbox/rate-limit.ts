@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import type { Platform } from "../../domain/members/member.js";
-import type { ChatAddress } from "../messenger.js";
+import type { ChatAddress } from "../../bots/messenger.js";
 
 /**
  * How fast one platform lets a bot post (docs/platform-facts.md A10, B8), as spacings between two messages:

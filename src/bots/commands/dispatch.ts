@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ZodError } from "zod";
-import type { DeliveryLog } from "../../adapters/prisma/delivery.prisma-repo.js";
+import type { DeliveryLog } from "./delivery-log.js";
 import { localeOf, zoneOf, type Actor } from "../../domain/members/member.js";
 import type { CallerKey, MemberRepo, WorkspaceDefaults } from "../../domain/members/member.repo.js";
 import { DomainError } from "../../domain/shared/errors.js";

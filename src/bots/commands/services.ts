@@ -1,4 +1,4 @@
-import type { Messengers } from "../../adapters/messenger.js";
+import type { Messengers } from "../messenger.js";
 import type { LeadUseCases } from "../../domain/leads/lead.use-cases.js";
 import type { LinkUseCases } from "../../domain/members/link.use-cases.js";
 import type { Clock } from "../../domain/shared/clock.js";

@@ -1,5 +1,5 @@
 import { App, HTTPReceiver, webApi, type Authorize } from "@slack/bolt";
-import { createSlackMessenger } from "../../adapters/slack.messenger.js";
+import { createSlackMessenger } from "./slack.messenger.js";
 import type { Config } from "../../config.js";
 import type { MemberRepo } from "../../domain/members/member.repo.js";
 import type { WorkspaceRepo } from "../../domain/members/workspace.repo.js";

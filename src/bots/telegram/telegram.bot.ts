@@ -1,6 +1,6 @@
 import { Telegraf, type Context } from "telegraf";
 import { callbackQuery, message } from "telegraf/filters";
-import { editReply, postReply } from "../../adapters/telegram.messenger.js";
+import { editReply, postReply } from "./telegram.messenger.js";
 import type { MemberRepo } from "../../domain/members/member.repo.js";
 import type { Logger } from "../../log.js";
 import type { Dispatcher } from "../commands/dispatch.js";

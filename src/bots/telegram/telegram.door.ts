@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createTelegramMessenger } from "../../adapters/telegram.messenger.js";
+import { createTelegramMessenger } from "./telegram.messenger.js";
 import type { Config } from "../../config.js";
 import type { MemberRepo } from "../../domain/members/member.repo.js";
 import type { Logger } from "../../log.js";

@@ -1,6 +1,6 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createConsoleMessenger } from "../../../src/adapters/console.messenger.js";
+import { createConsoleMessenger } from "../../../src/bots/console/console.messenger.js";
 import type { App } from "../../../src/app.js";
 import { testApp } from "../../support/app.js";
 import { engineUnderTest } from "../../support/db.js";

@@ -3,7 +3,7 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Messenger } from "../../../src/adapters/messenger.js";
+import type { Messenger } from "../../../src/bots/messenger.js";
 import { createOutboxDispatcher } from "../../../src/adapters/outbox/dispatcher.js";
 import type { App } from "../../../src/app.js";
 import type { Platform } from "../../../src/domain/members/member.js";

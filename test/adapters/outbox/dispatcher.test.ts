@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Messengers } from "../../../src/adapters/messenger.js";
+import type { Messengers } from "../../../src/bots/messenger.js";
 import { createOutboxDispatcher, type OutboxDispatcherOptions } from "../../../src/adapters/outbox/dispatcher.js";
 import { outboxQueue } from "../../../src/adapters/outbox/queue.js";
 import { cancelPending } from "../../../src/adapters/prisma/outbox.prisma-repo.js";

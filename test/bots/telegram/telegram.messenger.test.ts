@@ -1,8 +1,8 @@
 import { createServer } from "node:net";
 import { Telegram } from "telegraf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeliveryError, type Messenger } from "../../../src/adapters/messenger.js";
-import { createTelegramMessenger } from "../../../src/adapters/telegram.messenger.js";
+import { DeliveryError, type Messenger } from "../../../src/bots/messenger.js";
+import { createTelegramMessenger } from "../../../src/bots/telegram/telegram.messenger.js";
 import { startTelegramEmulator, type TelegramEmulator, type TgChat } from "../../emulators/telegram-emulator.js";
 
 describe("Telegram messenger", () => {

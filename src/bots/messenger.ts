@@ -1,5 +1,5 @@
 import type { Platform } from "../domain/members/member.js";
-import type { Reply } from "../bots/render/reply.js";
+import type { Reply } from "./render/reply.js";
 
 /**
  * Outbound messages, whatever the platform: reminders, approval requests and digests are sent through this

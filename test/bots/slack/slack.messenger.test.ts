@@ -2,9 +2,9 @@ import { webApi } from "@slack/bolt";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DeliveryError, type Messenger } from "../../src/adapters/messenger.js";
-import { createSlackMessenger, OUTBOX_EVENT_TYPE } from "../../src/adapters/slack.messenger.js";
-import { startSlackEmulator, type SlackEmulator } from "../emulators/slack-emulator.js";
+import { DeliveryError, type Messenger } from "../../../src/bots/messenger.js";
+import { createSlackMessenger, OUTBOX_EVENT_TYPE } from "../../../src/bots/slack/slack.messenger.js";
+import { startSlackEmulator, type SlackEmulator } from "../../emulators/slack-emulator.js";
 
 const channel = { platform: "slack" as const, chatId: "C0SALES" };
 const card = { title: "Follow up with <@U1> & Acme", lines: ["Due today"], tone: "info" as const };

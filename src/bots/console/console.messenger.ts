@@ -1,9 +1,9 @@
 import type { Writable } from "node:stream";
-import { renderConsole } from "../bots/console/console.render.js";
-import { translator } from "../bots/render/i18n.js";
-import type { ConsoleChoices } from "../bots/console/console.chat.js";
-import type { Reply } from "../bots/render/reply.js";
-import type { ChatAddress, MessageRef, Messenger, OutgoingFile } from "./messenger.js";
+import { renderConsole } from "./console.render.js";
+import { translator } from "../render/i18n.js";
+import type { ConsoleChoices } from "./console.chat.js";
+import type { Reply } from "../render/reply.js";
+import type { ChatAddress, MessageRef, Messenger, OutgoingFile } from "../messenger.js";
 
 /**
  * The console's outbound side: reminders and alerts for console members are printed into the console chat,

@@ -1,6 +1,6 @@
 import { webApi } from "@slack/bolt";
-import { renderSlack } from "../bots/slack/slack.render.js";
-import { DeliveryError, type ChatAddress, type Messenger, type MessageRef } from "./messenger.js";
+import { renderSlack } from "./slack.render.js";
+import { DeliveryError, type ChatAddress, type Messenger, type MessageRef } from "../messenger.js";
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
 

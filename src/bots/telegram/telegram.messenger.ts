@@ -1,7 +1,7 @@
 import { TelegramError, type Telegram } from "telegraf";
-import type { Reply } from "../bots/render/reply.js";
-import { renderMessages, renderOne } from "../bots/telegram/telegram.render.js";
-import { DeliveryError, type ChatAddress, type MessageRef, type Messenger, type OutgoingFile } from "./messenger.js";
+import type { Reply } from "../render/reply.js";
+import { renderMessages, renderOne } from "./telegram.render.js";
+import { DeliveryError, type ChatAddress, type MessageRef, type Messenger, type OutgoingFile } from "../messenger.js";
 
 /** Lead and contact e-mails and sites are auto-linked by Telegram; a preview card under a CRM reply is noise. */
 const NO_PREVIEW = { is_disabled: true } as const;
