@@ -4,22 +4,13 @@ import type { OutboxItem } from "../../domain/reminders/outbox.js";
 import type { SqlRunner } from "../prisma/client.js";
 import { fromDb } from "../prisma/dates.js";
 import type { ChatAddress, MessageRef } from "../../bots/messenger.js";
+import { alertAdmins, type FailureEntry } from "./admin-alert.js";
 
 /** A row this dispatcher now holds, with what it was before the claim. */
 export type ClaimedRow = OutboxItem & {
   /** 'sending' (a claim that ran out) or 'uncertain' mean an earlier attempt may have reached the chat. */
   previousState: "pending" | "sending" | "uncertain";
   leaseUntil: DateTime;
-};
-
-/** One failure as the admins' alert lists it: which message, for whom, and why, in catalog terms. */
-export type FailureEntry = {
-  id: string;
-  kind: string;
-  dueAt: string;
-  recipient: string | null;
-  reason: "permanent" | "transient" | "unreachable";
-  attempts: number;
 };
 
 /** How a claimed row ends this round. Every write is guarded by "still claimed by me", so it is safe to replay. */
@@ -29,8 +20,6 @@ export type Outcome =
   | { state: "pending" | "uncertain"; notBefore: DateTime; lastError: string | null; refundAttempt: boolean }
   | { state: "cancelled"; reason: string | null }
   | { state: "failed"; error: string; alert: FailureEntry | null; at: DateTime };
-
-export const ALERT_KIND = "admin.alert";
 
 type RawRow = {
   id: string;
@@ -48,7 +37,7 @@ type RawRow = {
   previous: ClaimedRow["previousState"];
 };
 
-/** The outbox as a queue, in raw SQL (SKIP LOCKED has no Prisma words): claim, settle, fold. */
+/** The outbox as a queue, in raw SQL (SKIP LOCKED has no Prisma words): claim and settle. */
 export function outboxQueue(sql: SqlRunner, instanceId: string) {
   const guard = `id = $1::uuid AND "claimedBy" = $2 AND state = 'sending'`;
 
@@ -90,21 +79,6 @@ export function outboxQueue(sql: SqlRunner, instanceId: string) {
           previousState: row.previous,
         }))
         .sort((a, b) => a.dueAt.toMillis() - b.dueAt.toMillis() || a.id.localeCompare(b.id));
-    },
-
-    /**
-     * Cancels pending rows of `kinds` due before `before`: reminders so late that the digest, which lists
-     * overdue work anyway, says it better than a burst of stale pings.
-     */
-    async fold({ before, kinds }: { before: DateTime; kinds: readonly string[] }): Promise<number> {
-      if (kinds.length === 0) return 0;
-      const rows = await sql.query<{ id: string }>(
-        `UPDATE "OutboxMessage" SET state = 'cancelled', late = true, "lastError" = 'folded into digest'
-          WHERE state = 'pending' AND "dueAt" < $1::timestamptz AND kind = ANY($2::text[])
-      RETURNING id`,
-        [before.toISO(), [...kinds]],
-      );
-      return rows.length;
     },
 
     /** When the next row falls due (pending or to re-check), so an idle loop can wake up just in time. */
@@ -162,30 +136,6 @@ export function outboxQueue(sql: SqlRunner, instanceId: string) {
 }
 
 export type OutboxQueue = ReturnType<typeof outboxQueue>;
-
-/**
- * Tells the workspace's owners and admins about a parked message, in the transaction that parks it, so
- * they hear of each failure exactly once. An admin whose previous alert has not gone out yet gets this
- * failure added to it: an outage that fails fifty reminders makes one alert, not fifty.
- */
-async function alertAdmins(tx: Omit<SqlRunner, "transaction">, workspaceId: string, entry: FailureEntry, at: DateTime) {
-  const failed = JSON.stringify([entry]);
-  await tx.query(
-    `UPDATE "OutboxMessage" a SET payload = jsonb_set(a.payload, '{failed}', COALESCE(a.payload->'failed', '[]'::jsonb) || $2::jsonb)
-      WHERE a."workspaceId" = $1::uuid AND a.kind = '${ALERT_KIND}' AND a.state = 'pending'
-        AND a."recipientId" IN (SELECT id FROM "Member" WHERE "workspaceId" = $1::uuid AND role IN ('owner', 'admin'))`,
-    [workspaceId, failed],
-  );
-  await tx.query(
-    `INSERT INTO "OutboxMessage" (id, "workspaceId", kind, "recipientId", "dueAt", payload)
-     SELECT gen_random_uuid(), m."workspaceId", '${ALERT_KIND}', m.id, $3::timestamptz, jsonb_build_object('failed', $2::jsonb)
-       FROM "Member" m
-      WHERE m."workspaceId" = $1::uuid AND m.role IN ('owner', 'admin')
-        AND NOT EXISTS (SELECT 1 FROM "OutboxMessage" a WHERE a."workspaceId" = m."workspaceId" AND a.kind = '${ALERT_KIND}'
-                          AND a.state = 'pending' AND a."recipientId" = m.id)`,
-    [workspaceId, failed, at.toISO()],
-  );
-}
 
 /** `payload.fallback`: the chat a command came from, where a reminder goes when the DM cannot be delivered. */
 export function fallbackOf(payload: Record<string, unknown>): ChatAddress | null {

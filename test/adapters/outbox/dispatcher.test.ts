@@ -1,7 +1,8 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Messengers } from "../../../src/bots/messenger.js";
-import { createOutboxDispatcher, type OutboxDispatcherOptions } from "../../../src/adapters/outbox/dispatcher.js";
+import { createOutboxDispatcher } from "../../../src/adapters/outbox/dispatcher.js";
+import type { OutboxDispatcherOptions } from "../../../src/adapters/outbox/dispatch-options.js";
 import { outboxQueue } from "../../../src/adapters/outbox/queue.js";
 import { cancelPending } from "../../../src/adapters/prisma/outbox.prisma-repo.js";
 import { atomic } from "../../../src/adapters/prisma/tx.js";

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createOutboxDispatcher, type OutboxDispatcherOptions } from "../../../src/adapters/outbox/dispatcher.js";
+import { createOutboxDispatcher } from "../../../src/adapters/outbox/dispatcher.js";
+import type { OutboxDispatcherOptions } from "../../../src/adapters/outbox/dispatch-options.js";
 import { createLeaderLease } from "../../../src/adapters/outbox/lease.js";
 import { outboxQueue } from "../../../src/adapters/outbox/queue.js";
 import { openDatabase, type Database } from "../../../src/adapters/prisma/client.js";

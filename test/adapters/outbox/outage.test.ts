@@ -1,6 +1,7 @@
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import { createOutboxDispatcher, type OutboxDispatcherOptions } from "../../../src/adapters/outbox/dispatcher.js";
+import { createOutboxDispatcher } from "../../../src/adapters/outbox/dispatcher.js";
+import type { OutboxDispatcherOptions } from "../../../src/adapters/outbox/dispatch-options.js";
 import type { App } from "../../../src/app.js";
 import { testApp } from "../../support/app.js";
 import { engineUnderTest } from "../../support/db.js";

@@ -1,0 +1,145 @@
+import type { Dispatcher } from "../../bots/commands/dispatch.js";
+import type { Composer } from "../../bots/reminders/composer.js";
+import type { Reply } from "../../bots/render/reply.js";
+import type { Messengers } from "../../bots/messenger.js";
+import type { OutboxItem } from "../../domain/reminders/outbox.js";
+import type { Clock } from "../../domain/shared/clock.js";
+import type { Logger } from "../../log.js";
+import type { Job } from "./addressing.js";
+import { checkBeforeResend } from "./careful-resend.js";
+import type { OutboxDispatcherOptions, OutboxStats } from "./dispatch-options.js";
+import type { FailurePolicy } from "./failure-policy.js";
+import type { OutcomeRecorder, Round } from "./outcome-recorder.js";
+import type { PacedSender } from "./paced-send.js";
+import type { ClaimedRow } from "./queue.js";
+
+export type DeliveryDeps = {
+  messengers: Messengers;
+  composers: readonly Composer[];
+  dispatcher: Pick<Dispatcher, "contextFor">;
+  clock: Clock;
+  log: Logger;
+  options: OutboxDispatcherOptions;
+  stats: OutboxStats;
+  recorder: OutcomeRecorder;
+  policy: FailurePolicy;
+  sendPaced: PacedSender;
+};
+
+/** Delivers one claimed row: look before a resend, compose, send (falling back from a refused DM), record. */
+export function createDelivery(deps: DeliveryDeps) {
+  const { messengers, dispatcher, clock, log, options, stats, recorder, policy, sendPaced } = deps;
+  const composerByKind = new Map(deps.composers.map((composer) => [composer.kind, composer]));
+
+  async function compose(job: Job): Promise<Reply | null> {
+    const { row, actor } = job;
+    const composer = composerByKind.get(row.kind);
+    if (!composer) throw new Error(`no composer for outbox kind "${row.kind}"`);
+    return composer.compose(toItem(row), dispatcher.contextFor(actor));
+  }
+
+  return async function deliver(job: Job, round: Round) {
+    const { row } = job;
+    const messenger = messengers[job.to.platform]!;
+
+    const check = await checkBeforeResend(messenger, job);
+    if (check.kind === "found") {
+      stats.foundAlreadySent++;
+      log.info({ outboxId: row.id, kind: row.kind }, "message found already delivered; recorded without sending again");
+      await recorder.settle(row, { state: "sent", ref: check.ref, at: clock.now() }, round);
+      return;
+    }
+    if (check.kind === "lookup_failed") {
+      log.warn({ err: check.error, outboxId: row.id }, "could not check whether an uncertain message arrived");
+      await recorder.settle(row, policy.recheckLater(String(check.error)), round);
+      stats.uncertain++;
+      return;
+    }
+    const verified = check.kind === "absent";
+
+    let reply: Reply | null;
+    try {
+      reply = await compose(job);
+    } catch (error) {
+      log.error({ err: error, outboxId: row.id, kind: row.kind }, "composing an outbox message failed");
+      const message = `compose: ${error instanceof Error ? error.message : String(error)}`;
+      await recorder.settle(row, policy.retryOrPark(row, job.recipient, verified, "transient", message), round);
+      return;
+    }
+    if (reply === null) {
+      stats.cancelled++;
+      await recorder.settle(row, { state: "cancelled", reason: null }, round);
+      return;
+    }
+
+    let to = job.to;
+    let attempt = await sendPaced(row, to, reply, round);
+    if (attempt.kind === "error" && attempt.error.kind === "permanent" && job.fallback) {
+      // The DM is closed to us (never started, blocked): the chat the command came from instead.
+      log.info({ outboxId: row.id, error: attempt.error.message }, "direct message refused; using the fallback chat");
+      to = job.fallback;
+      attempt = await sendPaced(row, to, reply, round);
+    }
+
+    switch (attempt.kind) {
+      case "sent":
+        stats.sent++;
+        if (row.late) stats.late++;
+        if (row.previousState !== "pending" && !verified) {
+          stats.possibleDuplicates++;
+          log.warn(
+            { outboxId: row.id, kind: row.kind, platform: to.platform, chatId: to.chatId, previousState: row.previousState },
+            "sent again a message that may already have arrived (possible duplicate)",
+          );
+        }
+        await recorder.settle(row, { state: "sent", ref: attempt.ref, at: clock.now() }, round);
+        return;
+      case "later":
+        stats.deferred++;
+        await recorder.settle(row, policy.putBack(row, attempt.at, null, verified), round);
+        return;
+      case "error": {
+        const { error } = attempt;
+        switch (error.kind) {
+          case "rate_limited":
+            stats.rateLimited++;
+            log.warn(
+              { outboxId: row.id, platform: to.platform, chatId: to.chatId, retryAfterMs: error.retryAfterMs },
+              "rate limited by the platform",
+            );
+            await recorder.settle(
+              row,
+              policy.putBack(row, clock.now().plus({ milliseconds: error.retryAfterMs ?? 1000 }), error.message, verified),
+              round,
+            );
+            return;
+          case "permanent":
+            stats.failed++;
+            log.warn({ outboxId: row.id, kind: row.kind, error: error.message }, "outbox message refused for good; parked as failed");
+            await recorder.settle(row, policy.failure(row, job.recipient, "permanent", error.message), round);
+            return;
+          case "uncertain":
+            if (row.attempts >= options.maxAttempts) {
+              await recorder.settle(row, policy.retryOrPark(row, job.recipient, verified, "transient", error.message), round);
+              return;
+            }
+            stats.uncertain++;
+            log.warn({ outboxId: row.id, kind: row.kind, error: error.message }, "send may or may not have arrived; will check");
+            await recorder.settle(row, policy.recheckLater(error.message), round);
+            return;
+          case "transient":
+            await recorder.settle(row, policy.retryOrPark(row, job.recipient, verified, "transient", error.message), round);
+            return;
+        }
+      }
+    }
+  };
+}
+
+export type DeliverOne = ReturnType<typeof createDelivery>;
+
+/** The row as composers see it, without the claim's bookkeeping. */
+function toItem(row: ClaimedRow): OutboxItem {
+  const { previousState: _previous, leaseUntil: _lease, ...item } = row;
+  return item;
+}

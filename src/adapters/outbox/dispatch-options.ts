@@ -1,0 +1,82 @@
+import type { RateLimiterOptions } from "./rate-limit.js";
+
+export type OutboxDispatcherOptions = {
+  /** Rows claimed per round. */
+  batchSize: number;
+  /** Chats written to at the same time within a round. */
+  concurrency: number;
+  /** How long a claim holds a row; a dispatcher that dies loses its rows to another after this. */
+  rowLeaseMs: number;
+  /** How long the leader lease lasts unrenewed: the longest another instance waits to take over. */
+  leaderLeaseMs: number;
+  /** Longest pause between rounds when nothing is due sooner. */
+  pollIntervalMs: number;
+  /** A message whose chat is free within this long waits in-process; a longer wait puts it back in the queue. */
+  maxWaitMs: number;
+  /** Failures (transient or uncertain) after which a row is parked as failed and the admins are told. */
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  /** When an uncertain send is looked for (Slack) or sent again (Telegram). */
+  uncertainRecheckMs: number;
+  /** Due this long before it is claimed: late, and its composer is told so. */
+  lateAfterMs: number;
+  /** Due this long before it is claimed: folded into the digest rather than sent (kinds in `foldKinds`). */
+  foldAfterMs: number;
+  foldKinds: readonly string[];
+  /** The loop's pause after a failed round (the database is down): doubled per failure up to the max. */
+  errorBackoffMs: number;
+  errorBackoffMaxMs: number;
+  rateLimits: RateLimiterOptions;
+};
+
+export const defaultOutboxOptions: OutboxDispatcherOptions = {
+  batchSize: 100,
+  concurrency: 32,
+  rowLeaseMs: 60_000,
+  leaderLeaseMs: 15_000,
+  pollIntervalMs: 500,
+  maxWaitMs: 2_000,
+  maxAttempts: 5,
+  backoffBaseMs: 30_000,
+  backoffMaxMs: 30 * 60_000,
+  uncertainRecheckMs: 10_000,
+  lateAfterMs: 5 * 60_000,
+  foldAfterMs: 24 * 60 * 60_000,
+  foldKinds: ["task.due", "lead.followup", "lead.stale"],
+  errorBackoffMs: 1_000,
+  errorBackoffMaxMs: 30_000,
+  rateLimits: { headroom: 0.97 },
+};
+
+export type OutboxStats = {
+  sent: number;
+  cancelled: number;
+  folded: number;
+  /** Put back because their chat (or the platform) was not free yet. */
+  deferred: number;
+  rateLimited: number;
+  /** Transient failures that were scheduled again with backoff. */
+  retried: number;
+  uncertain: number;
+  failed: number;
+  /** Uncertain or interrupted sends found already in the chat (Slack) and recorded without posting again. */
+  foundAlreadySent: number;
+  /** Sends again of messages that may already have arrived, where the platform cannot tell (Telegram). */
+  possibleDuplicates: number;
+  late: number;
+};
+
+export const emptyStats = (): OutboxStats => ({
+  sent: 0,
+  cancelled: 0,
+  folded: 0,
+  deferred: 0,
+  rateLimited: 0,
+  retried: 0,
+  uncertain: 0,
+  failed: 0,
+  foundAlreadySent: 0,
+  possibleDuplicates: 0,
+  late: 0,
+});
