@@ -22,7 +22,7 @@ describe("console chat, end to end on the embedded database", () => {
     const run = await runMain(env, "/lead list\n");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/#1 Acme Corp · 5,000\.00 USD/);
-    expect(run.stdout).toContain("1 of 1 leads");
+    expect(run.stdout).toContain("1 of 1 lead");
   });
 
   it("answers bad input with an explanation and an example, never a stack trace", async () => {

@@ -242,7 +242,7 @@ describe(`invoice approval through Slack and Telegram (${engineUnderTest})`, () 
       await world.tickAt("2026-12-10T09:00:00Z");
       expect(dm().slice(before)).toHaveLength(3);
       const overdue = dm().at(-1)!;
-      expect(overdue).toContain("Invoice INV-2026-0001 to Beta LLC is 1 days overdue (due Dec 9, 2026); 300.00 USD is still owed.");
+      expect(overdue).toContain("Invoice INV-2026-0001 to Beta LLC is 1 day overdue (due Dec 9, 2026); 300.00 USD is still owed.");
       expect(overdue).toContain("When it is paid: /invoice paid INV-2026-0001 [amount]");
       expect(await world.app.database.prisma.outboxMessage.count({ where: { state: "failed" } })).toBe(0);
     });

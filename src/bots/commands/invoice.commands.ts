@@ -80,7 +80,7 @@ export const invoiceList = defineCommand({
     return {
       title,
       lines: invoices.map((invoice) => listRow(invoice, today(ctx), ctx)),
-      footer: ctx.t("invoice.list.count", { shown: ctx.fmt.number(invoices.length), total: ctx.fmt.number(total) }),
+      footer: ctx.t("invoice.list.count", { shown: ctx.fmt.number(invoices.length), total }),
       tone: "info",
     };
   },

@@ -155,7 +155,7 @@ export const leadList = defineCommand({
     return {
       title,
       lines: leads.map((lead) => leadRow(lead, ctx)),
-      footer: ctx.t("lead.list.count", { shown: ctx.fmt.number(leads.length), total: ctx.fmt.number(total) }),
+      footer: ctx.t("lead.list.count", { shown: ctx.fmt.number(leads.length), total }),
       tone: "info",
     };
   },

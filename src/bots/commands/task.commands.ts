@@ -124,7 +124,7 @@ export const taskList = defineCommand({
     return {
       title,
       lines: tasks.map((task) => taskRow(task, ctx)),
-      footer: ctx.t("task.list.count", { shown: ctx.fmt.number(tasks.length), total: ctx.fmt.number(total) }),
+      footer: ctx.t("task.list.count", { shown: ctx.fmt.number(tasks.length), total }),
       tone: "info",
     };
   },

@@ -1,6 +1,12 @@
+import { isArgumentElement, isLiteralElement, isPoundElement, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
+import { IntlMessageFormat } from "intl-messageformat";
 import { en, type MessageKey } from "./messages.en.js";
 
-// More catalogs (fa, hy) slot in here; a missing key falls back to English rather than showing a key.
+/**
+ * The catalogs by language. Each is an ICU MessageFormat catalog: `{name}` placeholders, `{count, plural, …}`
+ * and `{kind, select, …}`; plural categories come from the runtime's CLDR rules (Intl.PluralRules), never
+ * from rules of our own. A missing key falls back to English rather than showing a key.
+ */
 const catalogs: Record<string, Partial<Record<MessageKey, string>>> = { en };
 
 export type Params = Record<string, string | number>;
@@ -10,10 +16,59 @@ export function isMessageKey(key: string): key is MessageKey {
   return key in en;
 }
 
+/** Tags stay text: usages such as "<line>" and "<reason>" are words, not markup. */
+const PARSE_OPTIONS = { ignoreTag: true } as const;
+
+/** A message ready to format: every argument it reads, and those it prints as they are (no plural, no number). */
+type Compiled = { format: IntlMessageFormat; names: Set<string>; plain: Set<string> };
+
+// Compiled once per language and key: parsing is the expensive part, formatting is cheap.
+const compiled = new Map<string, Compiled>();
+
+function compile(language: string, key: MessageKey): Compiled {
+  const cacheKey = `${language}\u0000${key}`;
+  let message = compiled.get(cacheKey);
+  if (!message) {
+    const format = new IntlMessageFormat(catalogs[language]?.[key] ?? en[key], language, undefined, PARSE_OPTIONS);
+    message = { format, ...messageArguments(format.getAst()) };
+    compiled.set(cacheKey, message);
+  }
+  return message;
+}
+
+/** Every argument a message reads, inside plural and select branches too, and which of them are only ever bare `{name}`. */
+export function messageArguments(elements: MessageFormatElement[]): Omit<Compiled, "format"> {
+  const names = new Set<string>();
+  const plain = new Set<string>();
+  const formatted = new Set<string>();
+  const walk = (list: MessageFormatElement[]) => {
+    for (const element of list) {
+      if (isLiteralElement(element) || isPoundElement(element)) continue;
+      names.add(element.value);
+      (isArgumentElement(element) ? plain : formatted).add(element.value);
+      if ("options" in element) for (const option of Object.values(element.options)) walk(option.value);
+      if ("children" in element) walk(element.children);
+    }
+  };
+  walk(elements);
+  for (const name of formatted) plain.delete(name);
+  return { names, plain };
+}
+
 export function translator(locale: string): Translate {
-  const catalog = catalogs[locale.split("-")[0]!] ?? en;
-  return (key, params = {}) =>
-    (catalog[key] ?? en[key]).replace(/\{(\w+)\}/g, (whole, name: string) =>
-      name in params ? String(params[name]) : whole,
-    );
+  const language = locale.split("-")[0]!.toLowerCase();
+  const lang = language in catalogs ? language : "en";
+  const digits = new Intl.NumberFormat(lang, { useGrouping: false, maximumFractionDigits: 20 });
+  return (key, params = {}) => {
+    const { format, names, plain } = compile(lang, key);
+    const values: Params = { ...params };
+    for (const name of names) {
+      const value = values[name];
+      // A value the caller left out shows as "{name}", as before, rather than failing the whole reply.
+      if (value === undefined) values[name] = `{${name}}`;
+      // A bare number ("#12", "at most 40") is written in the reader's digits, ungrouped like an id.
+      else if (typeof value === "number" && plain.has(name)) values[name] = digits.format(value);
+    }
+    return String(format.format(values));
+  };
 }

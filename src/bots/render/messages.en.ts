@@ -9,7 +9,9 @@ import { telegramMessages } from "./messages/telegram.en.js";
 /**
  * Every string a user reads, in English: one catalog, kept in one file per area under messages/ and merged
  * here. Persian and Armenian catalogs will mirror these keys; nothing a user sees is built inline in a
- * handler. Placeholders are {name}; the values are already formatted for the reader's locale and zone.
+ * handler. Messages are ICU MessageFormat: placeholders are {name} (values already formatted for the reader's
+ * locale and zone, or bare numbers such as ids), and a count is {days, plural, one {# day} other {# days}},
+ * so "1 day" and "2 days" both read right. Angle brackets ("<line>") are plain text, not tags.
  */
 export const en = {
   ...coreMessages,

@@ -27,11 +27,11 @@ export const coreMessages = {
 
   // Domain errors (DomainError codes)
   "money.bad_amount": "\"{text}\" is not an amount. Write digits, such as 5000 or 5,000.50.",
-  "money.too_many_decimals": "{currency} has {digits} decimal places; the amount has more.",
+  "money.too_many_decimals": "{currency} has {digits, plural, one {# decimal place} other {# decimal places}}; the amount has more.",
   "money.too_large": "{text} is larger than any amount Threadline accepts.",
   "text.empty": "The {field} is empty.",
   "text.control_chars": "The {field} contains control characters; please send plain text.",
-  "text.too_long": "The {field} is too long: at most {max} characters.",
+  "text.too_long": "The {field} is too long: at most {max, plural, one {# character} other {# characters}}.",
   "lead.not_found": "There is no lead #{number} in this workspace.",
   "lead.already_in_stage": "Lead #{number} is already at stage {stage}.",
   "member.not_found": "No member here is called {mention}. Members appear once they have used the bot.",
@@ -58,7 +58,7 @@ export const coreMessages = {
   "lead.list.title.mine": "My open leads",
   "lead.list.title.stage": "Leads at stage {stage}",
   "lead.list.empty": "No leads yet. Add one: /lead add Acme Corp 5000 USD",
-  "lead.list.count": "{shown} of {total} leads",
+  "lead.list.count": "{shown} of {total, plural, one {# lead} other {# leads}}",
   "lead.list.row": "#{number} {title} · {value} · {stage} · {owner}",
   "lead.find.title": "Leads matching \"{text}\"",
   "lead.find.empty": "No lead matches \"{text}\".",

@@ -19,7 +19,7 @@ export const invoiceMessages = {
   "invoice.field.notes": "Notes",
   "invoice.field.void_reason": "Voided because",
   "invoice.issued.on_approval": "when approved",
-  "invoice.due.net": "{days} days after issue",
+  "invoice.due.net": "{days, plural, one {# day} other {# days}} after issue",
   "invoice.state.draft": "draft",
   "invoice.state.pending_approval": "waiting for approval",
   "invoice.state.approved": "approved, not sent yet",
@@ -27,7 +27,7 @@ export const invoiceMessages = {
   "invoice.state.partially_paid": "partly paid",
   "invoice.state.paid": "paid",
   "invoice.state.void": "void",
-  "invoice.state.overdue": "{state}, overdue by {days} days",
+  "invoice.state.overdue": "{state}, overdue by {days, plural, one {# day} other {# days}}",
 
   // Replies
   "invoice.created": "Draft {number} created.",
@@ -59,7 +59,7 @@ export const invoiceMessages = {
   "invoice.list.title.all": "All invoices",
   "invoice.list.empty": "No invoices here. Make one: /invoice new Acme Corp ; Design sprint 10 x 450 USD",
   "invoice.list.row": "{ref} · {customer} · {total} · {state}",
-  "invoice.list.count": "{shown} of {total} invoices",
+  "invoice.list.count": "{shown} of {total, plural, one {# invoice} other {# invoices}}",
 
   // Approval requests and decisions
   "invoice.approval.asked": "{creator} asks for approval of {total}.",
@@ -78,9 +78,9 @@ export const invoiceMessages = {
   "invoice.own_invoice": "You can't approve this: you created invoice {ref}, and four-eyes is on.",
 
   // Reminders to the invoice's owner
-  "invoice.remind.due_soon": "Invoice {ref} to {customer} is due in {days} days ({date}); {balance} is still owed.",
+  "invoice.remind.due_soon": "Invoice {ref} to {customer} is due in {days, plural, one {# day} other {# days}} ({date}); {balance} is still owed.",
   "invoice.remind.due_today": "Invoice {ref} to {customer} is due today; {balance} is still owed.",
-  "invoice.remind.overdue": "Invoice {ref} to {customer} is {days} days overdue (due {date}); {balance} is still owed.",
+  "invoice.remind.overdue": "Invoice {ref} to {customer} is {days, plural, one {# day} other {# days}} overdue (due {date}); {balance} is still owed.",
   "invoice.remind.hint": "When it is paid: /invoice paid {ref} [amount]",
 
   // Timeline
@@ -117,11 +117,11 @@ export const invoiceMessages = {
   "invoice.bad_rate": "\"{text}\" is not a rate: write a percentage from 0 to 100 with at most 3 decimals, such as 9% or 7.25%.",
   "invoice.mixed_currencies": "All prices on one invoice must be in one currency; this one has {currencies}.",
   "invoice.unknown_currency": "\"{value}\" is not an ISO 4217 currency code (USD, EUR, IRR, AMD, ...).",
-  "invoice.too_many_lines": "An invoice has at most {max} lines, so it fits on one page.",
+  "invoice.too_many_lines": "An invoice has at most {max, plural, one {# line} other {# lines}}, so it fits on one page.",
   "invoice.no_lines": "The invoice needs at least one line, such as: Design sprint 10 x 450 USD",
   "invoice.bad_date": "\"{text}\" is not a date; write it as YYYY-MM-DD, such as 2026-12-31.",
   "invoice.due_in_past": "The due date {date} has already passed.",
-  "invoice.bad_net_days": "Payment terms are at most {max} days.",
+  "invoice.bad_net_days": "Payment terms are at most {max, plural, one {# day} other {# days}}.",
 
   // Argument problems
   "args.invoice_customer": "start with the customer: a name such as Acme Corp, or lead:12 for a lead's contact.",

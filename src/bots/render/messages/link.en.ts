@@ -3,7 +3,7 @@ export const linkMessages = {
   "cmd.crm.link": "link your Slack and Telegram: get a code here, send it from the other app",
   "args.link_code": "a link code is 8 letters and digits, such as K7QP2XWM.",
   "link.code": "Your link code: {code}",
-  "link.how": "Within {minutes} minutes, send /crm link {code} to Threadline from your other app (Slack or Telegram). That chat will then share this workspace.",
+  "link.how": "Within {minutes, plural, one {# minute} other {# minutes}}, send /crm link {code} to Threadline from your other app (Slack or Telegram). That chat will then share this workspace.",
   "link.done": "Linked. You are {handle} in {workspace} on both platforms now.",
   "link.invalid": "That link code is unknown, used or expired. Send /crm link where you are already set up for a new one.",
   "link.same_platform": "Send the code from your other app: a code made on this platform links the other one.",

@@ -7,7 +7,7 @@ export const outboxMessages = {
   "outbox.alert.more": "…and {count} more.",
   "outbox.alert.footer": "Threadline stopped trying. Ask these people to send the bot a message, or check the bot's access to the chat.",
   "outbox.alert.reason.permanent": "the platform refused it (the bot may be blocked, or the chat gone)",
-  "outbox.alert.reason.transient": "it still failed after {attempts} tries",
+  "outbox.alert.reason.transient": "it still failed after {attempts, plural, one {# try} other {# tries}}",
   "outbox.alert.reason.unreachable": "none of their chat platforms is connected",
 
   // What kind of message failed, by outbox kind.
