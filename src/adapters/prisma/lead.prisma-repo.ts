@@ -38,6 +38,18 @@ type LeadRow = {
   owner: Lead["owner"];
 };
 
+type CreatedRow = {
+  id: string;
+  number: number;
+  stage: Stage;
+  contactId: string;
+  contactName: string;
+  contactEmail: string | null;
+  contactPhone: string | null;
+  ownerName: string;
+  ownerHandle: string;
+};
+
 function toLead(row: LeadRow): Lead {
   return {
     ...row,
@@ -50,53 +62,51 @@ function toLead(row: LeadRow): Lead {
 
 export function prismaLeadRepo(db: Db): LeadRepo {
   return {
+    /**
+     * The hot path of `/lead add`, in one statement instead of six: upsert the contact (an existing one keeps
+     * its details, a new detail fills a blank), take the next lead number under the workspace's row lock (so
+     * concurrent creates get no gaps or twins), insert the lead and its activity row, and read it back.
+     */
     async create(workspaceId, actorId, input, now) {
-      return atomic(db, async (tx) => {
-        const contact = await tx.contact.upsert({
-          where: { workspaceId_nameKey: { workspaceId, nameKey: input.name.toLowerCase() } },
-          create: { workspaceId, name: input.name, nameKey: input.name.toLowerCase(), email: input.email, phone: input.phone },
-          // An existing contact keeps what it has; a new detail fills a blank.
-          update: {},
-          select: { id: true, email: true, phone: true },
-        });
-        if ((input.email && !contact.email) || (input.phone && !contact.phone)) {
-          await tx.contact.update({
-            where: { id: contact.id },
-            data: { email: contact.email ?? input.email, phone: contact.phone ?? input.phone },
-          });
-        }
-        // The row lock on the workspace serialises concurrent creates, so numbers have no gaps or twins.
-        const { leadSeq } = await tx.workspace.update({
-          where: { id: workspaceId },
-          data: { leadSeq: { increment: 1 } },
-          select: { leadSeq: true },
-        });
-        const row = await tx.lead.create({
-          data: {
-            workspaceId,
-            number: leadSeq,
-            title: input.name,
-            contactId: contact.id,
-            valueMinor: input.value ? BigInt(input.value.minor) : null,
-            currency: input.value?.currency ?? null,
-            ownerId: actorId,
-            source: input.source,
-            createdAt: toDb(now),
-            updatedAt: toDb(now),
-          },
-          select: leadSelect,
-        });
-        await recordActivity(tx, {
-          workspaceId,
-          actorId,
-          entity: "lead",
-          entityId: row.id,
-          action: "lead.created",
-          changes: { value: [null, input.value], stage: [null, "new"] },
-          at: now,
-        });
-        return toLead(row);
-      });
+      const at = toDb(now);
+      const changes = JSON.stringify({ value: [null, input.value], stage: [null, "new"] });
+      const rows = await reader(db).$queryRaw<CreatedRow[]>`
+        WITH c AS (
+          INSERT INTO "Contact" (id, "workspaceId", name, "nameKey", email, phone, "createdAt", "updatedAt")
+          VALUES (gen_random_uuid(), ${workspaceId}::uuid, ${input.name}, ${input.name.toLowerCase()}, ${input.email ?? null}, ${input.phone ?? null}, ${at}, ${at})
+          ON CONFLICT ("workspaceId", "nameKey") DO UPDATE
+            SET email = COALESCE("Contact".email, EXCLUDED.email), phone = COALESCE("Contact".phone, EXCLUDED.phone)
+          RETURNING id, name, email, phone
+        ), w AS (
+          UPDATE "Workspace" SET "leadSeq" = "leadSeq" + 1 WHERE id = ${workspaceId}::uuid RETURNING "leadSeq"
+        ), l AS (
+          INSERT INTO "Lead" (id, "workspaceId", number, title, "contactId", "valueMinor", currency, "ownerId", source, "createdAt", "updatedAt")
+          SELECT gen_random_uuid(), ${workspaceId}::uuid, w."leadSeq", ${input.name}, c.id, ${input.value ? BigInt(input.value.minor) : null}::bigint,
+                 ${input.value?.currency ?? null}, ${actorId}::uuid, ${input.source ?? null}, ${at}, ${at}
+          FROM w, c
+          RETURNING id, number, stage::text AS stage
+        ), a AS (
+          INSERT INTO "Activity" (id, "workspaceId", "actorId", entity, "entityId", action, changes, at)
+          SELECT gen_random_uuid(), ${workspaceId}::uuid, ${actorId}::uuid, 'lead', l.id, 'lead.created', ${changes}::jsonb, ${at} FROM l
+        )
+        SELECT l.id, l.number, l.stage, c.id AS "contactId", c.name AS "contactName", c.email AS "contactEmail", c.phone AS "contactPhone",
+               m."displayName" AS "ownerName", m.handle AS "ownerHandle"
+        FROM l, c, "Member" m WHERE m.id = ${actorId}::uuid AND m."workspaceId" = ${workspaceId}::uuid`;
+      const row = rows[0]!;
+      return {
+        id: row.id,
+        workspaceId,
+        number: row.number,
+        title: input.name,
+        value: input.value ? { minor: input.value.minor, currency: input.value.currency } : null,
+        stage: row.stage,
+        source: input.source ?? null,
+        nextFollowUpAt: null,
+        createdAt: now,
+        updatedAt: now,
+        contact: { id: row.contactId, name: row.contactName, email: row.contactEmail, phone: row.contactPhone },
+        owner: { id: actorId, displayName: row.ownerName, handle: row.ownerHandle },
+      };
     },
 
     async byNumber(workspaceId, number) {
