@@ -40,7 +40,14 @@ async function startBoth(transport: "polling" | "webhook") {
   // Doors start in order, Slack first; the Telegram door's last start-up call means both are receiving (the
   // emulator records a long poll only when it returns, so polling is seen by the deleteWebhook before it).
   const ready = tg.waitFor(transport === "webhook" ? "setWebhook" : "deleteWebhook");
-  await within(Promise.race([ready, app.exited.then((exit) => Promise.reject(new Error(`exited ${JSON.stringify(exit)}: ${app.stderr()}`)))]), 30_000, "the app to start");
+  await within(Promise.race([ready, app.exited.then((exit) => Promise.reject(new Error(`exited ${JSON.stringify(exit)}: ${app.stderr()}`)))]), 50_000, "the app to start").catch(
+    async (error) => {
+      // No afterAll will see this app: end it here rather than leave it polling a closed emulator.
+      await app.stop("SIGKILL");
+      await Promise.all([slack.close(), tg.close()]);
+      throw error;
+    },
+  );
   return {
     app,
     slack,

@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 
@@ -7,13 +7,26 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 // directly rather than a wrapper process.
 const COMMAND = [process.execPath, "--import", "tsx", "src/main.ts"] as const;
 
+/**
+ * Every entry point this test process started and that is still running. A test that fails before its
+ * cleanup (a start-up that timed out under load leaves `afterAll` nothing to stop) would otherwise leave the
+ * app running on after the test file, polling emulators that are gone: they are ended when this process ends.
+ */
+const running = new Set<ChildProcess>();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
 /** The entry point as a child process with a minimal environment (plus `env`) and all three pipes. */
 function spawnEntry(env: Record<string, string>) {
-  return spawn(COMMAND[0], COMMAND.slice(1), {
+  const child = spawn(COMMAND[0], COMMAND.slice(1), {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "warn", TZ: "UTC", ...env },
     stdio: ["pipe", "pipe", "pipe"],
   });
+  running.add(child);
+  child.once("exit", () => running.delete(child));
+  return child;
 }
 
 export type RunResult = { code: number | null; stdout: string; stderr: string; ms: number };
