@@ -1,19 +1,32 @@
 import { isArgumentElement, isLiteralElement, isPoundElement, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { IntlMessageFormat } from "intl-messageformat";
 import { en, type MessageKey } from "./messages.en.js";
+import { fa } from "./messages.fa.js";
+import { hy } from "./messages.hy.js";
 
 /**
  * The catalogs by language. Each is an ICU MessageFormat catalog: `{name}` placeholders, `{count, plural, …}`
  * and `{kind, select, …}`; plural categories come from the runtime's CLDR rules (Intl.PluralRules), never
- * from rules of our own. A missing key falls back to English rather than showing a key.
+ * from rules of our own. Every language has every key (the type says so; test/bots/render/catalog.test.ts
+ * checks that keys and placeholders match).
  */
-const catalogs: Record<string, Partial<Record<MessageKey, string>>> = { en };
+export const catalogs = { en, fa, hy } as const satisfies Record<string, Record<MessageKey, string>>;
+
+/** A language the product speaks. */
+export type Language = keyof typeof catalogs;
+export const LANGUAGES = Object.keys(catalogs) as Language[];
+
+/** The language of a locale tag ("fa-IR" → "fa"), or English for one it does not speak. */
+export function languageOf(locale: string): Language {
+  const language = locale.split(/[-_]/)[0]!.toLowerCase();
+  return Object.hasOwn(catalogs, language) ? (language as Language) : "en";
+}
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
 
 export function isMessageKey(key: string): key is MessageKey {
-  return key in en;
+  return Object.hasOwn(en, key);
 }
 
 /** Tags stay text: usages such as "<line>" and "<reason>" are words, not markup. */
@@ -25,11 +38,11 @@ type Compiled = { format: IntlMessageFormat; names: Set<string>; plain: Set<stri
 // Compiled once per language and key: parsing is the expensive part, formatting is cheap.
 const compiled = new Map<string, Compiled>();
 
-function compile(language: string, key: MessageKey): Compiled {
+function compile(language: Language, key: MessageKey): Compiled {
   const cacheKey = `${language}\u0000${key}`;
   let message = compiled.get(cacheKey);
   if (!message) {
-    const format = new IntlMessageFormat(catalogs[language]?.[key] ?? en[key], language, undefined, PARSE_OPTIONS);
+    const format = new IntlMessageFormat(catalogs[language][key], language, undefined, PARSE_OPTIONS);
     message = { format, ...messageArguments(format.getAst()) };
     compiled.set(cacheKey, message);
   }
@@ -56,8 +69,7 @@ export function messageArguments(elements: MessageFormatElement[]): Omit<Compile
 }
 
 export function translator(locale: string): Translate {
-  const language = locale.split("-")[0]!.toLowerCase();
-  const lang = language in catalogs ? language : "en";
+  const lang = languageOf(locale);
   const digits = new Intl.NumberFormat(lang, { useGrouping: false, maximumFractionDigits: 20 });
   return (key, params = {}) => {
     const { format, names, plain } = compile(lang, key);

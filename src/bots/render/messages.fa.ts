@@ -1,0 +1,22 @@
+import type { MessageKey } from "./messages.en.js";
+import { coreMessagesFa } from "./messages/core.fa.js";
+import { invoiceMessagesFa } from "./messages/invoice.fa.js";
+import { linkMessagesFa } from "./messages/link.fa.js";
+import { outboxMessagesFa } from "./messages/outbox.fa.js";
+import { slackMessagesFa } from "./messages/slack.fa.js";
+import { taskMessagesFa } from "./messages/task.fa.js";
+import { telegramMessagesFa } from "./messages/telegram.fa.js";
+
+/**
+ * Every string a user reads, in Persian: the same keys and placeholders as messages.en.ts, in the words of
+ * messages/GLOSSARY.md. Written for Persian readers, not word for word; command words stay ASCII.
+ */
+export const fa: Record<MessageKey, string> = {
+  ...coreMessagesFa,
+  ...invoiceMessagesFa,
+  ...linkMessagesFa,
+  ...outboxMessagesFa,
+  ...slackMessagesFa,
+  ...taskMessagesFa,
+  ...telegramMessagesFa,
+};

@@ -1,0 +1,22 @@
+import type { MessageKey } from "./messages.en.js";
+import { coreMessagesHy } from "./messages/core.hy.js";
+import { invoiceMessagesHy } from "./messages/invoice.hy.js";
+import { linkMessagesHy } from "./messages/link.hy.js";
+import { outboxMessagesHy } from "./messages/outbox.hy.js";
+import { slackMessagesHy } from "./messages/slack.hy.js";
+import { taskMessagesHy } from "./messages/task.hy.js";
+import { telegramMessagesHy } from "./messages/telegram.hy.js";
+
+/**
+ * Every string a user reads, in Armenian: the same keys and placeholders as messages.en.ts, in the words of
+ * messages/GLOSSARY.md. Written for Armenian readers, not word for word; command words stay ASCII.
+ */
+export const hy: Record<MessageKey, string> = {
+  ...coreMessagesHy,
+  ...invoiceMessagesHy,
+  ...linkMessagesHy,
+  ...outboxMessagesHy,
+  ...slackMessagesHy,
+  ...taskMessagesHy,
+  ...telegramMessagesHy,
+};

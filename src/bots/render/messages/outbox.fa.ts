@@ -1,0 +1,28 @@
+import type { outboxMessages } from "./outbox.en.js";
+
+/** The outbox's own messages in Persian (see messages.fa.ts): the admins' alert and the console's reminders. */
+export const outboxMessagesFa = {
+  // Sent to owners and admins when a message is parked as failed (kind "admin.alert").
+  "outbox.alert.title": "چند پیام نرسید",
+  "outbox.alert.line": "{what} برای {recipient}، موعد {due}: {reason}",
+  "outbox.alert.channel": "یک کانال",
+  "outbox.alert.more": "… و {count} مورد دیگر.",
+  "outbox.alert.footer": "Threadline دیگر تلاش نمی‌کند. از این افراد بخواهید به ربات پیامی بدهند، یا دسترسی ربات به گفتگو را بررسی کنید.",
+  "outbox.alert.reason.permanent": "پلتفرم آن را نپذیرفت (شاید ربات مسدود شده یا گفتگو دیگر نیست)",
+  "outbox.alert.reason.transient": "بعد از {attempts, plural, other {# بار}} تلاش باز هم نرسید",
+  "outbox.alert.reason.unreachable": "هیچ‌کدام از پلتفرم‌های گفتگویش وصل نیست",
+
+  // What kind of message failed, by outbox kind.
+  "outbox.kind.task.due": "یادآوری وظیفه",
+  "outbox.kind.lead.followup": "یادآوری پیگیری سرنخ",
+  "outbox.kind.lead.stale": "هشدار سرنخ راکد",
+  "outbox.kind.digest": "خلاصهٔ روزانه",
+  "outbox.kind.invoice.approval": "درخواست تأیید فاکتور",
+  "outbox.kind.invoice.due": "یادآوری موعد فاکتور",
+  "outbox.kind.invoice.overdue": "یادآوری فاکتور عقب‌افتاده",
+  "outbox.kind.invoice.decided": "اعلام تصمیم دربارهٔ فاکتور",
+  "outbox.kind.other": "یک پیام ({kind})",
+
+  // The console's messenger: a file posted with a reminder.
+  "outbox.console.file": "[فایل: {filename}]",
+} as const satisfies Record<keyof typeof outboxMessages, string>;

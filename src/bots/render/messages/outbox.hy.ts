@@ -1,0 +1,28 @@
+import type { outboxMessages } from "./outbox.en.js";
+
+/** The outbox's own messages in Armenian (see messages.hy.ts): the admins' alert and the console's reminders. */
+export const outboxMessagesHy = {
+  // Sent to owners and admins when a message is parked as failed (kind "admin.alert").
+  "outbox.alert.title": "Որոշ հաղորդագրություններ չհասան",
+  "outbox.alert.line": "{what}՝ {recipient}-ին, ժամկետը՝ {due}․ {reason}",
+  "outbox.alert.channel": "ալիք",
+  "outbox.alert.more": "…և ևս {count}։",
+  "outbox.alert.footer": "Threadline-ը դադարեց փորձել։ Խնդրեք այս մարդկանց գրել բոտին կամ ստուգեք բոտի հասանելիությունը զրույցին։",
+  "outbox.alert.reason.permanent": "հարթակը մերժեց այն (բոտը գուցե արգելափակված է, կամ զրույցն այլևս չկա)",
+  "outbox.alert.reason.transient": "{attempts, plural, other {# փորձից}} հետո էլ չհաջողվեց",
+  "outbox.alert.reason.unreachable": "նրա ոչ մի զրույցի հարթակ միացված չէ",
+
+  // What kind of message failed, by outbox kind.
+  "outbox.kind.task.due": "Առաջադրանքի հիշեցում",
+  "outbox.kind.lead.followup": "Լիդի հետագա կապի հիշեցում",
+  "outbox.kind.lead.stale": "Անգործուն լիդի ծանուցում",
+  "outbox.kind.digest": "Օրվա ամփոփում",
+  "outbox.kind.invoice.approval": "Հաշվի հաստատման հարցում",
+  "outbox.kind.invoice.due": "Հաշվի ժամկետի հիշեցում",
+  "outbox.kind.invoice.overdue": "Ժամկետանց հաշվի հիշեցում",
+  "outbox.kind.invoice.decided": "Հաշվի որոշման ծանուցում",
+  "outbox.kind.other": "Հաղորդագրություն ({kind})",
+
+  // The console's messenger: a file posted with a reminder.
+  "outbox.console.file": "[ֆայլ՝ {filename}]",
+} as const satisfies Record<keyof typeof outboxMessages, string>;
