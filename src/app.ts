@@ -23,6 +23,7 @@ import { prismaSettingsRepo } from "./adapters/prisma/settings.prisma-repo.js";
 import { prismaTaskRepo } from "./adapters/prisma/task.prisma-repo.js";
 import { createReminderUseCases, withDigestOnContact } from "./domain/reminders/reminder.use-cases.js";
 import { createSettingsUseCases } from "./domain/settings/settings.use-cases.js";
+import { createLanguageUseCases } from "./domain/settings/language.use-cases.js";
 import { createTaskUseCases } from "./domain/tasks/task.use-cases.js";
 import { prismaInvoiceRepo } from "./adapters/prisma/invoice.prisma-repo.js";
 import { createInvoiceUseCases } from "./domain/invoices/invoice.use-cases.js";
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     tasks: createTaskUseCases({ tasks: prismaTaskRepo(db), members, leads, clock, readWhen }),
     reminders: createReminderUseCases({ reminders: reminderRepo, clock, readWhen }),
     settings: createSettingsUseCases({ settings: prismaSettingsRepo(db, reminderRepo), clock }),
+    languages: createLanguageUseCases({ workspaces }),
     invoices: createInvoiceUseCases({ invoices: prismaInvoiceRepo(db), workspaces, leads, clock }),
     invoiceSettings: createInvoiceSettingsUseCases({ workspaces }),
     roles: createRoleUseCases({ members, workspaces }),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LANGUAGES } from "./domain/settings/language.js";
 
 const zone = z.string().refine(isZone, "expected an IANA time zone such as Asia/Tehran or UTC");
 const databaseUrl = z
@@ -8,7 +9,8 @@ const databaseUrl = z
 const schema = z.object({
   DATABASE_URL: databaseUrl.default("pglite:./data/threadline"),
   CRM_DEFAULT_TIMEZONE: zone.default("UTC"),
-  CRM_DEFAULT_LOCALE: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, "expected a language tag such as en, fa or hy").default("en"),
+  /** A language with a complete catalog: people who have not chosen their own read it. */
+  CRM_DEFAULT_LOCALE: z.enum(LANGUAGES, { message: `expected one of ${LANGUAGES.join(", ")}` }).default("en"),
   CRM_DEFAULT_CURRENCY: z
     .string()
     .refine((code) => Intl.supportedValuesOf("currency").includes(code), "expected an ISO 4217 code such as USD, IRR or AMD")

@@ -20,13 +20,16 @@ import {
  * recorded in order (`seq`), so tests can say what happened before what without timing anything.
  */
 
+/** What users.info knows about a person: name, profile time zone, and their Slack language ("fa-IR"). */
+export type SlackProfile = { name?: string; tz?: string; locale?: string };
+
 export type SlackEmulatorOptions = {
   botToken?: string;
   appToken?: string;
   signingSecret?: string;
   team?: SlackTeam;
   /** Profiles users.info answers with. */
-  users?: Record<string, { name?: string; tz?: string }>;
+  users?: Record<string, SlackProfile>;
   /** chat.postMessage per channel: more than `perSecond` in a second answers 429 with Retry-After. */
   rateLimit?: { perSecond: number };
   /** The emulator's clock in ms (rate limits, message ts); signatures always use the real time unless given one. */
@@ -148,7 +151,9 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
       case "users.info": {
         const user = users.get(args.user);
         if (!user) return fail("user_not_found");
-        return ok({ user: { id: args.user, name: user.name ?? args.user, tz: user.tz, is_bot: false } });
+        // Slack sends the locale ("fa-IR") only to a caller that asks for it.
+        const withLocale = args.include_locale === true || args.include_locale === "true";
+        return ok({ user: { id: args.user, name: user.name ?? args.user, tz: user.tz, is_bot: false, ...(withLocale && user.locale ? { locale: user.locale } : {}) } });
       }
       case "views.open":
         if (!args.trigger_id) return fail("invalid_trigger_id");
@@ -383,7 +388,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
     },
     callsTo: (method: string) => calls.filter((call) => call.method === method),
     messages: (channel: string) => [...(channels.get(channel) ?? [])],
-    setUser: (id: string, profile: { name?: string; tz?: string }) => users.set(id, profile),
+    setUser: (id: string, profile: SlackProfile) => users.set(id, profile),
     /** The next call of `method` fails this way (queued: call twice for two failures). */
     fail(method: string, fault: Fault) {
       faults.set(method, [...(faults.get(method) ?? []), fault]);

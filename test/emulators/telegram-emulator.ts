@@ -11,7 +11,8 @@ import { parseMultipart, type FormFile } from "./telegram-multipart.js";
  * plays the users (`userSays`, `press`) and reads what they would see (`botMessages`).
  */
 
-export type TgUser = { id: number; is_bot: boolean; first_name: string; last_name?: string; username?: string };
+/** A Telegram user; language_code is their app's language ("fa", "en-US"), which Telegram sends with each update. */
+export type TgUser = { id: number; is_bot: boolean; first_name: string; last_name?: string; username?: string; language_code?: string };
 export type TgChat =
   | { id: number; type: "private"; first_name: string; last_name?: string; username?: string }
   | { id: number; type: "group" | "supergroup"; title: string };
@@ -165,7 +166,7 @@ export class TelegramEmulator {
 
   // ── The test plays Telegram's users ────────────────────────────────────────────────────────────────
 
-  user(name: { first_name: string; last_name?: string; username?: string }): TgUser {
+  user(name: { first_name: string; last_name?: string; username?: string; language_code?: string }): TgUser {
     return { id: this.nextUserId++, is_bot: false, ...name };
   }
 

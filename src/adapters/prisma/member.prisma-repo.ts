@@ -80,6 +80,7 @@ export function prismaMemberRepo(db: Db): MemberRepo {
           handle: await uniqueHandle(tx, workspace.id, key.username ?? key.displayName),
           // The first person in a new chat space owns the workspace it creates.
           role: link ? "member" : "owner",
+          locale: key.locale ?? null,
         },
         select: memberSelect,
       });

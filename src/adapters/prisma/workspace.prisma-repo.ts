@@ -20,6 +20,12 @@ export function prismaWorkspaceRepo(db: Db): WorkspaceRepo {
     async setMemberTimezone(workspaceId, memberId, timezone) {
       return reader(db).member.update({ where: { id: memberId, workspaceId }, data: { timezone }, select: memberSelect });
     },
+    async setWorkspaceLocale(workspaceId, locale) {
+      return toWorkspace(await reader(db).workspace.update({ where: { id: workspaceId }, data: { locale }, select: workspaceSelect }));
+    },
+    async setMemberLocale(workspaceId, memberId, locale) {
+      return reader(db).member.update({ where: { id: memberId, workspaceId }, data: { locale }, select: memberSelect });
+    },
     async setMemberRole(workspaceId, memberId, role) {
       return reader(db).member.update({ where: { id: memberId, workspaceId }, data: { role }, select: memberSelect });
     },

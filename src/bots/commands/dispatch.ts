@@ -6,6 +6,7 @@ import type { CallerKey, MemberRepo, WorkspaceDefaults } from "../../domain/memb
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Logger } from "../../log.js";
 import { formatter } from "../render/format.js";
+import { forReader, textForReader } from "../render/bidi.js";
 import { isMessageKey, translator, type Translate } from "../render/i18n.js";
 import { reply, type Reply } from "../render/reply.js";
 import { readPayload, type ButtonAction, type PressResult } from "./actions.js";
@@ -93,47 +94,64 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
   }
 
   async function handle(line: string, caller: CallerKey, delivery: Delivery): Promise<Reply> {
-    let t = translator(defaults.locale);
-    const target = resolvePath(line);
-    if ("unknown" in target) {
-      return reply.error(t("help.unknown", { command: `/${target.unknown}` }), t("help.see"));
-    }
-    const { command, argText } = target;
-    try {
-      const actor = await members.resolveCaller(caller, defaults);
-      const ctx = contextFor(actor, caller);
-      t = ctx.t;
-      const parsed = command.args.safeParse(argText);
-      if (!parsed.success) return argError(parsed.error, command, t);
-      return await once(actor, delivery, () => command.run(parsed.data, ctx));
-    } catch (error) {
-      if (error instanceof DomainError) {
-        return reply.error(
-          t(isMessageKey(error.code) ? error.code : "error.internal", error.params),
-          t("error.example", { example: command.example }),
-        );
+    let locale = defaults.locale;
+    const result = await answer();
+    return forReader(result, locale);
+
+    async function answer(): Promise<Reply> {
+      let t = translator(locale);
+      const target = resolvePath(line);
+      if ("unknown" in target) {
+        return reply.error(t("help.unknown", { command: `/${target.unknown}` }), t("help.see"));
       }
-      return internalError(error, t);
+      const { command, argText } = target;
+      try {
+        const actor = await members.resolveCaller(caller, defaults);
+        const ctx = contextFor(actor, caller);
+        ({ t } = ctx);
+        locale = ctx.fmt.locale;
+        const parsed = command.args.safeParse(argText);
+        if (!parsed.success) return argError(parsed.error, command, t);
+        return await once(actor, delivery, () => command.run(parsed.data, ctx));
+      } catch (error) {
+        if (error instanceof DomainError) {
+          return reply.error(
+            t(isMessageKey(error.code) ? error.code : "error.internal", error.params),
+            t("error.example", { example: command.example }),
+          );
+        }
+        return internalError(error, t);
+      }
     }
   }
 
   async function press(payload: string, caller: CallerKey, delivery: Delivery): Promise<PressResult> {
-    let t = translator(defaults.locale);
-    try {
-      const actor = await members.resolveCaller(caller, defaults);
-      const ctx = contextFor(actor, caller);
-      t = ctx.t;
-      const target = readPayload(actor.workspace.actionKey, payload);
-      const action = target && actionsByName.get(target.name);
-      if (!target || !action) return { kind: "alert", text: t("action.invalid") };
-      return await once(actor, delivery, () => action.run(target.recordId, ctx));
-    } catch (error) {
-      if (error instanceof DomainError) {
-        return { kind: "alert", text: t(isMessageKey(error.code) ? error.code : "error.internal", error.params) };
+    let locale = defaults.locale;
+    const result = await answer();
+    // What the presser reads, in their writing direction: an alert's text, or the edited message and its notice.
+    return result.kind === "alert"
+      ? { ...result, text: textForReader(result.text, locale) }
+      : { ...result, reply: forReader(result.reply, locale), ...(result.notice ? { notice: textForReader(result.notice, locale) } : {}) };
+
+    async function answer(): Promise<PressResult> {
+      let t = translator(locale);
+      try {
+        const actor = await members.resolveCaller(caller, defaults);
+        const ctx = contextFor(actor, caller);
+        ({ t } = ctx);
+        locale = ctx.fmt.locale;
+        const target = readPayload(actor.workspace.actionKey, payload);
+        const action = target && actionsByName.get(target.name);
+        if (!target || !action) return { kind: "alert", text: t("action.invalid") };
+        return await once(actor, delivery, () => action.run(target.recordId, ctx));
+      } catch (error) {
+        if (error instanceof DomainError) {
+          return { kind: "alert", text: t(isMessageKey(error.code) ? error.code : "error.internal", error.params) };
+        }
+        const ref = randomBytes(3).toString("hex");
+        log.error({ err: error, ref }, "button press failed");
+        return { kind: "alert", text: t("error.internal", { ref }) };
       }
-      const ref = randomBytes(3).toString("hex");
-      log.error({ err: error, ref }, "button press failed");
-      return { kind: "alert", text: t("error.internal", { ref }) };
     }
   }
 

@@ -2,6 +2,7 @@ import type { ApprovalRound, Invoice } from "../../domain/invoices/invoice.js";
 import { todayIn } from "../../domain/invoices/invoice.js";
 import type { DecisionOutcome } from "../../domain/invoices/invoice.use-cases.js";
 import { formatter } from "../render/format.js";
+import { forReader } from "../render/bidi.js";
 import { translator } from "../render/i18n.js";
 import type { Reply } from "../render/reply.js";
 import { button } from "./actions.js";
@@ -53,7 +54,8 @@ export async function editSentCopies(outcome: DecisionOutcome & { kind: "decided
     const view = { t: translator(locale), fmt: formatter(locale, zone) };
     const today = todayIn(ctx.services.clock.now(), workspace.timezone);
     try {
-      await messenger.edit({ platform: copy.platform, chatId: copy.chatId, messageId: copy.messageId }, decidedRequest(outcome.invoice, outcome.round, today, view));
+      const decided = forReader(decidedRequest(outcome.invoice, outcome.round, today, view), locale);
+      await messenger.edit({ platform: copy.platform, chatId: copy.chatId, messageId: copy.messageId }, decided);
       edited++;
     } catch {
       // See above: a stale copy is harmless, so one failed edit must not hide the decision from the presser.

@@ -27,8 +27,10 @@ export function draftReply(invoice: Invoice, ctx: CommandContext, headline: stri
   });
 }
 
+/** The invoice's PDF in the language of whoever asked for it (the person who sends it on to the customer). */
 export async function pdfAttachment(invoice: Invoice, ctx: CommandContext): Promise<Attachment> {
-  const bytes = await invoicePdf(invoice, { name: ctx.actor.workspace.name, timezone: ctx.actor.workspace.timezone });
+  const reader = { ...invoice, locale: ctx.fmt.locale };
+  const bytes = await invoicePdf(reader, { name: ctx.actor.workspace.name, timezone: ctx.actor.workspace.timezone });
   const name = invoice.number ?? `draft-${invoice.draftNumber}`;
   return { filename: `${name}.pdf`, mimeType: "application/pdf", bytes };
 }

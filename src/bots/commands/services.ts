@@ -4,6 +4,7 @@ import type { LinkUseCases } from "../../domain/members/link.use-cases.js";
 import type { Clock } from "../../domain/shared/clock.js";
 import type { ReminderUseCases } from "../../domain/reminders/reminder.use-cases.js";
 import type { SettingsUseCases } from "../../domain/settings/settings.use-cases.js";
+import type { LanguageUseCases } from "../../domain/settings/language.use-cases.js";
 import type { TaskUseCases } from "../../domain/tasks/task.use-cases.js";
 import type { InvoiceUseCases } from "../../domain/invoices/invoice.use-cases.js";
 import type { InvoiceSettingsUseCases } from "../../domain/invoices/invoice-settings.use-cases.js";
@@ -19,6 +20,8 @@ export type Services = {
   /** Lead follow-ups and digests: what reminders say and when the next one is due. */
   reminders: ReminderUseCases;
   settings: SettingsUseCases;
+  /** The workspace's language and each person's own. */
+  languages: LanguageUseCases;
   invoices: InvoiceUseCases;
   /** The invoice approval policy: threshold, four-eyes, approvals chat. */
   invoiceSettings: InvoiceSettingsUseCases;

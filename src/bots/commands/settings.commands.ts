@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatTimeOfDay, formatWorkdays, parseTimeOfDay, parseWorkdays } from "../../domain/settings/settings.js";
 import type { Reply } from "../render/reply.js";
+import { languageName } from "./language.commands.js";
 import { defineCommand } from "./registry.js";
 
 const oneWord = (key: "args.zone_required") =>
@@ -70,6 +71,11 @@ export const settingsShow = defineCommand({
         {
           label: t("settings.field.my_timezone"),
           value: member.timezone ?? t("settings.my_timezone.default", { zone: workspace.timezone }),
+        },
+        { label: t("settings.field.language"), value: languageName(t, workspace.locale) },
+        {
+          label: t("settings.field.my_language"),
+          value: member.locale ? languageName(t, member.locale) : t("settings.my_language.default", { language: languageName(t, workspace.locale) }),
         },
         { label: t("settings.field.workdays"), value: formatWorkdays(reminders.workdays) },
         {

@@ -1,5 +1,6 @@
 import { isArgumentElement, isLiteralElement, isPoundElement, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { IntlMessageFormat } from "intl-messageformat";
+import { languageFromTag, type Language } from "../../domain/settings/language.js";
 import { en, type MessageKey } from "./messages.en.js";
 import { fa } from "./messages.fa.js";
 import { hy } from "./messages.hy.js";
@@ -10,16 +11,11 @@ import { hy } from "./messages.hy.js";
  * from rules of our own. Every language has every key (the type says so; test/bots/render/catalog.test.ts
  * checks that keys and placeholders match).
  */
-export const catalogs = { en, fa, hy } as const satisfies Record<string, Record<MessageKey, string>>;
+export const catalogs = { en, fa, hy } as const satisfies Record<Language, Record<MessageKey, string>>;
 
-/** A language the product speaks. */
-export type Language = keyof typeof catalogs;
-export const LANGUAGES = Object.keys(catalogs) as Language[];
-
-/** The language of a locale tag ("fa-IR" → "fa"), or English for one it does not speak. */
+/** The catalog language for a locale tag ("fa-IR" → "fa"), English for one Threadline does not speak. */
 export function languageOf(locale: string): Language {
-  const language = locale.split(/[-_]/)[0]!.toLowerCase();
-  return Object.hasOwn(catalogs, language) ? (language as Language) : "en";
+  return languageFromTag(locale) ?? "en";
 }
 
 export type Params = Record<string, string | number>;

@@ -1,5 +1,6 @@
 import { coreMessages } from "./messages/core.en.js";
 import { invoiceMessages } from "./messages/invoice.en.js";
+import { languageMessages } from "./messages/language.en.js";
 import { linkMessages } from "./messages/link.en.js";
 import { outboxMessages } from "./messages/outbox.en.js";
 import { slackMessages } from "./messages/slack.en.js";
@@ -16,6 +17,7 @@ import { telegramMessages } from "./messages/telegram.en.js";
 export const en = {
   ...coreMessages,
   ...invoiceMessages,
+  ...languageMessages,
   ...linkMessages,
   ...outboxMessages,
   ...slackMessages,

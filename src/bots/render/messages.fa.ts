@@ -1,6 +1,7 @@
 import type { MessageKey } from "./messages.en.js";
 import { coreMessagesFa } from "./messages/core.fa.js";
 import { invoiceMessagesFa } from "./messages/invoice.fa.js";
+import { languageMessagesFa } from "./messages/language.fa.js";
 import { linkMessagesFa } from "./messages/link.fa.js";
 import { outboxMessagesFa } from "./messages/outbox.fa.js";
 import { slackMessagesFa } from "./messages/slack.fa.js";
@@ -14,6 +15,7 @@ import { telegramMessagesFa } from "./messages/telegram.fa.js";
 export const fa: Record<MessageKey, string> = {
   ...coreMessagesFa,
   ...invoiceMessagesFa,
+  ...languageMessagesFa,
   ...linkMessagesFa,
   ...outboxMessagesFa,
   ...slackMessagesFa,

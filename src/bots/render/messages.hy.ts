@@ -1,6 +1,7 @@
 import type { MessageKey } from "./messages.en.js";
 import { coreMessagesHy } from "./messages/core.hy.js";
 import { invoiceMessagesHy } from "./messages/invoice.hy.js";
+import { languageMessagesHy } from "./messages/language.hy.js";
 import { linkMessagesHy } from "./messages/link.hy.js";
 import { outboxMessagesHy } from "./messages/outbox.hy.js";
 import { slackMessagesHy } from "./messages/slack.hy.js";
@@ -14,6 +15,7 @@ import { telegramMessagesHy } from "./messages/telegram.hy.js";
 export const hy: Record<MessageKey, string> = {
   ...coreMessagesHy,
   ...invoiceMessagesHy,
+  ...languageMessagesHy,
   ...linkMessagesHy,
   ...outboxMessagesHy,
   ...slackMessagesHy,

@@ -22,6 +22,8 @@ export type Reply = {
   /** Only the caller should see it (Slack ephemeral; elsewhere the reply goes to the caller's chat). */
   private?: boolean;
   tone?: "ok" | "error" | "info";
+  /** Set for a reader of a right-to-left language: the Slack and Telegram renderers isolate LTR tokens. */
+  direction?: "rtl";
 };
 
 export const reply = {

@@ -15,7 +15,7 @@ export type SlackDoorDeps = {
   dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
   members: Pick<MemberRepo, "findByIdentity">;
   /** Where a member's Slack profile time zone is stored on first contact; without it, zones are not learned. */
-  workspaces?: Pick<WorkspaceRepo, "setMemberTimezone"> | undefined;
+  workspaces?: Pick<WorkspaceRepo, "setMemberTimezone" | "setMemberLocale"> | undefined;
   log: Logger;
 };
 

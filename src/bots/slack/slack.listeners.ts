@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction as SlackButton, RespondFn, webApi }
 import { IANAZone } from "luxon";
 import type { CallerKey, MemberRepo } from "../../domain/members/member.repo.js";
 import type { WorkspaceRepo } from "../../domain/members/workspace.repo.js";
+import { languageFromTag } from "../../domain/settings/language.js";
 import type { Logger } from "../../log.js";
 import type { Dispatcher } from "../commands/dispatch.js";
 import type { Translate } from "../render/i18n.js";
@@ -14,7 +15,7 @@ type WebClient = webApi.WebClient;
 export type ListenerDeps = {
   dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
   members: Pick<MemberRepo, "findByIdentity">;
-  workspaces?: Pick<WorkspaceRepo, "setMemberTimezone"> | undefined;
+  workspaces?: Pick<WorkspaceRepo, "setMemberTimezone" | "setMemberLocale"> | undefined;
   log: Logger;
   t: Translate;
   /** Wraps each listener's work, so stop() can wait for what is in flight. */
@@ -27,21 +28,27 @@ export type ListenerDeps = {
  */
 export function registerListeners(app: App, deps: ListenerDeps): void {
   const { dispatcher, members, workspaces, log, t, track } = deps;
-  // One users.info per person per process at most: a profile without a tz is not asked about again.
-  const zoneChecked = new Set<string>();
+  // One users.info per person per process at most: a profile without a tz or locale is not asked about again.
+  const profileChecked = new Set<string>();
 
-  /** Stores the person's Slack profile time zone the first time we see them without one. Never fails. */
-  async function learnTimezone(caller: CallerKey, client: WebClient): Promise<void> {
+  /**
+   * Takes the person's time zone and language from their Slack profile while they have none of their own
+   * (first contact, in practice). A language Threadline doesn't speak is left to the workspace's. Never fails.
+   */
+  async function learnProfile(caller: CallerKey, client: WebClient): Promise<void> {
     const key = `${caller.externalWorkspaceId}:${caller.externalUserId}`;
-    if (!workspaces || zoneChecked.has(key)) return;
+    if (!workspaces || profileChecked.has(key)) return;
     try {
       const { member, workspace } = await dispatcher.resolve(caller);
-      zoneChecked.add(key);
-      if (member.timezone) return;
-      const tz = (await client.users.info({ user: caller.externalUserId })).user?.tz;
-      if (tz && IANAZone.isValidZone(tz)) await workspaces.setMemberTimezone(workspace.id, member.id, tz);
+      profileChecked.add(key);
+      if (member.timezone && member.locale) return;
+      const profile = (await client.users.info({ user: caller.externalUserId, include_locale: true })).user;
+      const tz = profile?.tz;
+      if (!member.timezone && tz && IANAZone.isValidZone(tz)) await workspaces.setMemberTimezone(workspace.id, member.id, tz);
+      const language = languageFromTag(profile?.locale);
+      if (!member.locale && language) await workspaces.setMemberLocale(workspace.id, member.id, language);
     } catch (error) {
-      log.warn({ err: error, user: caller.externalUserId }, "could not learn the Slack user's time zone");
+      log.warn({ err: error, user: caller.externalUserId }, "could not learn the Slack user's time zone and language");
     }
   }
 
@@ -72,7 +79,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           teamDomain: command.team_domain,
           channelId: command.channel_id,
         });
-        await learnTimezone(caller, client);
+        await learnProfile(caller, client);
         const text = await resolveMentions(command.text ?? "", command.team_id, members);
         const reply = await dispatcher.handle(`${command.command} ${text}`, caller, {
           deliveryKey: slackDeliveryKey(command.team_id, command),

@@ -1,4 +1,5 @@
 import type { types } from "@slack/bolt";
+import { isolateReply } from "../render/bidi.js";
 import { translator, type Translate } from "../render/i18n.js";
 import { toPlainText, type Action, type Reply } from "../render/reply.js";
 
@@ -67,9 +68,10 @@ function button(action: Action, index: number): types.Button {
 /**
  * The reply model as Block Kit: the title as a bold section, fields two-up in sections of at most ten, the
  * lines as sections, the footer as context, the actions as buttons; plus the plain `text` Slack shows in
- * notifications. All user text is escaped.
+ * notifications. All user text is escaped; a right-to-left reply has its left-to-right tokens isolated.
  */
-export function renderSlack(reply: Reply, t: Translate = translator("en")): SlackMessage {
+export function renderSlack(original: Reply, t: Translate = translator("en")): SlackMessage {
+  const reply = isolateReply(original);
   const blocks: KnownBlock[] = [];
   if (reply.title) blocks.push({ type: "section", text: mrkdwn(fit(`*${escapeMrkdwn(reply.title)}*`, LIMITS.sectionText)) });
   const fields = reply.fields ?? [];

@@ -6,9 +6,8 @@ import type { Logger } from "../../log.js";
 import type { Dispatcher } from "../commands/dispatch.js";
 import type { Registry } from "../commands/registry.js";
 import type { Door, HttpRoute } from "../door.js";
-import { translator } from "../render/i18n.js";
 import { createTelegramBot } from "./telegram.bot.js";
-import { commandMenu } from "./telegram.menu.js";
+import { publishMenus } from "./telegram.menu.js";
 import { startPolling } from "./telegram.polling.js";
 
 export type TelegramDoorDeps = {
@@ -72,7 +71,7 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
 
     async start() {
       bot.botInfo = await bot.telegram.getMe();
-      await bot.telegram.setMyCommands(commandMenu(registry, translator(config.CRM_DEFAULT_LOCALE)));
+      await publishMenus(bot.telegram, registry, config.CRM_DEFAULT_LOCALE);
       if (webhookUrl) {
         receiving = true;
         await bot.telegram.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });

@@ -1,6 +1,8 @@
+import type { Telegram } from "telegraf";
 import type { BotCommand } from "telegraf/types";
+import { LANGUAGES } from "../../domain/settings/language.js";
 import type { Registry } from "../commands/registry.js";
-import { isMessageKey, type Translate } from "../render/i18n.js";
+import { isMessageKey, translator, type Translate } from "../render/i18n.js";
 
 /** Telegram's rule for a menu command name; a registry name outside it could not be published. */
 const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
@@ -28,4 +30,15 @@ export function commandMenu(registry: Registry, t: Translate): BotCommand[] {
 
 function clamp(text: string): string {
   return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
+
+/**
+ * Publishes the menu in every language Threadline speaks: Telegram shows a user the list for their app's
+ * language_code, and the default list (the workspace default language) to everyone else.
+ */
+export async function publishMenus(telegram: Pick<Telegram, "setMyCommands">, registry: Registry, defaultLocale: string): Promise<void> {
+  await telegram.setMyCommands(commandMenu(registry, translator(defaultLocale)));
+  for (const language of LANGUAGES) {
+    await telegram.setMyCommands(commandMenu(registry, translator(language)), { language_code: language });
+  }
 }

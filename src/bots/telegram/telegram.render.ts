@@ -1,9 +1,11 @@
+import { isolateReply } from "../render/bidi.js";
 import type { Action, Reply } from "../render/reply.js";
 
 /**
  * The reply model as Telegram HTML messages. Every piece of text from the model is escaped, and markup comes
  * only from structure (title bold, field labels bold, footer italic), so a lead called "<b>x</b> & co" shows
- * those characters instead of breaking the parse ("can't parse entities") or injecting a link.
+ * those characters instead of breaking the parse ("can't parse entities") or injecting a link. A reply for a
+ * right-to-left reader has its left-to-right tokens isolated first (bidi.ts).
  */
 
 /** sendMessage's limit. Telegram counts the text after entity parsing; the HTML is never shorter, so measuring it is safe. */
@@ -119,7 +121,7 @@ export function inlineKeyboard(actions: readonly Action[]): InlineKeyboard | und
  * A reply with nothing to say in text (only a file) gives no message.
  */
 export function renderMessages(r: Reply): TelegramMessage[] {
-  const texts = pack(linesOf(r), MAX_MESSAGE_LENGTH, MAX_MESSAGES);
+  const texts = pack(linesOf(isolateReply(r)), MAX_MESSAGE_LENGTH, MAX_MESSAGES);
   const keyboard = inlineKeyboard(r.actions ?? []);
   if (texts.length === 0 && keyboard) texts.push(ELLIPSIS);
   return texts.map((text, index) => (keyboard && index === texts.length - 1 ? { text, reply_markup: keyboard } : { text }));
@@ -127,7 +129,7 @@ export function renderMessages(r: Reply): TelegramMessage[] {
 
 /** A reply as exactly one message, shortened if it must be: an edit replaces one message with one message. */
 export function renderOne(r: Reply): TelegramMessage {
-  const [text = ELLIPSIS] = pack(linesOf(r), MAX_MESSAGE_LENGTH, 1);
+  const [text = ELLIPSIS] = pack(linesOf(isolateReply(r)), MAX_MESSAGE_LENGTH, 1);
   const keyboard = inlineKeyboard(r.actions ?? []);
   return keyboard ? { text, reply_markup: keyboard } : { text };
 }

@@ -1,5 +1,6 @@
 import type { Chat, MessageEntity, User } from "telegraf/types";
 import type { CallerKey } from "../../domain/members/member.repo.js";
+import { languageFromTag } from "../../domain/settings/language.js";
 
 /**
  * Reading Telegram updates into the terms of the dispatcher: who is calling from which chat space, and the
@@ -64,6 +65,7 @@ export function callerFrom(botId: string, chat: Chat, from: User): CallerKey {
     displayName: displayNameOf(from),
     username: from.username,
     chatTitle: "title" in chat ? chat.title : undefined,
+    locale: languageFromTag(from.language_code) ?? undefined,
     origin: { platform: "telegram", chatId },
   };
 }

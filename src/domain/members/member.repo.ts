@@ -12,6 +12,11 @@ export type CallerKey = {
   username?: string | undefined;
   chatTitle?: string | undefined;
   /**
+   * The person's language as their platform reports it (Telegram's language_code, Slack's locale), when
+   * Threadline speaks it: it becomes their own language on first contact, and is not consulted after.
+   */
+  locale?: string | undefined;
+  /**
    * The exact chat the message came from (a Slack channel id, a Telegram chat id), when it differs from
    * the chat space: reminders fall back to it when a DM cannot be delivered.
    */

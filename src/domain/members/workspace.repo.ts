@@ -7,5 +7,9 @@ export type WorkspaceRepo = {
   setWorkspaceTimezone(workspaceId: string, timezone: string): Promise<Workspace>;
   setMemberTimezone(workspaceId: string, memberId: string, timezone: string | null): Promise<Member>;
   setMemberRole(workspaceId: string, memberId: string, role: Role): Promise<Member>;
+  /** The language of members who have not chosen one. */
+  setWorkspaceLocale(workspaceId: string, locale: string): Promise<Workspace>;
+  /** A member's own language; null follows the workspace's. */
+  setMemberLocale(workspaceId: string, memberId: string, locale: string | null): Promise<Member>;
   members(workspaceId: string): Promise<Member[]>;
 };

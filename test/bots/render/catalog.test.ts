@@ -1,8 +1,9 @@
 import { readFileSync } from "node:fs";
 import { isNumberElement, isPluralElement, isSelectElement, parse, type MessageFormatElement } from "@formatjs/icu-messageformat-parser";
 import { describe, expect, it } from "vitest";
-import { catalogs, LANGUAGES, messageArguments, translator, type Language } from "../../../src/bots/render/i18n.js";
+import { catalogs, messageArguments, translator } from "../../../src/bots/render/i18n.js";
 import { en, type MessageKey } from "../../../src/bots/render/messages.en.js";
+import { LANGUAGES, type Language } from "../../../src/domain/settings/language.js";
 
 const KEYS = Object.keys(en).sort() as MessageKey[];
 const TRANSLATIONS = LANGUAGES.filter((language) => language !== "en");

@@ -21,7 +21,11 @@ import { startSlackEmulator, type SlackEmulator } from "../../emulators/slack-em
  */
 export async function slackHarness({ socketMode = false } = {}) {
   const app = await testApp({ clock: fixedClock("2026-11-25T09:00:00Z") });
-  const emulator = await startSlackEmulator({ users: { U0ANNA: { name: "anna", tz: "Asia/Tehran" }, U0BOB: { name: "bob", tz: "Europe/Berlin" } } });
+  const emulator = await startSlackEmulator({ users: {
+      U0ANNA: { name: "anna", tz: "Asia/Tehran", locale: "en-US" },
+      U0BOB: { name: "bob", tz: "Europe/Berlin" },
+      U0ARA: { name: "ara", tz: "Asia/Yerevan", locale: "hy-AM" },
+    }, });
 
   const presses: string[] = [];
   const actions: ButtonAction[] = [

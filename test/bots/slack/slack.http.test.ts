@@ -58,6 +58,16 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
     expect(h.emulator.callsTo("users.info").filter((call) => call.args.user === anna.id)).toHaveLength(1);
   });
 
+  it("takes the caller's language from their Slack locale on first contact (include_locale)", async () => {
+    const ara = { id: "U0ARA", name: "ara" };
+    const { seen } = await slash("/crm", "settings", ara);
+    expect(seen).toContain("Ձեր լեզուն");
+    expect(seen).toContain("հայերեն");
+    expect(h.emulator.callsTo("users.info").filter((call) => call.args.user === ara.id).map((call) => String(call.args.include_locale))).toEqual(["true"]);
+    const members = await h.app.database.prisma.member.findMany({ where: { handle: { in: ["anna", "ara"] } }, select: { handle: true, locale: true }, orderBy: { handle: "asc" } });
+    expect(members).toEqual([{ handle: "anna", locale: "en" }, { handle: "ara", locale: "hy" }]);
+  });
+
   it("escapes a lead named <!channel> <@U999> so the reply pings no one", async () => {
     const { seen } = await slash("/lead", "add <!channel> <@U999> & Co 10 USD");
     expect(seen).toContain("&lt;!channel&gt; &lt;@U999&gt; &amp; Co");

@@ -107,7 +107,7 @@ export const taskMessages = {
   "settings.leadtime.zero": "at the due time",
   "settings.stale.value": "listed in the digest after {days, plural, one {# day} other {# days}} untouched",
   "settings.my_timezone.default": "the workspace's ({zone})",
-  "settings.footer": "Change: /crm settings timezone|workdays|digest|leadtime|stale … · Yours: /crm me timezone <zone>",
+  "settings.footer": "Change: /crm settings timezone|language|workdays|digest|leadtime|stale … · Yours: /crm me timezone|language …",
   "settings.timezone.set": "Workspace time zone set to {zone}.",
   "settings.me.timezone.set": "Your time zone is now {zone}. Your reminders and digest follow it.",
   "settings.me.timezone.cleared": "You now follow the workspace time zone ({zone}).",

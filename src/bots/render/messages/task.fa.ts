@@ -109,7 +109,7 @@ export const taskMessagesFa = {
   "settings.leadtime.zero": "سر موعد",
   "settings.stale.value": "پس از {days, plural, other {# روز}} بی‌تغییری در خلاصه می‌آید",
   "settings.my_timezone.default": "همان فضای کاری ({zone})",
-  "settings.footer": "تغییر: /crm settings timezone|workdays|digest|leadtime|stale … · مال شما: /crm me timezone <zone>",
+  "settings.footer": "تغییر: /crm settings timezone|language|workdays|digest|leadtime|stale … · مال شما: /crm me timezone|language …",
   "settings.timezone.set": "منطقهٔ زمانی فضای کاری {zone} شد.",
   "settings.me.timezone.set": "منطقهٔ زمانی شما حالا {zone} است. یادآوری‌ها و خلاصهٔ روزانه‌تان طبق آن می‌آیند.",
   "settings.me.timezone.cleared": "حالا از منطقهٔ زمانی فضای کاری ({zone}) پیروی می‌کنید.",

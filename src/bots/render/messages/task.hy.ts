@@ -109,7 +109,7 @@ export const taskMessagesHy = {
   "settings.leadtime.zero": "ժամկետի պահին",
   "settings.stale.value": "ամփոփման մեջ՝ {days, plural, other {# օր}} անփոփոխ մնալուց հետո",
   "settings.my_timezone.default": "աշխատանքային տարածքինը ({zone})",
-  "settings.footer": "Փոխել՝ /crm settings timezone|workdays|digest|leadtime|stale … · Ձերը՝ /crm me timezone <zone>",
+  "settings.footer": "Փոխել՝ /crm settings timezone|language|workdays|digest|leadtime|stale … · Ձերը՝ /crm me timezone|language …",
   "settings.timezone.set": "Աշխատանքային տարածքի ժամային գոտին այժմ {zone} է։",
   "settings.me.timezone.set": "Ձեր ժամային գոտին այժմ {zone} է։ Հիշեցումներն ու ամփոփումը կգան ըստ դրա։",
   "settings.me.timezone.cleared": "Այժմ հետևում եք աշխատանքային տարածքի ժամային գոտուն ({zone})։",
