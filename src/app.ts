@@ -5,6 +5,7 @@ import { openDatabase, type Database } from "./adapters/prisma/client.js";
 import { applyMigrations } from "./adapters/prisma/migrate.js";
 import { systemClock } from "./adapters/clock.js";
 import { createOutboxDispatcher, defaultInstanceId } from "./adapters/outbox/dispatcher.js";
+import type { Messengers } from "./bots/messenger.js";
 import { composers } from "./bots/reminders/all.composers.js";
 import { buttonActions, commandRegistry } from "./bots/commands/all.commands.js";
 import { createDispatcher } from "./bots/commands/dispatch.js";
@@ -54,7 +55,6 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const services: Services = {
     clock,
     registry,
-    messengers: {},
     leads: createLeadUseCases({ leads, members, clock }),
     links: createLinkUseCases({ links: prismaLinkRepo(db), clock, newCode: newLinkCode }),
     tasks: createTaskUseCases({ tasks: prismaTaskRepo(db), members, leads, clock, readWhen }),
@@ -78,18 +78,21 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     // keeps the event loop from acknowledging new requests. A server gets a bound under its pool of 10.
     maxConcurrent: database.engine === "pglite" ? 1 : 8,
   });
-  // Sends the outbox. main.ts starts it once the doors have put their messengers into services.messengers
+  // The doors' outbound clients, filled in by main.ts as each door starts; only the outbox sends with them,
+  // never a command (commands run inside database transactions).
+  const messengers: Messengers = {};
+  // Sends the outbox. main.ts starts it once the doors have put their messengers into `messengers`
   // (read at every send) and stops it before closing the database. Only the leader-lease holder sends.
   const outbox = createOutboxDispatcher({
     db: database,
-    messengers: services.messengers,
+    messengers,
     dispatcher,
     composers: composers(),
     clock,
     log,
     instanceId: defaultInstanceId(),
   });
-  return { config, log, clock, database, registry, services, members, workspaces, dispatcher, outbox, close: () => database.close() };
+  return { config, log, clock, database, registry, services, members, workspaces, dispatcher, messengers, outbox, close: () => database.close() };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;

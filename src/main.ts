@@ -59,7 +59,7 @@ async function main() {
     for (const door of doors) {
       await door.start();
       stops.push(() => door.stop());
-      app.services.messengers[door.name] = door.messenger;
+      app.messengers[door.name] = door.messenger;
     }
   } catch (error) {
     log.error({ err: error }, "a chat door failed to start");
@@ -71,8 +71,8 @@ async function main() {
   const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && doors.length === 0);
   // Reminders for people who use the console chat print into it, between the replies.
   const choices: ConsoleChoices = { actions: [] };
-  if (consoleOn) app.services.messengers.console = createConsoleMessenger(process.stdout, { locale: config.CRM_DEFAULT_LOCALE, choices });
-  // The outbox reads services.messengers at every send, so it starts after the doors put theirs in. Stops run
+  if (consoleOn) app.messengers.console = createConsoleMessenger(process.stdout, { locale: config.CRM_DEFAULT_LOCALE, choices });
+  // The outbox reads app.messengers at every send, so it starts after the doors put theirs in. Stops run
   // in reverse: it stops first, finishing the round in flight, before the doors and the database close.
   app.outbox.start();
   stops.push(() => app.outbox.stop());

@@ -39,12 +39,20 @@ export type Messengers = Partial<Record<Platform, Messenger>>;
  * no answer came back).
  */
 export class DeliveryError extends Error {
+  /**
+   * The bot is not a member of the channel (Slack `not_in_channel`): permanent there, but the same message
+   * can reach the person in their DM, with a word on inviting the bot.
+   */
+  readonly notMember: boolean;
+
   constructor(
     readonly kind: "rate_limited" | "transient" | "permanent" | "uncertain",
     message: string,
     readonly retryAfterMs?: number,
+    { notMember = false }: { notMember?: boolean } = {},
   ) {
     super(message);
     this.name = "DeliveryError";
+    this.notMember = notMember;
   }
 }

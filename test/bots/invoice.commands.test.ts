@@ -65,7 +65,7 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
 
   beforeAll(async () => {
     app = await testApp({ clock });
-    app.services.messengers.slack = slack.messenger;
+    app.messengers.slack = slack.messenger;
     for (const who of [anna, bob, carol, dave]) await say("/invoice list", who);
     for (const member of await db().member.findMany({ select: { id: true, handle: true } })) ids[member.handle] = member.id;
   });
@@ -155,13 +155,20 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
     expect(result.kind === "edit" && result.reply.actions).toBeFalsy();
     expect(await invoiceRow(1)).toMatchObject({ state: "approved", number: "INV-2026-0001" });
 
-    expect(slack.edits.map((edit) => [edit.message.chatId, edit.message.messageId])).toEqual([
-      ["D-anna", "1.001"],
-      ["D-carol", "1.002"],
+    // Nothing left the process during the press: every posted copy has an edit queued with the decision,
+    // which the outbox sends after commit, each in its reader's language.
+    expect(slack.edits).toEqual([]);
+    const editOf = (row: { payload: unknown }) => String((row.payload as { edit?: string }).edit);
+    const copies = (await rows({ kind: "invoice.copy" })).sort((a, b) => editOf(a).localeCompare(editOf(b)));
+    expect(copies.map((row) => [row.chatId, row.payload, row.recipientId, row.state])).toEqual([
+      ["D-anna", { roundId: expect.any(String), edit: "1.001" }, ids.anna, "pending"],
+      ["D-carol", { roundId: expect.any(String), edit: "1.002" }, ids.carol, "pending"],
+      ["-100", { roundId: expect.any(String), edit: "77" }, null, "pending"],
     ]);
-    for (const edit of slack.edits) {
-      expect(toPlainText(edit.reply)).toContain("Approved by Carol");
-      expect(edit.reply.actions).toBeUndefined();
+    for (const [row, reader] of [[copies[0]!, anna], [copies[1]!, carol], [copies[2]!, anna]] as const) {
+      const edited = (await compose(row.id, reader))!;
+      expect(toPlainText(edited)).toContain("Approved by Carol");
+      expect(edited.actions).toBeUndefined();
     }
     expect((await rows({ subjectId: invoice.id, kind: "invoice.approval_nudge" })).map((row) => row.state)).toEqual(["cancelled", "cancelled"]);
     const [told] = await rows({ subjectId: invoice.id, kind: "invoice.decided" });
@@ -226,10 +233,14 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
     expect(await say("/invoice edit INV-2026-0002 ; Hosting 2 x 20 USD")).toContain("is approved and numbered, so it can't be changed");
   });
 
-  it("/invoice send marks it sent, attaches its PDF and schedules its owner's reminders", async () => {
+  it("/invoice send marks it sent, queues its PDF and schedules its owner's reminders", async () => {
     const answer = await handle("/invoice send INV-2026-0001");
     expect(toPlainText(answer)).toContain("Invoice INV-2026-0001 marked as sent to Acme Corp");
-    const [pdf] = answer.attachments!;
+    // The PDF goes out through the outbox after commit, into the chat the command came from.
+    expect(answer.attachments).toBeUndefined();
+    const [post] = await rows({ kind: "invoice.pdf" });
+    expect(post).toMatchObject({ recipientId: ids.bob, chatId: bob.externalChatId, state: "pending" });
+    const [pdf] = (await compose(post!.id, bob))!.attachments!;
     expect(pdf).toMatchObject({ filename: "INV-2026-0001.pdf", mimeType: "application/pdf" });
     expect(Buffer.from(pdf!.bytes.subarray(0, 5)).toString("latin1")).toBe("%PDF-");
     const text = pdfText(pdf!.bytes);
@@ -249,7 +260,7 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
     // Sending again only gives the PDF again.
     const again = await handle("/invoice send INV-2026-0001");
     expect(toPlainText(again)).toContain("already sent");
-    expect(again.attachments).toHaveLength(1);
+    expect(await rows({ kind: "invoice.pdf" })).toHaveLength(2);
   });
 
   it("records partial payments, refuses an overpayment, and stops every reminder once paid", async () => {

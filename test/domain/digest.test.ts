@@ -119,7 +119,7 @@ describe("the local day and late reminders", () => {
     expect(end.toISO()).toBe("2026-11-26T20:30:00.000Z");
   });
 
-  it("folds a task reminder more than 12 hours late into the digest, but only when digests are on", () => {
+  it("folds a task reminder more than a day late into the digest, but only when digests are on", () => {
     const item = { kind: "task.due", dueAt: utc("2026-11-24T08:00:00Z") };
     const now = utc("2026-11-25T09:00:00Z");
     expect(shouldFoldIntoDigest(item, now, { digestAt: nine })).toBe(true);

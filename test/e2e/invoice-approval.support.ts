@@ -15,7 +15,7 @@ import { fixedClock } from "../support/fixed-clock.js";
 /**
  * One Threadline process with both doors, as main.ts runs it: the Slack door (HTTP, Bolt) and the Telegram
  * door (webhook) on one shared HTTP server on a free port, each talking to its emulator, both messengers in
- * services.messengers. The outbox is not started: tests drive it with `tick()` on a fixed clock.
+ * app.messengers. The outbox is not started: tests drive it with `tick()` on a fixed clock.
  */
 
 export const TELEGRAM_WEBHOOK_PATH = "/telegram/webhook";
@@ -54,11 +54,13 @@ export function slackButtons(message: { blocks?: any[] }): SlackButton[] {
 export const telegramButtons = (message: TgMessage | undefined) =>
   (message?.reply_markup?.inline_keyboard.flat() ?? []).map((button) => button.text);
 
-export async function bothDoors(start = "2026-11-25T09:00:00Z") {
+/** `slackBotChannels`: the Slack channels the bot was invited to (default: all of them). */
+export async function bothDoors(start = "2026-11-25T09:00:00Z", { slackBotChannels }: { slackBotChannels?: string[] } = {}) {
   const clock = fixedClock(start);
   const app: App = await testApp({ clock });
   const slack: SlackEmulator = await startSlackEmulator({
     users: Object.fromEntries(Object.values(slackUsers).map((user) => [user.id, { name: user.name, tz: "UTC" }])),
+    ...(slackBotChannels ? { botChannels: slackBotChannels } : {}),
   });
   // Flood limits off: these tests are about what people see, and send several replies into one group quickly.
   const tg: TelegramEmulator = await startTelegramEmulator({ limits: false });
@@ -102,7 +104,7 @@ export async function bothDoors(start = "2026-11-25T09:00:00Z") {
 
   for (const door of [slackDoor, telegramDoor]) {
     await door.start();
-    app.services.messengers[door.name] = door.messenger;
+    app.messengers[door.name] = door.messenger;
   }
   const slackTarget = `${base}/slack/events`;
 

@@ -34,6 +34,12 @@ export type SlackEmulatorOptions = {
   rateLimit?: { perSecond: number };
   /** The emulator's clock in ms (rate limits, message ts); signatures always use the real time unless given one. */
   now?: () => number;
+  /**
+   * The channels (C…, G…) the bot is a member of. As on Slack, conversations.history and
+   * files.completeUploadExternal answer not_in_channel elsewhere, while chat.postMessage still posts into a
+   * public channel (chat:write.public). DMs always work. Unset: a member of every channel.
+   */
+  botChannels?: string[];
 };
 
 export type ApiCall = { seq: number; method: string; token: string | undefined; args: Record<string, any> };
@@ -46,8 +52,11 @@ export type StoredMessage = {
 };
 export type ResponsePost = { seq: number; id: string; body: any; status: number };
 export type SentRequest = { seq: number; status: number; body: string; responseUrl?: string };
-/** A one-shot failure for the next call of a method: a platform error, an HTTP status, or no answer at all. */
-export type Fault = { error: string } | { status: number } | { hang: true };
+/**
+ * A one-shot failure for the next call of a method: a platform error, an HTTP status, no answer at all, or
+ * an answer (and its effect) only after `delayMs` (a slow Slack; the client may give up waiting first).
+ */
+export type Fault = { error: string } | { status: number } | { hang: true } | { delayMs: number };
 
 const JSON_FIELDS = new Set(["blocks", "view", "files", "metadata", "attachments"]);
 const RESPONSE_URL_USES = 5;
@@ -73,6 +82,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
   const faults = new Map<string, Fault[]>();
   const postTimes = new Map<string, number[]>();
   const hung: ServerResponse[] = [];
+  const delays = new Set<NodeJS.Timeout>();
+  const botChannels = options.botChannels ? new Set(options.botChannels) : null;
+  /** Whether the bot may read or upload into this conversation: DMs always; channels by membership. */
+  const isMember = (channel: string | undefined) => !botChannels || !channel || !/^[CG]/.test(channel) || botChannels.has(channel);
   let rateLimited = 0;
   let tsCounter = 0;
 
@@ -140,6 +153,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
       case "conversations.open":
         return ok({ channel: { id: dmOf(String(args.users ?? "").split(",")[0]!) } });
       case "conversations.history": {
+        if (!isMember(args.channel)) return fail("not_in_channel");
         const withMetadata = args.include_all_metadata === true || args.include_all_metadata === "true";
         const limit = Number(args.limit ?? 100);
         const list = [...messagesIn(args.channel)].reverse().slice(0, limit);
@@ -166,6 +180,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
         return ok({ upload_url: `http://127.0.0.1:${port}/upload/${id}`, file_id: id });
       }
       case "files.completeUploadExternal": {
+        if (!isMember(args.channel_id)) return fail("not_in_channel");
         const files = (args.files ?? []) as Array<{ id: string; title?: string }>;
         for (const file of files) {
           const upload = uploads.get(file.id);
@@ -204,6 +219,15 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
     record();
     const fault = faults.get(method)?.shift();
     if (fault && "hang" in fault) return void hung.push(res);
+    if (fault && "delayMs" in fault) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          delays.delete(timer);
+          resolve();
+        }, fault.delayMs);
+        delays.add(timer);
+      });
+    }
     if (fault && "status" in fault) return json(res, fault.status, fail("emulated_http_error"));
     if (fault && "error" in fault) return json(res, 200, fail(fault.error));
     if (method === "chat.postMessage" && args.channel) {
@@ -389,6 +413,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
     callsTo: (method: string) => calls.filter((call) => call.method === method),
     messages: (channel: string) => [...(channels.get(channel) ?? [])],
     setUser: (id: string, profile: SlackProfile) => users.set(id, profile),
+    /** The bot is invited to a channel (see `botChannels`). */
+    botJoins(channel: string) {
+      botChannels?.add(channel);
+    },
     /** The next call of `method` fails this way (queued: call twice for two failures). */
     fail(method: string, fault: Fault) {
       faults.set(method, [...(faults.get(method) ?? []), fault]);
@@ -458,6 +486,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
     },
 
     async close() {
+      for (const timer of delays) clearTimeout(timer);
       for (const res of hung) res.destroy();
       for (const socket of sockets) socket.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));

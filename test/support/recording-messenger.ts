@@ -13,6 +13,8 @@ type Failure = {
   chatId?: string;
   /** For "uncertain": the message did reach the chat, only the answer was lost. */
   delivered?: boolean;
+  /** The bot is not a member of the chat (Slack not_in_channel). */
+  notMember?: boolean;
   times: number;
 };
 
@@ -24,6 +26,8 @@ type Failure = {
 export function recordingMessenger(platform: Platform, clock: Clock, { canFind = platform === "slack" } = {}) {
   const sends: RecordedSend[] = [];
   const failures: Failure[] = [];
+  const edits: Array<{ message: MessageRef; reply: Reply; text: string; at: DateTime }> = [];
+  const findFailures: DeliveryError[] = [];
   let nextId = 1;
   let beforeSend: ((to: ChatAddress, outboxId: string | undefined) => Promise<void>) | null = null;
 
@@ -41,16 +45,20 @@ export function recordingMessenger(platform: Platform, clock: Clock, { canFind =
       const failure = index >= 0 ? failures[index]! : null;
       if (failure && --failure.times === 0) failures.splice(index, 1);
       if (failure?.delivered) record(to, reply, options?.outboxId);
-      if (failure) throw new DeliveryError(failure.kind, `test: ${failure.kind}`, failure.retryAfterMs);
+      if (failure) throw new DeliveryError(failure.kind, `test: ${failure.kind}`, failure.retryAfterMs, { notMember: failure.notMember ?? false });
       return record(to, reply, options?.outboxId);
     },
-    async edit() {},
+    async edit(message, reply) {
+      edits.push({ message, reply, text: toPlainText(reply), at: clock.now() });
+    },
     async sendFile(to) {
       return { platform, chatId: to.chatId, messageId: `m${nextId++}` };
     },
     ...(canFind
       ? {
           async findSent(to: ChatAddress, outboxId: string) {
+            const failure = findFailures.shift();
+            if (failure) throw failure;
             return sends.find((send) => send.outboxId === outboxId && send.to.chatId === to.chatId)?.ref ?? null;
           },
         }
@@ -60,6 +68,11 @@ export function recordingMessenger(platform: Platform, clock: Clock, { canFind =
   return {
     messenger,
     sends,
+    edits,
+    /** The next `times` lookups of a sent message fail with this error (Slack's not_in_channel, say). */
+    failFind(error: DeliveryError, times = 1) {
+      for (let i = 0; i < times; i++) findFailures.push(error);
+    },
     /** The next `times` sends (into `chatId`, if given) fail with this kind. */
     fail(kind: DeliveryError["kind"], options: Omit<Partial<Failure>, "kind"> = {}) {
       failures.push({ kind, times: 1, ...options });

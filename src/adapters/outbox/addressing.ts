@@ -1,4 +1,5 @@
 import type { Actor, Member } from "../../domain/members/member.js";
+import { editedMessageOf } from "../../domain/reminders/outbox.js";
 import type { ChatAddress, Messengers } from "../../bots/messenger.js";
 import type { Database } from "../prisma/client.js";
 import { memberSelect, toWorkspace, workspaceSelect } from "../prisma/member.prisma-repo.js";
@@ -12,6 +13,10 @@ export type Job = {
   to: ChatAddress;
   /** The chat the command came from, when the DM `to` is refused; null when it is `to` itself. */
   fallback: ChatAddress | null;
+  /** The recipient's DM, when `to` is a chat the bot turns out not to be a member of; null when it is `to`. */
+  dm: ChatAddress | null;
+  /** The message this row edits in `to` (payload.edit), or null for a new post. */
+  edit: string | null;
   /** The recipient's display name, for the admins' alert. */
   recipient: string | null;
 };
@@ -82,17 +87,20 @@ export async function addressJobs(
       }
     }
     const running = (address: ChatAddress | null) => (address && messengers[address.platform] ? address : null);
-    const fallback = running(fallbackOf(row.payload));
-    const to = running(row.address ?? dm) ?? fallback;
+    const edit = editedMessageOf(row.payload);
+    // An edit happens where the message is, or not at all.
+    const fallback = edit ? null : running(fallbackOf(row.payload));
+    const to = edit ? running(row.address) : (running(row.address ?? dm) ?? fallback);
     if (!actor || !to) {
       unreachable.push({ row, recipient });
       continue;
     }
-    jobs.push({ row, actor, to, fallback: fallback && sameChat(fallback, to) ? null : fallback, recipient });
+    const other = (address: ChatAddress | null) => (address && !sameChat(address, to) ? address : null);
+    jobs.push({ row, actor, to, fallback: other(fallback), dm: edit ? null : other(dm), edit, recipient });
   }
   return { jobs, unreachable };
 }
 
-function sameChat(a: ChatAddress, b: ChatAddress): boolean {
+export function sameChat(a: ChatAddress, b: ChatAddress): boolean {
   return a.platform === b.platform && a.chatId === b.chatId;
 }

@@ -9,7 +9,8 @@ export type FailureEntry = {
   kind: string;
   dueAt: string;
   recipient: string | null;
-  reason: "permanent" | "transient" | "unreachable";
+  /** unverified: a send that may have arrived, which the platform would never let us check. */
+  reason: "permanent" | "transient" | "unreachable" | "unverified";
   attempts: number;
 };
 

@@ -16,6 +16,8 @@ export type ResendCheck =
 /** Looks for the message in the chat first, where the platform can tell (Slack message metadata). */
 export async function checkBeforeResend(messenger: Messenger, job: Job): Promise<ResendCheck> {
   if (job.row.previousState === "pending") return { kind: "fresh" };
+  // An edit made twice shows the same thing: nothing to look for.
+  if (job.edit) return { kind: "absent" };
   if (!messenger.findSent) return { kind: "unknowable" };
   try {
     const found = await messenger.findSent(job.to, job.row.id);

@@ -1,7 +1,8 @@
 import type { Dispatcher } from "../../bots/commands/dispatch.js";
 import type { Composer } from "../../bots/reminders/composer.js";
 import type { Reply } from "../../bots/render/reply.js";
-import type { Messengers } from "../../bots/messenger.js";
+import type { ChatAddress, Messengers } from "../../bots/messenger.js";
+import type { CommandContext } from "../../bots/commands/registry.js";
 import type { OutboxItem } from "../../domain/reminders/outbox.js";
 import type { Clock } from "../../domain/shared/clock.js";
 import type { Logger } from "../../log.js";
@@ -31,12 +32,17 @@ export function createDelivery(deps: DeliveryDeps) {
   const { messengers, dispatcher, clock, log, options, stats, recorder, policy, sendPaced } = deps;
   const composerByKind = new Map(deps.composers.map((composer) => [composer.kind, composer]));
 
-  async function compose(job: Job): Promise<Reply | null> {
-    const { row, actor } = job;
-    const composer = composerByKind.get(row.kind);
-    if (!composer) throw new Error(`no composer for outbox kind "${row.kind}"`);
-    return composer.compose(toItem(row), dispatcher.contextFor(actor));
+  async function compose(job: Job, ctx: CommandContext): Promise<Reply | null> {
+    const composer = composerByKind.get(job.row.kind);
+    if (!composer) throw new Error(`no composer for outbox kind "${job.row.kind}"`);
+    return composer.compose(toItem(job.row), ctx);
   }
+
+  /** The same message for the recipient's DM, with a word on why it is there and how to change that. */
+  const forDm = (reply: Reply, from: ChatAddress, ctx: CommandContext): Reply => ({
+    ...reply,
+    lines: [...(reply.lines ?? []), ctx.t("outbox.not_member", { platform: from.platform })],
+  });
 
   return async function deliver(job: Job, round: Round) {
     const { row } = job;
@@ -50,16 +56,26 @@ export function createDelivery(deps: DeliveryDeps) {
       return;
     }
     if (check.kind === "lookup_failed") {
-      log.warn({ err: check.error, outboxId: row.id }, "could not check whether an uncertain message arrived");
-      await recorder.settle(row, policy.recheckLater(String(check.error)), round);
+      // Each look counts as an attempt: a chat that cannot be read (the bot is not in it) ends parked with one
+      // alert instead of being looked at forever.
+      const error = check.error instanceof Error ? check.error.message : String(check.error);
+      if (row.attempts >= options.maxAttempts) {
+        stats.failed++;
+        log.warn({ outboxId: row.id, kind: row.kind, attempts: row.attempts, error }, "could never check whether an uncertain message arrived; parked");
+        await recorder.settle(row, policy.failure(row, job.recipient, "unverified", error), round);
+        return;
+      }
+      log.warn({ err: check.error, outboxId: row.id, attempts: row.attempts }, "could not check whether an uncertain message arrived");
+      await recorder.settle(row, policy.recheckLater(error), round);
       stats.uncertain++;
       return;
     }
     const verified = check.kind === "absent";
 
+    const ctx = dispatcher.contextFor(job.actor);
     let reply: Reply | null;
     try {
-      reply = await compose(job);
+      reply = await compose(job, ctx);
     } catch (error) {
       log.error({ err: error, outboxId: row.id, kind: row.kind }, "composing an outbox message failed");
       const message = `compose: ${error instanceof Error ? error.message : String(error)}`;
@@ -73,8 +89,15 @@ export function createDelivery(deps: DeliveryDeps) {
     }
 
     let to = job.to;
-    let attempt = await sendPaced(row, to, reply, round);
-    if (attempt.kind === "error" && attempt.error.kind === "permanent" && job.fallback) {
+    let attempt = await sendPaced(row, to, reply, round, job.edit);
+    if (attempt.kind === "error" && attempt.error.notMember && job.dm) {
+      // The bot is not in that chat (Slack not_in_channel, removed from a Telegram group): the person's DM,
+      // telling them to invite the bot.
+      log.info({ outboxId: row.id, chatId: to.chatId, error: attempt.error.message }, "the bot is not in the chat; sending to the DM");
+      const from = to;
+      to = job.dm;
+      attempt = await sendPaced(row, to, forDm(reply, from, ctx), round);
+    } else if (attempt.kind === "error" && attempt.error.kind === "permanent" && job.fallback) {
       // The DM is closed to us (never started, blocked): the chat the command came from instead.
       log.info({ outboxId: row.id, error: attempt.error.message }, "direct message refused; using the fallback chat");
       to = job.fallback;

@@ -1,3 +1,4 @@
+import { FOLD_AFTER_HOURS, FOLDED_KINDS } from "../../domain/reminders/digest.js";
 import type { RateLimiterOptions } from "./rate-limit.js";
 
 export type OutboxDispatcherOptions = {
@@ -21,7 +22,10 @@ export type OutboxDispatcherOptions = {
   uncertainRecheckMs: number;
   /** Due this long before it is claimed: late, and its composer is told so. */
   lateAfterMs: number;
-  /** Due this long before it is claimed: folded into the digest rather than sent (kinds in `foldKinds`). */
+  /**
+   * Due this long before it is claimed: folded into the recipient's digest rather than sent (kinds in
+   * `foldKinds`), when they have a digest; else sent marked late. The domain's rule (FOLD_AFTER_HOURS).
+   */
   foldAfterMs: number;
   foldKinds: readonly string[];
   /** The loop's pause after a failed round (the database is down): doubled per failure up to the max. */
@@ -42,8 +46,8 @@ export const defaultOutboxOptions: OutboxDispatcherOptions = {
   backoffMaxMs: 30 * 60_000,
   uncertainRecheckMs: 10_000,
   lateAfterMs: 5 * 60_000,
-  foldAfterMs: 24 * 60 * 60_000,
-  foldKinds: ["task.due", "lead.followup", "lead.stale"],
+  foldAfterMs: FOLD_AFTER_HOURS * 60 * 60_000,
+  foldKinds: FOLDED_KINDS,
   errorBackoffMs: 1_000,
   errorBackoffMaxMs: 30_000,
   rateLimits: { headroom: 0.97 },

@@ -115,7 +115,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     const folded = await foldLateReminders(db.sql, { before: now.minus({ milliseconds: options.foldAfterMs }), kinds: options.foldKinds });
     if (folded) {
       stats.folded += folded;
-      log.info({ folded }, "reminders more than a day late folded into the digest");
+      log.info({ folded }, "reminders more than a day late folded into their recipients' digests");
     }
     const rows = await queue.claim({
       now,

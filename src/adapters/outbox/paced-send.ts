@@ -29,7 +29,8 @@ export function createPacedSender({
   maxWaitMs: number;
   waitUntil: (at: DateTime) => Promise<void>;
 }) {
-  return async function sendPaced(row: ClaimedRow, to: ChatAddress, reply: Reply, round: Round): Promise<Attempt> {
+  /** Posts `reply` to `to`, or edits message `edit` there. */
+  return async function sendPaced(row: ClaimedRow, to: ChatAddress, reply: Reply, round: Round, edit: string | null = null): Promise<Attempt> {
     const messenger = messengers[to.platform];
     if (!messenger) return { kind: "error", error: new DeliveryError("permanent", `no running messenger for ${to.platform}`) };
     for (;;) {
@@ -50,7 +51,10 @@ export function createPacedSender({
       if (limiter.readyAt(to, now) > now || round.aborted) continue;
       limiter.sent(to, now);
       try {
-        return { kind: "sent", ref: await messenger.send(to, reply, { outboxId: row.id }) };
+        if (edit === null) return { kind: "sent", ref: await messenger.send(to, reply, { outboxId: row.id }) };
+        const ref = { ...to, messageId: edit };
+        await messenger.edit(ref, reply);
+        return { kind: "sent", ref };
       } catch (error) {
         const delivery = asDeliveryError(error);
         if (delivery.kind === "rate_limited") limiter.rateLimited(to, delivery.retryAfterMs ?? 1000, clock.now());

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import type { ApprovalRound, CalendarDate, Invoice, InvoiceRef } from "../../domain/invoices/invoice.js";
 import { formatInvoiceNumber } from "../../domain/invoices/invoice.js";
-import type { InvoiceRepo } from "../../domain/invoices/invoice.repo.js";
+import type { InvoiceRepo, PdfPost } from "../../domain/invoices/invoice.repo.js";
 import type { InvoiceState } from "../../domain/invoices/invoice.states.js";
 import { computeTotals, type Discount } from "../../domain/invoices/invoice.totals.js";
 import type { Platform } from "../../domain/members/member.js";
@@ -174,7 +174,45 @@ export function prismaInvoiceRepo(db: Db): InvoiceRepo {
   const find = async (tx: Tx, workspaceId: string, id: string) =>
     toInvoice(await tx.invoice.findFirstOrThrow({ where: { id, workspaceId }, select: invoiceSelect }));
 
-  /** A conditional state change: 0 rows means someone else moved it first, and the transaction is undone. */
+  /**
+ * Queues an edit of every copy of the round's request that was posted (each approver's DM, the approvals
+ * chat), to show the decision without buttons, in its reader's language and zone. Rows of their own
+ * ("invoice.copy", payload.edit = the message id), sent by the outbox after the decision commits: a slow or
+ * dead platform delays an edit, never the decision. No subject, so voiding the invoice does not cancel them.
+ */
+async function queueCopyEdits(tx: Tx, workspaceId: string, roundId: string, now: DateTime) {
+  const posted = await tx.outboxMessage.findMany({
+    where: {
+      workspaceId,
+      kind: { in: ["invoice.approval", "invoice.approval_nudge"] },
+      state: "sent",
+      messageId: { not: null },
+      payload: { path: ["roundId"], equals: roundId },
+    },
+    select: { recipientId: true, sentPlatform: true, sentChatId: true, messageId: true },
+    orderBy: { createdAt: "asc" },
+  });
+  for (const copy of posted) {
+    if (!copy.sentPlatform || !copy.sentChatId || !copy.messageId) continue;
+    await enqueue(tx, workspaceId, {
+      kind: "invoice.copy",
+      recipientId: copy.recipientId,
+      address: { platform: copy.sentPlatform, chatId: copy.sentChatId },
+      dueAt: now,
+      payload: { roundId, edit: copy.messageId },
+    });
+  }
+}
+
+/**
+ * The PDF post as an outbox row ("invoice.pdf"), composed from the invoice when it is sent. No subject (the
+ * invoice id is in the payload), so a payment or a void right after does not cancel the PDF.
+ */
+async function queuePdfPost(tx: Tx, workspaceId: string, invoiceId: string, pdf: PdfPost, now: DateTime) {
+  await enqueue(tx, workspaceId, { kind: "invoice.pdf", recipientId: pdf.recipientId, address: pdf.to, dueAt: now, payload: { invoiceId } });
+}
+
+/** A conditional state change: 0 rows means someone else moved it first, and the transaction is undone. */
   async function move(tx: Tx, workspaceId: string, id: string, from: InvoiceState, data: object) {
     const { count } = await tx.invoice.updateMany({ where: { id, workspaceId, state: from }, data });
     if (count === 0) throw new DomainError("invoice.changed_meanwhile");
@@ -322,6 +360,7 @@ export function prismaInvoiceRepo(db: Db): InvoiceRepo {
           await activity(tx, workspaceId, actorId, invoiceId, "invoice.rejected", { state: ["pending_approval", "draft"], reason: [null, decision.reason] }, now);
         }
         await cancelPending(tx, workspaceId, invoiceId, ["invoice.approval", "invoice.approval_nudge"]);
+        await queueCopyEdits(tx, workspaceId, roundId, now);
         const invoice = await find(tx, workspaceId, invoiceId);
         if (invoice.createdBy.id !== actorId) {
           await enqueue(tx, workspaceId, {
@@ -336,8 +375,9 @@ export function prismaInvoiceRepo(db: Db): InvoiceRepo {
       });
     },
 
-    async markSent(workspaceId, invoiceId, actorId, chase, now) {
+    async markSent(workspaceId, invoiceId, actorId, chase, pdf, now) {
       return atomic(db, async (tx) => {
+        await queuePdfPost(tx, workspaceId, invoiceId, pdf, now);
         const invoice = await find(tx, workspaceId, invoiceId);
         await move(tx, workspaceId, invoiceId, "approved", { state: "sent", updatedAt: toDb(now) });
         for (const entry of chase) {
@@ -352,6 +392,10 @@ export function prismaInvoiceRepo(db: Db): InvoiceRepo {
         await activity(tx, workspaceId, actorId, invoiceId, "invoice.sent", { state: ["approved", "sent"] }, now);
         return find(tx, workspaceId, invoiceId);
       });
+    },
+
+    async queuePdf(workspaceId, invoiceId, pdf, now) {
+      await atomic(db, (tx) => queuePdfPost(tx, workspaceId, invoiceId, pdf, now));
     },
 
     async addPayment(workspaceId, invoiceId, actorId, payment, now) {
@@ -425,28 +469,6 @@ export function prismaInvoiceRepo(db: Db): InvoiceRepo {
         orderBy: { submittedAt: "desc" },
       });
       return row ? toRound(row) : null;
-    },
-
-    async sentCopies(workspaceId, roundId) {
-      const rows = await reader(db).outboxMessage.findMany({
-        where: {
-          workspaceId,
-          kind: { in: ["invoice.approval", "invoice.approval_nudge"] },
-          state: "sent",
-          messageId: { not: null },
-          payload: { path: ["roundId"], equals: roundId },
-        },
-        select: { sentPlatform: true, sentChatId: true, messageId: true, recipient: { select: { locale: true, timezone: true } } },
-        orderBy: { createdAt: "asc" },
-      });
-      return rows
-        .filter((row) => row.sentPlatform && row.sentChatId && row.messageId)
-        .map((row) => ({
-          platform: row.sentPlatform as Platform,
-          chatId: row.sentChatId!,
-          messageId: row.messageId!,
-          reader: row.recipient,
-        }));
     },
 
     timeline: (workspaceId, invoiceId, limit) => activityTimeline(db, workspaceId, "invoice", invoiceId, limit),

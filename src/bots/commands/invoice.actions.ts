@@ -47,7 +47,7 @@ export const approveInvoice = defineAction({
   async run(roundId, ctx): Promise<PressResult> {
     const outcome = await ctx.services.invoices.decide(ctx.actor, roundId, "approve");
     if (outcome.kind === "already") return { kind: "alert", text: alreadyDecided(outcome.round, ctx) };
-    return { kind: "edit", reply: await decisionReply(outcome, ctx) };
+    return { kind: "edit", reply: decisionReply(outcome, ctx) };
   },
 });
 

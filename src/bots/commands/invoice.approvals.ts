@@ -1,9 +1,6 @@
 import type { ApprovalRound, Invoice } from "../../domain/invoices/invoice.js";
 import { todayIn } from "../../domain/invoices/invoice.js";
 import type { DecisionOutcome } from "../../domain/invoices/invoice.use-cases.js";
-import { formatter } from "../render/format.js";
-import { forReader } from "../render/bidi.js";
-import { translator } from "../render/i18n.js";
 import type { Reply } from "../render/reply.js";
 import { button } from "./actions.js";
 import { decisionText, invoiceCard, refText, type View } from "../render/invoice.view.js";
@@ -38,38 +35,13 @@ export function alreadyDecided(round: ApprovalRound, ctx: CommandContext): strin
 }
 
 /**
- * Edits every posted copy of the decided request (each approver's DM, the approvals chat) to show the
- * decision without buttons, each in its reader's language and zone. Best effort: the decision is already
- * recorded, and a copy that could not be edited only keeps buttons that now answer "Already approved".
- * Platforms without a running messenger are skipped.
+ * The reply to whoever decided, by button or command. The other copies of the request show the decision
+ * once the outbox has edited them ("invoice.copy" rows, queued with the decision).
  */
-export async function editSentCopies(outcome: DecisionOutcome & { kind: "decided" }, ctx: CommandContext): Promise<number> {
-  const { workspace } = ctx.actor;
-  let edited = 0;
-  for (const copy of outcome.copies) {
-    const messenger = ctx.services.messengers[copy.platform];
-    if (!messenger) continue;
-    const locale = copy.reader?.locale ?? workspace.locale;
-    const zone = copy.reader?.timezone ?? workspace.timezone;
-    const view = { t: translator(locale), fmt: formatter(locale, zone) };
-    const today = todayIn(ctx.services.clock.now(), workspace.timezone);
-    try {
-      const decided = forReader(decidedRequest(outcome.invoice, outcome.round, today, view), locale);
-      await messenger.edit({ platform: copy.platform, chatId: copy.chatId, messageId: copy.messageId }, decided);
-      edited++;
-    } catch {
-      // See above: a stale copy is harmless, so one failed edit must not hide the decision from the presser.
-    }
-  }
-  return edited;
-}
-
-/** The reply to whoever decided, by button or command. */
-export async function decisionReply(outcome: DecisionOutcome, ctx: CommandContext): Promise<Reply> {
+export function decisionReply(outcome: DecisionOutcome, ctx: CommandContext): Reply {
   if (outcome.kind === "already") {
     return { lines: [alreadyDecided(outcome.round, ctx)], tone: "info", private: true };
   }
-  await editSentCopies(outcome, ctx);
   const today = todayIn(ctx.services.clock.now(), ctx.actor.workspace.timezone);
   const reply = decidedRequest(outcome.invoice, outcome.round, today, ctx);
   if (outcome.round.decision === "approved") {

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { balanceOf, todayIn, type Invoice } from "../../domain/invoices/invoice.js";
-import { invoicePdf } from "../render/invoice.pdf.js";
 import { invoiceCard, listRow, refText, refToken, timelineText, dateText } from "../render/invoice.view.js";
-import type { Action, Attachment, Reply } from "../render/reply.js";
+import type { Action, Reply } from "../render/reply.js";
 import { button } from "./actions.js";
 import { invoiceEditArgs, invoiceNewArgs, invoiceRef, invoiceScope, paymentArgs, refThen } from "./invoice.args.js";
 import { decisionReply } from "./invoice.approvals.js";
@@ -25,14 +24,6 @@ export function draftReply(invoice: Invoice, ctx: CommandContext, headline: stri
     actions: draftActions(invoice, ctx),
     tone: "ok",
   });
-}
-
-/** The invoice's PDF in the language of whoever asked for it (the person who sends it on to the customer). */
-export async function pdfAttachment(invoice: Invoice, ctx: CommandContext): Promise<Attachment> {
-  const reader = { ...invoice, locale: ctx.fmt.locale };
-  const bytes = await invoicePdf(reader, { name: ctx.actor.workspace.name, timezone: ctx.actor.workspace.timezone });
-  const name = invoice.number ?? `draft-${invoice.draftNumber}`;
-  return { filename: `${name}.pdf`, mimeType: "application/pdf", bytes };
 }
 
 /** What a submit answers: numbered at once, or waiting for the named approvers. */
@@ -115,7 +106,8 @@ export const invoiceShow = defineCommand({
     lines.push(ctx.t("invoice.timeline"), ...timeline.map((entry) => timelineText(entry, ctx)));
     const reply = invoiceCard(invoice, today(ctx), ctx, { lines });
     if (invoice.state === "draft") reply.actions = draftActions(invoice, ctx);
-    if (option === "pdf") reply.attachments = [await pdfAttachment(invoice, ctx)];
+    // The PDF follows through the outbox, into the chat the command came from.
+    if (option === "pdf") await ctx.services.invoices.postPdf(ctx.actor, invoice, ctx.origin ?? null);
     return reply;
   },
 });
@@ -160,11 +152,11 @@ export const invoiceSend = defineCommand({
   summary: "cmd.invoice.send",
   args: invoiceRef,
   async run(ref, ctx) {
-    const { invoice, again } = await ctx.services.invoices.send(ctx.actor, ref);
+    // The PDF follows through the outbox, into the chat the command came from.
+    const { invoice, again } = await ctx.services.invoices.send(ctx.actor, ref, ctx.origin ?? null);
     const params = { number: refText(invoice, ctx), customer: invoice.customer.name };
     return invoiceCard(invoice, today(ctx), ctx, {
       lines: [ctx.t(again ? "invoice.sent_again" : "invoice.sent", params)],
-      attachments: [await pdfAttachment(invoice, ctx)],
       tone: "ok",
     });
   },

@@ -1,4 +1,3 @@
-import type { Messengers } from "../messenger.js";
 import type { LeadUseCases } from "../../domain/leads/lead.use-cases.js";
 import type { LinkUseCases } from "../../domain/members/link.use-cases.js";
 import type { Clock } from "../../domain/shared/clock.js";
@@ -11,7 +10,10 @@ import type { InvoiceSettingsUseCases } from "../../domain/invoices/invoice-sett
 import type { RoleUseCases } from "../../domain/members/role.use-cases.js";
 import type { Registry } from "./registry.js";
 
-/** What command handlers may use: the domain's use cases, never a repository or a platform client. */
+/**
+ * What command handlers may use: the domain's use cases, never a repository or a platform client. A command
+ * runs inside the transaction that records its delivery, so anything it sends goes through the outbox.
+ */
 export type Services = {
   clock: Clock;
   leads: LeadUseCases;
@@ -27,6 +29,4 @@ export type Services = {
   invoiceSettings: InvoiceSettingsUseCases;
   roles: RoleUseCases;
   registry: Registry;
-  /** Outbound clients of the doors that are running, filled in at start-up (edits of sent approval copies). */
-  messengers: Messengers;
 };

@@ -17,6 +17,8 @@ const kindKeys: Record<string, MessageKey> = {
   "invoice.due": "outbox.kind.invoice.due",
   "invoice.overdue": "outbox.kind.invoice.overdue",
   "invoice.decided": "outbox.kind.invoice.decided",
+  "invoice.copy": "outbox.kind.invoice.copy",
+  "invoice.pdf": "outbox.kind.invoice.pdf",
 };
 
 /**
@@ -36,7 +38,9 @@ export const adminAlertComposer = defineComposer({
           ? t("outbox.alert.reason.permanent")
           : failure.reason === "unreachable"
             ? t("outbox.alert.reason.unreachable")
-            : t("outbox.alert.reason.transient", { attempts: Number(failure.attempts ?? 0) });
+            : failure.reason === "unverified"
+              ? t("outbox.alert.reason.unverified", { attempts: Number(failure.attempts ?? 0) })
+              : t("outbox.alert.reason.transient", { attempts: Number(failure.attempts ?? 0) });
       return t("outbox.alert.line", {
         what: kindKeys[kind] ? t(kindKeys[kind]) : t("outbox.kind.other", { kind }),
         recipient: typeof failure.recipient === "string" ? failure.recipient : t("outbox.alert.channel"),

@@ -1,10 +1,11 @@
 import { balanceOf, daysBetween, todayIn, type Invoice } from "../../domain/invoices/invoice.js";
 import type { OutboxItem } from "../../domain/reminders/outbox.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { approvalRequest } from "../commands/invoice.approvals.js";
+import { approvalRequest, decidedRequest } from "../commands/invoice.approvals.js";
 import type { CommandContext } from "../commands/registry.js";
 import { dateText, decisionText, invoiceCard, refText, refToken } from "../render/invoice.view.js";
-import type { Reply } from "../render/reply.js";
+import { invoicePdf } from "../render/invoice.pdf.js";
+import type { Attachment, Reply } from "../render/reply.js";
 import { defineComposer, type Composer } from "./composer.js";
 
 // Every invoice message is composed from the invoice as it is at send time; null (nothing to say: it was
@@ -48,6 +49,42 @@ export const decidedComposer = defineComposer({
     return invoiceCard(invoice, today, ctx, { lines: [decisionText(round, invoice, ctx), next], tone: round.decision === "approved" ? "ok" : "info" });
   },
 });
+
+/**
+ * payload { roundId, edit }: a posted copy of the round's request (an approver's DM, the approvals chat),
+ * edited once the round is decided to show the decision without buttons, in its reader's language and zone.
+ */
+export const decidedCopyComposer = defineComposer({
+  kind: "invoice.copy",
+  async compose(item, ctx) {
+    const found = await roundOf(item, ctx);
+    if (!found?.round.decision) return null;
+    const today = todayIn(ctx.services.clock.now(), ctx.actor.workspace.timezone);
+    return decidedRequest(found.invoice, found.round, today, ctx);
+  },
+});
+
+/** payload { invoiceId }: the invoice's PDF, as it is now, posted where the command came from. */
+export const pdfComposer = defineComposer({
+  kind: "invoice.pdf",
+  async compose(item, ctx) {
+    if (typeof item.payload.invoiceId !== "string") return null;
+    try {
+      return { attachments: [await pdfAttachment(await ctx.services.invoices.byId(ctx.actor, item.payload.invoiceId), ctx)] };
+    } catch (error) {
+      if (error instanceof DomainError) return null;
+      throw error;
+    }
+  },
+});
+
+/** The invoice's PDF in the language of whoever asked for it (the person who sends it on to the customer). */
+async function pdfAttachment(invoice: Invoice, ctx: CommandContext): Promise<Attachment> {
+  const reader = { ...invoice, locale: ctx.fmt.locale };
+  const bytes = await invoicePdf(reader, { name: ctx.actor.workspace.name, timezone: ctx.actor.workspace.timezone });
+  const name = invoice.number ?? `draft-${invoice.draftNumber}`;
+  return { filename: `${name}.pdf`, mimeType: "application/pdf", bytes };
+}
 
 async function owed(item: OutboxItem, ctx: CommandContext): Promise<Invoice | null> {
   if (!item.subjectId) return null;
@@ -111,6 +148,8 @@ export const invoiceComposers: Composer[] = [
   approvalComposer,
   approvalNudgeComposer,
   decidedComposer,
+  decidedCopyComposer,
+  pdfComposer,
   dueSoonComposer,
   dueTodayComposer,
   overdueComposer,

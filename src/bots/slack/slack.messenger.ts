@@ -1,6 +1,7 @@
 import { webApi } from "@slack/bolt";
 import { renderSlack } from "./slack.render.js";
-import { DeliveryError, type ChatAddress, type Messenger, type MessageRef } from "../messenger.js";
+import type { Reply } from "../render/reply.js";
+import { DeliveryError, type ChatAddress, type Messenger, type MessageRef, type OutgoingFile } from "../messenger.js";
 
 type WebClient = InstanceType<typeof webApi.WebClient>;
 
@@ -12,6 +13,8 @@ const HISTORY_LOOKBACK = 100;
 
 // Slack answered but was having trouble: worth another try later.
 const TRANSIENT = new Set(["internal_error", "fatal_error", "service_unavailable", "request_timeout", "team_added_to_org"]);
+// The bot is not in the channel (a private one answers channel_not_found, which cannot be told apart).
+const NOT_MEMBER = new Set(["not_in_channel"]);
 // Network failures that happen before the request leaves: nothing can have been posted.
 const NOT_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "UND_ERR_CONNECT_TIMEOUT", "EHOSTUNREACH", "ENETUNREACH"]);
 
@@ -24,6 +27,9 @@ export function toDeliveryError(error: unknown): unknown {
     const code = error.data.error;
     if (code === "ratelimited") return new DeliveryError("rate_limited", code);
     if (TRANSIENT.has(code)) return new DeliveryError("transient", code);
+    // Posting works without membership (chat:write.public), but history and file uploads need the bot in
+    // the channel: the outbox then reaches the person in their DM instead.
+    if (NOT_MEMBER.has(code)) return new DeliveryError("permanent", code, undefined, { notMember: true });
     // Any other refusal is final: Slack read the request and said no (channel_not_found, not_in_channel,
     // is_archived, user_not_found, invalid_blocks, ...), so sending it again cannot succeed.
     return new DeliveryError("permanent", code);
@@ -49,6 +55,10 @@ async function mapped<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Whether a reply has anything to show as a message (a reply may be only files). */
+const hasText = (reply: Reply) =>
+  Boolean(reply.title || reply.fields?.length || reply.lines?.length || reply.footer || reply.actions?.length);
+
 const isUserId = (id: string) => /^[UW][A-Z0-9]+$/.test(id);
 
 /**
@@ -63,19 +73,45 @@ export function createSlackMessenger(client: WebClient): Messenger {
     return opened.channel?.id ?? to.chatId;
   }
 
+  /** Files upload v2 (files.getUploadURLExternal, then files.completeUploadExternal, which needs membership). */
+  async function upload(to: ChatAddress, file: OutgoingFile): Promise<MessageRef> {
+    const channel = await channelOf(to);
+    const uploaded = (await client.filesUploadV2({
+      channel_id: channel,
+      file: Buffer.from(file.bytes),
+      filename: file.filename,
+      title: file.filename,
+      ...(file.caption ? { initial_comment: file.caption } : {}),
+    })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
+    // Uploads are not messages with a ts we could edit; the file id identifies what was posted.
+    const fileId = uploaded.files?.[0]?.files?.[0]?.id ?? "";
+    return { platform: "slack", chatId: channel, messageId: fileId };
+  }
+
   return {
     platform: "slack",
 
+    // The message first (tagged with its outbox id), then its files; a reply that is only files (an invoice
+    // PDF) posts no empty message. The reference is the message's, else the first file's.
     send: (to, reply, options = {}) =>
       mapped(async () => {
-        const posted = await client.chat.postMessage({
-          channel: to.chatId,
-          ...renderSlack(reply),
-          ...(options.outboxId
-            ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: options.outboxId } } }
-            : {}),
-        });
-        return { platform: "slack", chatId: posted.channel ?? to.chatId, messageId: posted.ts! };
+        let ref: MessageRef | null = null;
+        if (hasText(reply)) {
+          const posted = await client.chat.postMessage({
+            channel: to.chatId,
+            ...renderSlack(reply),
+            ...(options.outboxId
+              ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: options.outboxId } } }
+              : {}),
+          });
+          ref = { platform: "slack", chatId: posted.channel ?? to.chatId, messageId: posted.ts! };
+        }
+        for (const file of reply.attachments ?? []) {
+          const uploaded = await upload(to, { filename: file.filename, bytes: file.bytes });
+          ref ??= uploaded;
+        }
+        if (!ref) throw new DeliveryError("permanent", "the reply has nothing to send");
+        return ref;
       }),
 
     edit: (message, reply) =>
@@ -83,20 +119,7 @@ export function createSlackMessenger(client: WebClient): Messenger {
         await client.chat.update({ channel: message.chatId, ts: message.messageId, ...renderSlack(reply) });
       }),
 
-    sendFile: (to, file) =>
-      mapped(async () => {
-        const channel = await channelOf(to);
-        const uploaded = (await client.filesUploadV2({
-          channel_id: channel,
-          file: Buffer.from(file.bytes),
-          filename: file.filename,
-          title: file.filename,
-          ...(file.caption ? { initial_comment: file.caption } : {}),
-        })) as { files?: Array<{ files?: Array<{ id?: string }> }> };
-        // Uploads are not messages with a ts we could edit; the file id identifies what was posted.
-        const fileId = uploaded.files?.[0]?.files?.[0]?.id ?? "";
-        return { platform: "slack", chatId: channel, messageId: fileId };
-      }),
+    sendFile: (to, file) => mapped(() => upload(to, file)),
 
     findSent: (to, outboxId) =>
       mapped(async (): Promise<MessageRef | null> => {

@@ -54,6 +54,9 @@ export async function editReply(telegram: Telegram, chatId: string, messageId: n
   }
 }
 
+/** 403 "bot is not a member of the channel chat", "bot was kicked from the group chat". */
+const NOT_MEMBER = /not a member|was kicked/i;
+
 /** Network failures where the request never reached the server: safe to send again. */
 const NEVER_LEFT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH"]);
 
@@ -67,6 +70,8 @@ export function toDeliveryError(error: unknown): DeliveryError {
     const what = `Telegram ${error.code}: ${error.description}`;
     if (error.code === 429) return new DeliveryError("rate_limited", what, (error.parameters?.retry_after ?? 1) * 1000);
     if (error.code >= 500) return new DeliveryError("transient", what);
+    // Removed from a group or channel: the person can still be reached in their DM, told to add the bot back.
+    if (error.code === 403 && NOT_MEMBER.test(error.description)) return new DeliveryError("permanent", what, undefined, { notMember: true });
     // 400 chat not found / message can't be edited, 403 bot was blocked / can't initiate conversation.
     if (error.code === 400 || error.code === 403) return new DeliveryError("permanent", what);
     // 401/404 (a revoked or mistyped token), 409: our configuration, which someone can fix; worth retrying.

@@ -1,7 +1,7 @@
 import type { DateTime } from "luxon";
 import type { TimelineEntry } from "../leads/lead.js";
 import type { Platform } from "../members/member.js";
-import type { ApprovalRound, CalendarDate, Invoice, InvoiceRef, Payment, SentCopy } from "./invoice.js";
+import type { ApprovalRound, CalendarDate, Invoice, InvoiceRef, Payment } from "./invoice.js";
 import type { DraftContent } from "./invoice.draft.js";
 import type { ChaseKind } from "./invoice.schedule.js";
 import type { InvoiceState } from "./invoice.states.js";
@@ -32,6 +32,12 @@ export type DecisionResult =
   /** Someone decided first (a double press, two approvers at once): nothing was changed. */
   | { kind: "already"; invoice: Invoice; round: ApprovalRound };
 
+/**
+ * Where an invoice's PDF goes: the chat the command came from (null: the person's DM), for `recipientId`,
+ * whose DM it falls back to when the bot is not a member of that chat.
+ */
+export type PdfPost = { recipientId: string; to: { platform: Platform; chatId: string } | null };
+
 /** Every method takes the workspace id and never reads or writes outside it. Each write is one transaction. */
 export type InvoiceRepo = {
   /** Finds or creates the customer contact, takes the next draft number, writes invoice, lines and activity. */
@@ -49,11 +55,22 @@ export type InvoiceRepo = {
   /**
    * Records the round's one decision with conditional updates (the round still undecided, the invoice still
    * pending), numbers an approved invoice from the per-year counter under its row lock, cancels the round's
-   * unsent requests and nudges, and tells the creator: one transaction. A lost race answers "already".
+   * unsent requests and nudges, queues an edit of every copy already posted (to show the decision without
+   * buttons) and tells the creator: one transaction, with no call to any platform in it (the outbox sends the
+   * edits and the notice after commit). A lost race answers "already".
    */
   decide(workspaceId: string, roundId: string, actorId: string, decision: Decision, now: DateTime): Promise<DecisionResult>;
-  /** approved → sent, with the owner's due and overdue reminders. */
-  markSent(workspaceId: string, invoiceId: string, actorId: string, chase: { kind: ChaseKind; at: DateTime; step: number }[], now: DateTime): Promise<Invoice>;
+  /** approved → sent, with the owner's due and overdue reminders and the PDF post: one transaction. */
+  markSent(
+    workspaceId: string,
+    invoiceId: string,
+    actorId: string,
+    chase: { kind: ChaseKind; at: DateTime; step: number }[],
+    pdf: PdfPost,
+    now: DateTime,
+  ): Promise<Invoice>;
+  /** Queues a post of the invoice's PDF (an outbox row, sent after commit). */
+  queuePdf(workspaceId: string, invoiceId: string, pdf: PdfPost, now: DateTime): Promise<void>;
   /**
    * Adds a payment if the invoice is still as the caller saw it (state and amount paid), moving it to `to`;
    * a paid invoice's reminders are cancelled in the same transaction.
@@ -71,7 +88,5 @@ export type InvoiceRepo = {
   round(workspaceId: string, roundId: string): Promise<ApprovalRound | null>;
   /** The most recent approval round of an invoice, decided or not. */
   latestRound(workspaceId: string, invoiceId: string): Promise<ApprovalRound | null>;
-  /** Where the round's approval requests were actually posted (outbox rows marked sent). */
-  sentCopies(workspaceId: string, roundId: string): Promise<SentCopy[]>;
   timeline(workspaceId: string, invoiceId: string, limit: number): Promise<TimelineEntry[]>;
 };

@@ -53,14 +53,6 @@ export type ApprovalRound = {
   reason: string | null;
 };
 
-/** Where a copy of an approval request was posted, and whose language and zone it was written in. */
-export type SentCopy = {
-  platform: Platform;
-  chatId: string;
-  messageId: string;
-  reader: { locale: string | null; timezone: string | null } | null;
-};
-
 /** How a user names an invoice: its draft number (3, #3) or its INV number. */
 export type InvoiceRef = { kind: "draft"; draftNumber: number } | { kind: "number"; number: string };
 

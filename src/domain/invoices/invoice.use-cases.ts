@@ -1,5 +1,5 @@
 import type { LeadRepo } from "../leads/lead.repo.js";
-import type { Actor } from "../members/member.js";
+import type { Actor, Platform } from "../members/member.js";
 import type { WorkspaceRepo } from "../members/workspace.repo.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
@@ -14,7 +14,6 @@ import {
   type ApprovalRound,
   type Invoice,
   type InvoiceRef,
-  type SentCopy,
 } from "./invoice.js";
 import { DEFAULT_NET_DAYS, draftContent, type CustomerSpec, type DraftContent, type InvoiceSpec } from "./invoice.draft.js";
 import { approvalPolicy, approversFor, decisionRefusal, needsApproval } from "./invoice.policy.js";
@@ -27,8 +26,10 @@ export type InvoiceDeps = { invoices: InvoiceRepo; workspaces: WorkspaceRepo; le
 export const INVOICE_SCOPES = ["open", "draft", "pending", "unpaid", "overdue", "paid", "all"] as const;
 export type InvoiceScope = (typeof INVOICE_SCOPES)[number];
 
+type ChatAddress = { platform: Platform; chatId: string };
+
 export type DecisionOutcome =
-  | { kind: "decided"; invoice: Invoice; round: ApprovalRound; copies: SentCopy[] }
+  | { kind: "decided"; invoice: Invoice; round: ApprovalRound }
   | { kind: "already"; invoice: Invoice; round: ApprovalRound };
 
 const LIST_LIMIT = 50;
@@ -72,8 +73,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
       verdict === "approve" ? { kind: "approve", ...issueDates(actor, invoice) } : { kind: "reject", reason: cleanBody(reason ?? "", "reason", 500) },
       clock.now(),
     );
-    if (result.kind === "already") return result;
-    return { ...result, copies: await invoices.sentCopies(actor.workspace.id, roundId) };
+    return result;
   }
 
   async function decideByRef(actor: Actor, ref: InvoiceRef, verdict: "approve" | "reject", reason?: string) {
@@ -168,15 +168,24 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
     reject: (actor: Actor, ref: InvoiceRef, reason: string) => decideByRef(actor, ref, "reject", reason),
 
     /**
-     * Marks an approved invoice sent and schedules its owner's reminders. Sending one that was already sent
-     * changes nothing (the caller attaches the PDF again).
+     * Marks an approved invoice sent, schedules its owner's reminders and queues its PDF for `pdfTo` (the
+     * chat the command came from). Sending one that was already sent only queues the PDF again.
      */
-    async send(actor: Actor, ref: InvoiceRef): Promise<{ invoice: Invoice; again: boolean }> {
+    async send(actor: Actor, ref: InvoiceRef, pdfTo: ChatAddress | null): Promise<{ invoice: Invoice; again: boolean }> {
       const invoice = await mustFind(actor, ref);
-      if (invoice.state === "sent" || invoice.state === "partially_paid") return { invoice, again: true };
+      const pdf = { recipientId: actor.member.id, to: pdfTo };
+      if (invoice.state === "sent" || invoice.state === "partially_paid") {
+        await invoices.queuePdf(actor.workspace.id, invoice.id, pdf, clock.now());
+        return { invoice, again: true };
+      }
       nextState(invoice.state, "send", refOf(invoice));
       const chase = chaseSchedule(invoice.dueDate!, actor.workspace.timezone, clock.now());
-      return { invoice: await invoices.markSent(actor.workspace.id, invoice.id, actor.member.id, chase, clock.now()), again: false };
+      return { invoice: await invoices.markSent(actor.workspace.id, invoice.id, actor.member.id, chase, pdf, clock.now()), again: false };
+    },
+
+    /** Posts the invoice's PDF into `to` (null: the caller's DM) through the outbox, after the command commits. */
+    async postPdf(actor: Actor, invoice: Invoice, to: ChatAddress | null): Promise<void> {
+      await invoices.queuePdf(actor.workspace.id, invoice.id, { recipientId: actor.member.id, to }, clock.now());
     },
 
     /** A payment of `amount` (the whole balance when omitted) on `date` (today when omitted). */

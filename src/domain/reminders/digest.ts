@@ -37,23 +37,21 @@ export function localDay(now: DateTime, zone: string): { start: DateTime; end: D
   };
 }
 
-/** Past this, a task or follow-up reminder is no news: the next digest lists it as overdue instead. */
-export const FOLD_AFTER_HOURS = 12;
-
 /**
- * For the dispatcher: whether a reminder that comes this late should be dropped (cancelled, not sent)
- * because the recipient's digest lists what it is about (overdue tasks, due follow-ups). Never when the
- * workspace has digests off: then the late reminder is the only word the person gets.
- * Call it with `workspaceSettings(recipient's workspace)`.
+ * The one rule for late reminders. A reminder whose time has passed (the bot was down, the queue was long)
+ * is sent, marked late. Only when it is more than FOLD_AFTER_HOURS late, is of a kind the digest lists
+ * (overdue tasks, due follow-ups, stale leads), and its recipient has a digest (digests on) is it folded into
+ * that digest instead of sent. With digests off, the late reminder is the only word the person gets, so it
+ * is sent. The outbox applies this rule in SQL (adapters/outbox/late-reminders.ts), with these constants.
  */
+export const FOLD_AFTER_HOURS = 24;
+export const FOLDED_KINDS: readonly string[] = ["task.due", "lead.followup", "lead.stale"];
+
+/** Whether a reminder this late is folded into the recipient's digest rather than sent (see above). */
 export function shouldFoldIntoDigest(
   item: Pick<OutboxItem, "kind" | "dueAt">,
   now: DateTime,
   settings: Pick<ReminderSettings, "digestAt">,
 ): boolean {
-  return (
-    settings.digestAt !== null &&
-    (item.kind === "task.due" || item.kind === "lead.followup") &&
-    now.diff(item.dueAt, "hours").hours > FOLD_AFTER_HOURS
-  );
+  return settings.digestAt !== null && FOLDED_KINDS.includes(item.kind) && now.diff(item.dueAt, "hours").hours > FOLD_AFTER_HOURS;
 }

@@ -24,3 +24,11 @@ export type NewOutboxItem = {
   dueAt: DateTime;
   payload?: Record<string, unknown>;
 };
+
+/**
+ * `payload.edit`: the id of a message the row edits in its chat (`address`) instead of posting a new one (a
+ * decided approval request shown on every copy). Edits are idempotent, so a repeated one is harmless.
+ */
+export function editedMessageOf(payload: Record<string, unknown>): string | null {
+  return typeof payload.edit === "string" && payload.edit ? payload.edit : null;
+}

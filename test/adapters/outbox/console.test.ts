@@ -31,7 +31,7 @@ describe(`the app's outbox on the console (${engineUnderTest})`, () => {
     const output = new PassThrough();
     let printed = "";
     output.on("data", (chunk) => (printed += chunk));
-    app.services.messengers.console = createConsoleMessenger(output);
+    app.messengers.console = createConsoleMessenger(output);
 
     await app.outbox.tick();
 

@@ -1,6 +1,6 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Messengers } from "../../../src/bots/messenger.js";
+import { DeliveryError, type Messengers } from "../../../src/bots/messenger.js";
 import { createOutboxDispatcher } from "../../../src/adapters/outbox/dispatcher.js";
 import type { OutboxDispatcherOptions } from "../../../src/adapters/outbox/dispatch-options.js";
 import { outboxQueue } from "../../../src/adapters/outbox/queue.js";
@@ -327,6 +327,8 @@ describe(`outbox dispatcher (${engineUnderTest})`, () => {
   });
 
   it("folds a reminder more than a day late into the digest instead of sending it", async () => {
+    // Bob has a digest coming (digests are on).
+    await build.enqueue(workspaceId, { kind: "digest", subjectId: bob, recipientId: bob, dueAt: now().plus({ hours: 20 }) });
     const stale = await build.enqueue(workspaceId, { recipientId: bob, dueAt: now().minus({ hours: 25 }) });
     const late = await build.enqueue(workspaceId, { recipientId: bob, dueAt: now().minus({ hours: 23 }) });
 
@@ -335,6 +337,69 @@ describe(`outbox dispatcher (${engineUnderTest})`, () => {
     expect(await build.row(stale)).toMatchObject({ state: "cancelled", lastError: "folded into digest", late: true });
     expect(await build.row(late)).toMatchObject({ state: "sent", late: true });
     expect(telegram.sends.map((send) => send.outboxId)).toEqual([late]);
+  });
+
+  it("sends a reminder more than a day late, marked late, to someone without a digest (digests off)", async () => {
+    const stale = await build.enqueue(workspaceId, { recipientId: bob, dueAt: now().minus({ hours: 30 }), payload: { text: "stale" } });
+
+    const dispatcher = outbox(undefined, { foldKinds: [PING] });
+    const round = await dispatcher.tick();
+
+    expect(round.folded).toBe(0);
+    expect(await build.row(stale)).toMatchObject({ state: "sent", late: true });
+    expect(seen.find((item) => item.id === stale)?.late).toBe(true);
+    expect(telegram.sends.map((send) => send.outboxId)).toEqual([stale]);
+  });
+
+  it("edits a posted message in place for a row that names it (payload.edit), posting nothing new", async () => {
+    const id = await build.enqueue(workspaceId, {
+      recipientId: bob,
+      address: { platform: "slack", chatId: "C4" },
+      dueAt: now(),
+      payload: { text: "decided", edit: "1700000000.000100" },
+    });
+
+    await outbox({ slack: slack.messenger }).tick();
+
+    expect(slack.sends).toEqual([]);
+    expect(slack.edits.map((edit) => [edit.message, edit.text])).toEqual([
+      [{ platform: "slack", chatId: "C4", messageId: "1700000000.000100" }, "ping: decided\nfor Bob"],
+    ]);
+    expect(await build.row(id)).toMatchObject({ state: "sent", sentChatId: "C4", messageId: "1700000000.000100" });
+  });
+
+  it("sends to the person's DM, telling them to invite the bot, when the bot is not a member of the channel", async () => {
+    const id = await build.enqueue(workspaceId, { recipientId: bob, address: { platform: "slack", chatId: "C5" }, dueAt: now(), payload: { text: "your PDF" } });
+    slack.fail("permanent", { chatId: "C5", notMember: true });
+
+    await outbox({ slack: slack.messenger }).tick();
+
+    expect(slack.sends.map((send) => send.to.chatId)).toEqual(["U2"]);
+    expect(slack.sends[0]!.text).toContain("ping: your PDF");
+    expect(slack.sends[0]!.text).toContain("This was meant for a channel I am not in: invite me there with /invite to get it there.");
+    expect(await build.row(id)).toMatchObject({ state: "sent", sentChatId: "U2" });
+    expect(await build.rows({ kind: "admin.alert" })).toEqual([]);
+  });
+
+  it("counts each failed look-up of an uncertain Slack send as an attempt, and parks it with one alert after five", async () => {
+    const id = await build.enqueue(workspaceId, { address: { platform: "slack", chatId: "C7" }, dueAt: now() });
+    slack.fail("uncertain");
+    // conversations.history answers not_in_channel: the send can never be checked.
+    slack.failFind(new DeliveryError("permanent", "not_in_channel", undefined, { notMember: true }), 20);
+    const dispatcher = outbox({ slack: slack.messenger });
+
+    for (let round = 0; round < 12; round++) {
+      await dispatcher.tick();
+      clock.advance({ seconds: 10 });
+    }
+
+    expect(await build.row(id)).toMatchObject({ state: "failed", attempts: 5 });
+    expect(slack.sendsOf(id)).toEqual([]);
+    const alerts = await build.rows({ kind: "admin.alert" });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ recipientId: anna, state: "sent" });
+    const alert = slack.sends.find((send) => send.outboxId === alerts[0]!.id)!;
+    expect(alert.text).toContain("it may have arrived, but the bot could not check (it may not be in the chat) after 5 tries");
   });
 
   it("records an uncertain Slack send that did arrive as sent, without posting it again", async () => {

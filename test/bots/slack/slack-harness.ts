@@ -94,6 +94,8 @@ export async function slackHarness({ socketMode = false } = {}) {
   let server: Server | null = null;
   if (!socketMode) server = await serveRoutes(0, door.routes, "127.0.0.1");
   await door.start();
+  // As main.ts does: the outbox (driven by the tests with tick()) sends through the door's messenger.
+  app.messengers.slack = door.messenger;
   const target = server ? `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events` : "";
 
   const db = app.database.prisma;

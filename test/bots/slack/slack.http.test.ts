@@ -142,13 +142,15 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
     expect(visible(edited.body)).not.toContain('"actions"');
   });
 
-  it("uploads an invoice PDF to the channel for /invoice show <id> pdf", async () => {
+  it("uploads an invoice PDF to the channel for /invoice show <id> pdf, through the outbox", async () => {
     const uploadsBefore = h.emulator.uploads.size;
     await slash("/invoice", "new Globex ; Audit 1 x 900 EUR");
     const list = (await slash("/invoice", "list all")).seen;
     const id = /draft (\d+) · Globex/.exec(list)?.[1];
     expect(id, list).toBeTruthy();
     await slash("/invoice", `show ${id} pdf`);
+    // The PDF goes out through the outbox, after the command's transaction.
+    await h.app.outbox.tick();
     const upload = await h.emulator.waitFor(() => [...h.emulator.uploads.values()].slice(uploadsBefore).find((u) => u.channel), "the PDF upload");
     expect(upload.filename).toMatch(/\.pdf$/);
     expect(upload.bytes?.subarray(0, 5).toString()).toBe("%PDF-");

@@ -123,3 +123,41 @@ describe("Slack messenger against the emulator", () => {
     expect((await failure(createSlackMessenger(nowhere).send(channel, card))).kind).toBe("transient");
   });
 });
+
+describe("Slack messenger in channels the bot was not invited to", () => {
+  let emulator: SlackEmulator;
+  let slack: Messenger;
+  const outside = { platform: "slack" as const, chatId: "C0OUTSIDE" };
+  const pdf = { filename: "INV-2026-0001.pdf", mimeType: "application/pdf", bytes: new TextEncoder().encode("%PDF-1.7 sample") };
+
+  beforeAll(async () => {
+    emulator = await startSlackEmulator({ botChannels: ["C0SALES"] });
+    slack = createSlackMessenger(new webApi.WebClient(emulator.botToken, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 }, logLevel: webApi.LogLevel.ERROR }));
+  });
+  afterAll(async () => {
+    await emulator?.close();
+  });
+
+  it("still posts a message there (chat:write.public)", async () => {
+    const sent = await slack.send(outside, card, { outboxId: "ob-public" });
+    expect(emulator.messages("C0OUTSIDE").map((message) => message.ts)).toEqual([sent.messageId]);
+  });
+
+  it("answers an upload there with a permanent not-a-member error, and uploads a file-only reply into a DM", async () => {
+    const error = await failure(slack.send(outside, { attachments: [pdf] }));
+    expect(error).toMatchObject({ kind: "permanent", message: "not_in_channel", notMember: true });
+    expect(await failure(slack.sendFile(outside, pdf))).toMatchObject({ notMember: true });
+
+    const sent = await slack.send({ platform: "slack", chatId: "U0ANNA" }, { attachments: [pdf] });
+    expect(sent.chatId).toBe("D0ANNA");
+    // A reply that is only a file posts no empty message before it.
+    expect(emulator.callsTo("chat.postMessage").filter((call) => call.args.channel === "U0ANNA")).toEqual([]);
+    expect([...emulator.uploads.values()].find((upload) => upload.channel === "D0ANNA")?.filename).toBe("INV-2026-0001.pdf");
+  });
+
+  it("cannot look for a sent message there: not a member", async () => {
+    expect(await failure(slack.findSent!(outside, "ob-public"))).toMatchObject({ kind: "permanent", notMember: true });
+    emulator.botJoins("C0OUTSIDE");
+    expect(await slack.findSent!(outside, "ob-public")).toMatchObject({ chatId: "C0OUTSIDE" });
+  });
+});

@@ -9,6 +9,8 @@ export const outboxMessages = {
   "outbox.alert.reason.permanent": "the platform refused it (the bot may be blocked, or the chat gone)",
   "outbox.alert.reason.transient": "it still failed after {attempts, plural, one {# try} other {# tries}}",
   "outbox.alert.reason.unreachable": "none of their chat platforms is connected",
+  "outbox.alert.reason.unverified":
+    "it may have arrived, but the bot could not check (it may not be in the chat) after {attempts, plural, one {# try} other {# tries}}",
 
   // What kind of message failed, by outbox kind.
   "outbox.kind.task.due": "A task reminder",
@@ -20,6 +22,12 @@ export const outboxMessages = {
   "outbox.kind.invoice.overdue": "An overdue-invoice reminder",
   "outbox.kind.invoice.decided": "An invoice decision notice",
   "outbox.kind.other": "A message ({kind})",
+
+  // Added under a message that was meant for a chat the bot is not a member of, sent to the person's DM instead.
+  "outbox.not_member":
+    "{platform, select, telegram {This was meant for a group I am no longer in: add me back to get it there.} other {This was meant for a channel I am not in: invite me there with /invite to get it there.}}",
+  "outbox.kind.invoice.copy": "An update of an approval request",
+  "outbox.kind.invoice.pdf": "An invoice PDF",
 
   // The console's messenger: a file posted with a reminder.
   "outbox.console.file": "[file: {filename}]",
