@@ -11,6 +11,8 @@ export const outboxMessagesFa = {
   "outbox.alert.reason.permanent": "پلتفرم آن را نپذیرفت (شاید ربات مسدود شده یا گفتگو دیگر نیست)",
   "outbox.alert.reason.transient": "بعد از {attempts, plural, other {# بار}} تلاش باز هم نرسید",
   "outbox.alert.reason.unreachable": "هیچ‌کدام از پلتفرم‌های گفتگویش وصل نیست",
+  "outbox.alert.reason.unverified":
+    "شاید رسیده باشد، اما ربات بعد از {attempts, plural, other {# بار}} تلاش نتوانست بررسی کند (شاید عضو آن گفتگو نیست)",
 
   // What kind of message failed, by outbox kind.
   "outbox.kind.task.due": "یادآوری وظیفه",
@@ -22,6 +24,12 @@ export const outboxMessagesFa = {
   "outbox.kind.invoice.overdue": "یادآوری فاکتور عقب‌افتاده",
   "outbox.kind.invoice.decided": "اعلام تصمیم دربارهٔ فاکتور",
   "outbox.kind.other": "یک پیام ({kind})",
+  "outbox.kind.invoice.copy": "به‌روزرسانی یک درخواست تأیید",
+  "outbox.kind.invoice.pdf": "PDF یک فاکتور",
+
+  // Added under a message that was meant for a chat the bot is not a member of, sent to the person's DM instead.
+  "outbox.not_member":
+    "{platform, select, telegram {این پیام برای گروهی بود که من دیگر عضوش نیستم: مرا دوباره به گروه اضافه کنید تا آنجا برسد.} other {این پیام برای کانالی بود که من عضوش نیستم: با /invite مرا به آن کانال دعوت کنید تا آنجا برسد.}}",
 
   // The console's messenger: a file posted with a reminder.
   "outbox.console.file": "[فایل: {filename}]",

@@ -11,6 +11,8 @@ export const outboxMessagesHy = {
   "outbox.alert.reason.permanent": "հարթակը մերժեց այն (բոտը գուցե արգելափակված է, կամ զրույցն այլևս չկա)",
   "outbox.alert.reason.transient": "{attempts, plural, other {# փորձից}} հետո էլ չհաջողվեց",
   "outbox.alert.reason.unreachable": "նրա ոչ մի զրույցի հարթակ միացված չէ",
+  "outbox.alert.reason.unverified":
+    "գուցե հասել է, բայց բոտը {attempts, plural, other {# փորձից}} հետո էլ չկարողացավ ստուգել (գուցե այդ զրույցի անդամ չէ)",
 
   // What kind of message failed, by outbox kind.
   "outbox.kind.task.due": "Առաջադրանքի հիշեցում",
@@ -22,6 +24,12 @@ export const outboxMessagesHy = {
   "outbox.kind.invoice.overdue": "Ժամկետանց հաշվի հիշեցում",
   "outbox.kind.invoice.decided": "Հաշվի որոշման ծանուցում",
   "outbox.kind.other": "Հաղորդագրություն ({kind})",
+  "outbox.kind.invoice.copy": "Հաստատման հարցման թարմացում",
+  "outbox.kind.invoice.pdf": "Հաշվի PDF",
+
+  // Added under a message that was meant for a chat the bot is not a member of, sent to the person's DM instead.
+  "outbox.not_member":
+    "{platform, select, telegram {Սա նախատեսված էր մի խմբի համար, որի անդամն այլևս չեմ․ նորից ավելացրեք ինձ խմբում, որպեսզի այնտեղ հասնի։} other {Սա նախատեսված էր մի ալիքի համար, որի անդամը չեմ․ հրավիրեք ինձ այդ ալիք /invite-ով, որպեսզի այնտեղ հասնի։}}",
 
   // The console's messenger: a file posted with a reminder.
   "outbox.console.file": "[ֆայլ՝ {filename}]",
