@@ -36,7 +36,9 @@ describe(`an approval press while Slack's chat.update hangs for 20 s (${engineUn
       const answer = await slackPress(olga, { id: dmOf(olga), name: "directmessage" }, olgaRequest, "Approve");
       const pressMs = Date.now() - pressedAt;
       expect(slackText(answer)).toContain("Approved by olga at Nov 25, 2026");
-      expect(pressMs).toBeLessThan(1_000);
+      // Target 1 s (met on an idle machine); asserted against Slack's 3 s ack window so a loaded CI box does
+      // not fail it. Before, the press waited for every chat.update: at least the client's 10 s timeout.
+      expect(pressMs).toBeLessThan(3_000);
       const invoice = await app.database.prisma.invoice.findFirstOrThrow({ where: { draftNumber: 1 }, select: { state: true, number: true } });
       expect(invoice).toEqual({ state: "approved", number: "INV-2026-0001" });
 
@@ -49,7 +51,7 @@ describe(`an approval press while Slack's chat.update hangs for 20 s (${engineUn
       await slack.waitFor(() => slack.callsTo("chat.update").length === 2, "the two chat.update calls");
       const commandAt = Date.now();
       expect(slackText(await slackSays(anna, general, "/lead add Initech 900 USD"))).toContain("Initech");
-      expect(Date.now() - commandAt).toBeLessThan(1_000);
+      expect(Date.now() - commandAt).toBeLessThan(3_000);
       expect(slackButtons(slack.messages(approvals.id)[0]!)).toHaveLength(2);
 
       // When Slack answers, the copies show the decision.

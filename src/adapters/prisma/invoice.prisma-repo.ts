@@ -4,7 +4,6 @@ import { formatInvoiceNumber } from "../../domain/invoices/invoice.js";
 import type { InvoiceRepo, PdfPost } from "../../domain/invoices/invoice.repo.js";
 import type { InvoiceState } from "../../domain/invoices/invoice.states.js";
 import { computeTotals, type Discount } from "../../domain/invoices/invoice.totals.js";
-import type { Platform } from "../../domain/members/member.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb } from "./dates.js";

@@ -1,6 +1,5 @@
 import { DateTime } from "luxon";
 import type { MemberRef } from "../leads/lead.js";
-import type { Platform } from "../members/member.js";
 import { DomainError } from "../shared/errors.js";
 import type { InvoiceState } from "./invoice.states.js";
 import type { Discount, Totals } from "./invoice.totals.js";
