@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { forReader, isolateLtr } from "../../../src/bots/render/bidi.js";
+import type { Reply } from "../../../src/bots/render/reply.js";
 import { renderSlack } from "../../../src/bots/slack/slack.render.js";
 import { parseTelegramHtml } from "../../emulators/telegram-html.js";
 import { renderMessages } from "../../../src/bots/telegram/telegram.render.js";
@@ -25,11 +26,11 @@ describe("isolating left-to-right tokens in right-to-left text", () => {
     expect(isolateLtr("۳ روز دیگر، ساعت ۱۰:۰۰، ۱۵ آذر ۱۴۰۵")).toBe("۳ روز دیگر، ساعت ۱۰:۰۰، ۱۵ آذر ۱۴۰۵");
   });
 
-  const card = forReader({ title: "سرنخ #۱ ثبت شد", fields: [{ label: "ارزش", value: "۵٬۰۰۰ USD" }], lines: ["مسئول: @anna"], footer: "۱ از ۱ سرنخ" }, "fa");
+  const card = forReader<Reply>({ title: "سرنخ #۱ ثبت شد", fields: [{ label: "ارزش", value: "۵٬۰۰۰ USD" }], lines: ["مسئول: @anna"], footer: "۱ از ۱ سرنخ" }, "fa");
 
   it("marks a reply for a right-to-left reader only", () => {
     expect(card.direction).toBe("rtl");
-    expect(forReader({ title: "Lead #1 created" }, "hy").direction).toBeUndefined();
+    expect(forReader<Reply>({ title: "Lead #1 created" }, "hy").direction).toBeUndefined();
   });
 
   it("renders Telegram HTML with the isolates, which Telegram's parser accepts", () => {
