@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, webApi, type Authorize } from "@slack/bolt";
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type Authorize } from "@slack/bolt";
 import { createSlackMessenger } from "./slack.messenger.js";
 import type { Config } from "../../config.js";
 import type { MemberRepo } from "../../domain/members/member.repo.js";
@@ -7,6 +7,7 @@ import type { Logger } from "../../log.js";
 import type { Dispatcher } from "../commands/dispatch.js";
 import type { Door } from "../door.js";
 import { translator } from "../render/i18n.js";
+import { guardHttp, guardSocketMode } from "./slack.guard.js";
 import { registerListeners } from "./slack.listeners.js";
 import { boltLogger } from "./slack.logger.js";
 
@@ -61,11 +62,23 @@ export function createSlackDoor({ config, dispatcher, members, workspaces, log }
   const receiver = socketMode
     ? null
     : new HTTPReceiver({ signingSecret: config.SLACK_SIGNING_SECRET!, endpoints: SLACK_EVENTS_PATH, logger });
-  const app = socketMode
-    ? new App({ authorize, appToken: config.SLACK_APP_TOKEN!, socketMode: true, clientOptions, logger })
-    : new App({ authorize, receiver: receiver!, clientOptions, logger });
+  // Built here rather than by App (which would pass it the same clientOptions), so its frames can be guarded.
+  const socketReceiver = socketMode
+    ? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger, installerOptions: { clientOptions } })
+    : null;
+  if (socketReceiver) guardSocketMode(socketReceiver, log);
+  const app = new App({ authorize, receiver: (receiver ?? socketReceiver)!, clientOptions, logger });
   app.error(async (error) => {
     log.error({ err: error }, "Slack listener failed");
+  });
+
+  const guardedRequest = guardHttp(config.SLACK_SIGNING_SECRET ?? "", log, (req, res) => {
+    try {
+      receiver!.requestListener(req, res);
+    } catch {
+      // Bolt throws for anything it does not serve here (a GET): not found, as for any other path.
+      res.writeHead(404).end();
+    }
   });
 
   const inFlight = new Set<Promise<unknown>>();
@@ -81,14 +94,7 @@ export function createSlackDoor({ config, dispatcher, members, workspaces, log }
       ? [
           {
             path: SLACK_EVENTS_PATH,
-            handler(req, res) {
-              try {
-                receiver.requestListener(req, res);
-              } catch {
-                // Bolt throws for anything it does not serve here (a GET): not found, as for any other path.
-                res.writeHead(404).end();
-              }
-            },
+            handler: (req, res) => void guardedRequest(req, res),
           },
         ]
       : [],

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createTelegramMessenger } from "./telegram.messenger.js";
 import type { Config } from "../../config.js";
@@ -6,6 +7,8 @@ import type { Logger } from "../../log.js";
 import type { Dispatcher } from "../commands/dispatch.js";
 import type { Registry } from "../commands/registry.js";
 import type { Door, HttpRoute } from "../door.js";
+import { readBody } from "../http-body.js";
+import type { Update } from "telegraf/types";
 import { createTelegramBot } from "./telegram.bot.js";
 import { publishMenus } from "./telegram.menu.js";
 import { startPolling } from "./telegram.polling.js";
@@ -45,6 +48,25 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
     const path = new URL(webhookUrl).pathname;
     // telegraf answers a wrong path, method or secret with 403 and a body that is not JSON with 415.
     const callback = bot.webhookCallback(path, { secretToken: secret });
+    /**
+     * The body is read whole under the size limit (413 past it) and decoded once, so a character split
+     * across two TCP writes arrives as one (telegraf would decode chunk by chunk). A body that is not an
+     * update is refused: 415 (not JSON) or 400 when it carries the secret, else the 403 telegraf gives a stranger.
+     */
+    const receive = async (req: IncomingMessage, res: ServerResponse) => {
+      const raw = await readBody(req, res);
+      if (!raw) return;
+      const update = parseUpdate(raw);
+      if (update.problem) {
+        const fromTelegram = hasSecret(req, secret);
+        if (fromTelegram) log.warn({ bytes: raw.length, problem: update.problem }, "malformed Telegram webhook body refused");
+        // As telegraf answers: 415 for a body that is not JSON at all.
+        res.writeHead(!fromTelegram ? 403 : update.problem === "not JSON" ? 415 : 400).end();
+        return;
+      }
+      // telegraf takes an already-read body from req.body instead of reading the stream.
+      await callback(Object.assign(req, { body: update.update }), res);
+    };
     routes.push({
       path,
       handler(req: IncomingMessage, res: ServerResponse) {
@@ -53,7 +75,7 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
           res.writeHead(503, { "retry-after": "5" }).end();
           return;
         }
-        const request = callback(req, res).catch((error: unknown) => {
+        const request = receive(req, res).catch((error: unknown) => {
           log.error({ err: error }, "telegram webhook request failed");
           if (!res.headersSent) res.writeHead(500);
           res.end();
@@ -90,4 +112,22 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
       await idle();
     },
   };
+}
+
+/** The update in a webhook body, decoded as a whole, or what is wrong with the body. */
+function parseUpdate(raw: Buffer): { update: Update; problem?: undefined } | { update?: undefined; problem: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw.toString("utf8"));
+  } catch {
+    return { problem: "not JSON" };
+  }
+  const isUpdate = typeof value === "object" && value !== null && Number.isSafeInteger((value as { update_id?: unknown }).update_id);
+  return isUpdate ? { update: value as Update } : { problem: "not an update (no integer update_id)" };
+}
+
+function hasSecret(req: IncomingMessage, secret: string): boolean {
+  const sent = req.headers["x-telegram-bot-api-secret-token"];
+  if (typeof sent !== "string" || sent.length !== secret.length) return false;
+  return timingSafeEqual(Buffer.from(sent), Buffer.from(secret));
 }

@@ -224,6 +224,40 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
       expect(await h.rows()).toEqual(before);
     });
 
+    const withoutField = (field: string) => form.replace(new RegExp(`(^|&)${field}=[^&]*`), "");
+    it.each([
+      ["payload=null", "payload=null", "application/x-www-form-urlencoded"],
+      ["payload={}", "payload=%7B%7D", "application/x-www-form-urlencoded"],
+      ["a payload that is a number", "payload=5", "application/x-www-form-urlencoded"],
+      ["a block_actions payload without a user", `payload=${encodeURIComponent(JSON.stringify({ type: "block_actions", actions: [{ action_id: "tl.btn.0" }] }))}`, "application/x-www-form-urlencoded"],
+      ["a block_actions payload without actions", `payload=${encodeURIComponent(JSON.stringify({ type: "block_actions", user: { id: "U0ANNA" } }))}`, "application/x-www-form-urlencoded"],
+      ["a command without a team", withoutField("team_id"), "application/x-www-form-urlencoded"],
+      ["a command without a user", withoutField("user_id"), "application/x-www-form-urlencoded"],
+      ["a command without a response_url", withoutField("response_url"), "application/x-www-form-urlencoded"],
+      ["an empty form", "", "application/x-www-form-urlencoded"],
+      ["JSON null", "null", "application/json"],
+      ["an event without its event", JSON.stringify({ type: "event_callback", team_id: "T0ACME" }), "application/json"],
+    ])("refuses a correctly signed body with %s with 400, writes nothing and keeps serving", async (_what, body, contentType) => {
+      const before = await h.rows();
+      const sent = await h.emulator.sendRaw(h.target, body, contentType);
+      expect(sent.status).toBe(400);
+      expect(await h.rows()).toEqual(before);
+      // The process is still here and still answers a good command.
+      expect((await slash("/lead", "list")).sent.status).toBe(200);
+    });
+
+    it("refuses payload=null without a valid signature with 401, as any forged request", async () => {
+      const sent = await h.emulator.sendRaw(h.target, "payload=null", "application/x-www-form-urlencoded", { signature: "v0=" + "0".repeat(64) });
+      expect(sent.status).toBe(401);
+    });
+
+    it("refuses a body over 1 MB with 413 before reading it, and keeps serving", async () => {
+      const big = `${form}&filler=${"x".repeat(1024 * 1024)}`;
+      const sent = await h.emulator.sendRaw(h.target, big, "application/x-www-form-urlencoded");
+      expect(sent.status).toBe(413);
+      expect((await slash("/lead", "list")).sent.status).toBe(200);
+    });
+
     it("answers 404 to anything but a POST", async () => {
       const response = await fetch(h.target);
       expect(response.status).toBe(404);

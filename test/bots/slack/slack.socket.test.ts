@@ -62,6 +62,24 @@ describe(`Slack over Socket Mode, end to end (${engineUnderTest})`, () => {
     expect(visible(response.body)).toContain("Poked 7 by @anna");
   });
 
+  it.each([
+    ["slash_commands", null],
+    ["slash_commands", {}],
+    ["interactive", null],
+    ["interactive", { type: "block_actions" }],
+    ["events_api", null],
+    ["events_api", { type: "event_callback" }],
+  ] as const)("acks and drops a %s envelope with payload %j, and keeps serving", async (type, payload) => {
+    const before = await h.rows();
+    const ack = await h.emulator.socket.deliver(type, payload);
+    expect(ack.payload).toEqual({});
+    expect(await h.rows()).toEqual(before);
+    const list = h.emulator.commandPayload({ command: "/lead", text: "list", user: anna });
+    const listed = await h.emulator.socket.deliver("slash_commands", list);
+    const response = await h.emulator.nextResponse(listed.seq, list.response_url);
+    expect(visible(response.body)).toContain("#1 Acme Corp");
+  });
+
   it("disconnects when the door stops", async () => {
     await h.door.stop();
     await h.emulator.waitFor(() => h.emulator.socket.connections === 0, "the socket to close");
