@@ -1,6 +1,7 @@
 import * as chrono from "chrono-node";
 import { DateTime, type DurationLikeObject } from "luxon";
 import { DomainError } from "../domain/shared/errors.js";
+import { assertSupportedDate } from "../domain/shared/date-range.js";
 import { atWallClock, type WhenReader } from "../domain/shared/when.js";
 
 /**
@@ -19,6 +20,7 @@ export const readWhen: WhenReader = (raw, now, zone) => {
   if (!text) throw new DomainError("when.unreadable", { text: raw });
   const at = readDuration(text, now, zone) ?? readPhrase(text, now, zone);
   if (at.year > now.year + MAX_YEARS_AHEAD) throw new DomainError("when.too_far", { text, years: MAX_YEARS_AHEAD });
+  assertSupportedDate(at, text);
   if (at <= now) {
     const local = at.setZone(zone);
     if (/\btoday\b/i.test(text)) throw new DomainError("when.today_past", { time: local.toFormat("HH:mm") });

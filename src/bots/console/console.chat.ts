@@ -5,6 +5,7 @@ import { translator } from "../render/i18n.js";
 import type { PressResult } from "../commands/actions.js";
 import type { Reply } from "../render/reply.js";
 import { renderConsole } from "./console.render.js";
+import { normalizeCaller, normalizeUserText } from "../user-text.js";
 
 /**
  * The buttons the console user can press by number: those of the last message printed, whether a reply
@@ -34,7 +35,7 @@ export async function runConsoleChat(
   }: { input: Readable; output: Writable; user: string; locale: string; choices?: ConsoleChoices },
 ): Promise<void> {
   const t = translator(locale);
-  const caller: CallerKey = {
+  const caller: CallerKey = normalizeCaller({
     platform: "console",
     externalWorkspaceId: "local",
     externalChatId: "local",
@@ -42,7 +43,7 @@ export async function runConsoleChat(
     displayName: user,
     username: user,
     chatTitle: "Local workspace",
-  };
+  });
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
   const write = (text: string) => output.write(`${text}\n`);
   const lines = createInterface({ input, terminal: false });
@@ -50,7 +51,7 @@ export async function runConsoleChat(
   write(t("console.welcome"));
   if (interactive) output.write("> ");
   for await (const raw of lines) {
-    const line = raw.trim();
+    const line = normalizeUserText(raw).trim();
     if (line === "/quit" || line === "/exit") break;
     if (line !== "") {
       let answer: Reply;

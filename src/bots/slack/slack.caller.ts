@@ -1,4 +1,5 @@
 import type { CallerKey, MemberRepo } from "../../domain/members/member.repo.js";
+import { normalizeCaller } from "../user-text.js";
 
 /**
  * Who is calling, as Slack names them. A Slack team is one chat space, so the team id is both the external
@@ -12,7 +13,7 @@ export function slackCaller(who: {
   channelId?: string | undefined;
 }): CallerKey {
   const name = who.userName || who.userId;
-  return {
+  return normalizeCaller({
     platform: "slack",
     externalWorkspaceId: who.teamId,
     externalChatId: who.teamId,
@@ -21,7 +22,7 @@ export function slackCaller(who: {
     username: name,
     chatTitle: who.teamDomain,
     origin: who.channelId ? { platform: "slack", chatId: who.channelId } : undefined,
-  };
+  });
 }
 
 /**

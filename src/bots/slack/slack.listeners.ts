@@ -9,6 +9,7 @@ import type { Translate } from "../render/i18n.js";
 import type { Reply } from "../render/reply.js";
 import { resolveMentions, slackCaller, slackDeliveryKey } from "./slack.caller.js";
 import { ACTION_ID_PREFIX, escapeMrkdwn, renderSlack } from "./slack.render.js";
+import { normalizeUserText } from "../user-text.js";
 
 type WebClient = webApi.WebClient;
 
@@ -80,7 +81,7 @@ export function registerListeners(app: App, deps: ListenerDeps): void {
           channelId: command.channel_id,
         });
         await learnProfile(caller, client);
-        const text = await resolveMentions(command.text ?? "", command.team_id, members);
+        const text = await resolveMentions(normalizeUserText(command.text ?? ""), command.team_id, members);
         const reply = await dispatcher.handle(`${command.command} ${text}`, caller, {
           deliveryKey: slackDeliveryKey(command.team_id, command),
         });

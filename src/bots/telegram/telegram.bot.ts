@@ -6,6 +6,7 @@ import type { Logger } from "../../log.js";
 import type { Dispatcher } from "../commands/dispatch.js";
 import type { Registry } from "../commands/registry.js";
 import { callerFrom, deliveryKeyOf, parseCommand, withTextMentions } from "./telegram.updates.js";
+import { normalizeUserText } from "../user-text.js";
 
 export type TelegramBotDeps = {
   token: string;
@@ -64,7 +65,8 @@ export function createTelegramBot({ token, apiRoot, dispatcher, members, registr
         const member = await members.findByIdentity({ platform: "telegram", externalWorkspaceId: id, externalUserId: String(user.id) });
         return member?.handle ?? null;
       });
-      const args = resolved.slice(parsed.length).trim();
+      // Normalised only now: entity offsets count the text exactly as Telegram sent it.
+      const args = normalizeUserText(resolved.slice(parsed.length)).trim();
       const answer = await dispatcher.handle(`/${parsed.command} ${args}`.trim(), caller, {
         deliveryKey: deliveryKeyOf(id, ctx.update.update_id),
       });

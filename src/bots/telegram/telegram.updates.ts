@@ -1,6 +1,7 @@
 import type { Chat, MessageEntity, User } from "telegraf/types";
 import type { CallerKey } from "../../domain/members/member.repo.js";
 import { languageFromTag } from "../../domain/settings/language.js";
+import { normalizeCaller } from "../user-text.js";
 
 /**
  * Reading Telegram updates into the terms of the dispatcher: who is calling from which chat space, and the
@@ -57,7 +58,7 @@ export const displayNameOf = (user: User) => [user.first_name, user.last_name].f
  */
 export function callerFrom(botId: string, chat: Chat, from: User): CallerKey {
   const chatId = String(chat.id);
-  return {
+  return normalizeCaller({
     platform: "telegram",
     externalWorkspaceId: botId,
     externalChatId: chatId,
@@ -67,7 +68,7 @@ export function callerFrom(botId: string, chat: Chat, from: User): CallerKey {
     chatTitle: "title" in chat ? chat.title : undefined,
     locale: languageFromTag(from.language_code) ?? undefined,
     origin: { platform: "telegram", chatId },
-  };
+  });
 }
 
 /** The key under which the dispatcher records an update, so a redelivery is answered, not redone. update_id can restart at a random value, so no high-water mark. */

@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { MemberRef } from "../leads/lead.js";
+import { assertSupportedDate } from "../shared/date-range.js";
 import { DomainError } from "../shared/errors.js";
 import type { InvoiceState } from "./invoice.states.js";
 import type { Discount, Totals } from "./invoice.totals.js";
@@ -109,5 +110,6 @@ export function addDays(date: CalendarDate, days: number): CalendarDate {
 export function parseCalendarDate(text: string): CalendarDate {
   const date = /^\d{4}-\d{2}-\d{2}$/.test(text) ? DateTime.fromISO(text, { zone: "utc" }) : null;
   if (!date?.isValid) throw new DomainError("invoice.bad_date", { text });
+  assertSupportedDate(date, text);
   return date.toISODate()!;
 }

@@ -78,6 +78,14 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
     expect(list).not.toMatch(/<[!@]/);
   });
 
+  it("cleans control characters out of a command's text at the door: a NUL in an e-mail is dropped, not an error", async () => {
+    const { seen } = await slash("/lead", "add Null\u0007 Byte Ltd 10 USD email:ops\u0000@null.example");
+    expect(seen).toContain("Null Byte Ltd");
+    expect(seen).not.toContain("Something went wrong");
+    const contact = await h.app.database.prisma.contact.findFirst({ where: { email: "ops@null.example" }, select: { email: true } });
+    expect(contact?.email).toBe("ops@null.example");
+  });
+
   it("turns a Slack mention of a known member into their @handle", async () => {
     await slash("/lead", "list", bob);
     const { seen } = await slash("/lead", "assign 1 <@U0BOB|bob>");

@@ -106,6 +106,12 @@ describe.each<Transport>(["polling", "webhook"])(`Telegram door over %s (${engin
     expect(tg.callsOf("sendMessage").every((call) => call.ok)).toBe(true);
   });
 
+  it("cleans a lone surrogate and a NUL out of a message at the door, keeping the rest", async () => {
+    await say(dm, anna, "/lead add Half\uD83D Moon\u0000 Ltd 10 USD");
+    expect(lastText(dm)).toContain("Name: Half Moon Ltd");
+    expect(await leadsNamed("Half Moon Ltd")).toBe(1);
+  });
+
   it("answers /start and /help with the command list", async () => {
     await say(dm, anna, "/start");
     expect(lastText(dm)).toContain("Threadline commands");

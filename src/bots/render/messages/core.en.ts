@@ -32,6 +32,7 @@ export const coreMessages = {
   "text.empty": "The {field} is empty.",
   "text.control_chars": "The {field} contains control characters; please send plain text.",
   "text.too_long": "The {field} is too long: at most {max, plural, one {# character} other {# characters}}.",
+  "date.out_of_range": "{text} is outside the dates Threadline handles: the years {first} to {last}.",
   "lead.not_found": "There is no lead #{number} in this workspace.",
   "lead.already_in_stage": "Lead #{number} is already at stage {stage}.",
   "member.not_found": "No member here is called {mention}. Members appear once they have used the bot.",
