@@ -91,6 +91,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     clock,
     log,
     instanceId: defaultInstanceId(),
+    options: { retentionDays: config.CRM_RETENTION_DAYS },
   });
   return { config, log, clock, database, registry, services, members, workspaces, dispatcher, messengers, outbox, close: () => database.close() };
 }

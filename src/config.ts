@@ -6,11 +6,20 @@ const databaseUrl = z
   .string()
   .regex(/^(postgres(ql)?:\/\/.+|pglite:.+)$/, "expected postgres://user@host:5432/db, pglite:<directory> or pglite:memory");
 
+const RETENTION_DAYS = "expected a whole number of days from 1 to 3650, such as 30";
+
 const schema = z.object({
   DATABASE_URL: databaseUrl.default("pglite:./data/threadline"),
   CRM_DEFAULT_TIMEZONE: zone.default("UTC"),
   /** A language with a complete catalog: people who have not chosen their own read it. */
   CRM_DEFAULT_LOCALE: z.enum(LANGUAGES, { message: `expected one of ${LANGUAGES.join(", ")}` }).default("en"),
+  /** Days the inbound delivery log and finished outbox rows are kept. */
+  CRM_RETENTION_DAYS: z.coerce
+    .number({ error: RETENTION_DAYS })
+    .int(RETENTION_DAYS)
+    .min(1, RETENTION_DAYS)
+    .max(3650, RETENTION_DAYS)
+    .default(30),
   CRM_DEFAULT_CURRENCY: z
     .string()
     .refine((code) => Intl.supportedValuesOf("currency").includes(code), "expected an ISO 4217 code such as USD, IRR or AMD")

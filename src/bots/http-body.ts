@@ -21,7 +21,9 @@ export function readBody(req: IncomingMessage, res: ServerResponse, limit = MAX_
     function refuse() {
       req.removeListener("data", onData);
       req.removeListener("end", onEnd);
-      if (!res.headersSent) res.writeHead(413, { connection: "close" }).end();
+      // No "connection: close": that would cut the connection while the sender is still writing, and it
+      // would see a broken pipe instead of the answer.
+      if (!res.headersSent) res.writeHead(413).end();
       req.resume();
       setTimeout(() => req.destroy(), DRAIN_LIMIT_MS).unref();
       resolve(null);

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack-emulator.js";
 import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgUser } from "../emulators/telegram-emulator.js";
-import { freePort, spawnMain, within, type RunningMain } from "../support/run-main.js";
+import { doorsEnv, freePort, spawnMain, within, type RunningMain } from "../support/run-main.js";
 
 // `npm start` as a real process with both doors on, pointed at the Slack and Telegram emulators that run in
 // this test process: one HTTP port, one embedded database, everything a user would see read back from the
@@ -30,11 +30,7 @@ async function startBoth(transport: "polling" | "webhook") {
     DATABASE_URL: `pglite:${join(dir, "db")}`,
     PORT: String(port),
     LOG_LEVEL: "warn",
-    SLACK_BOT_TOKEN: slack.botToken,
-    SLACK_SIGNING_SECRET: slack.signingSecret,
-    SLACK_API_URL: slack.apiUrl,
-    TELEGRAM_BOT_TOKEN: tg.token,
-    TELEGRAM_API_ROOT: tg.apiRoot,
+    ...doorsEnv(slack, tg),
     ...webhook,
   });
   // Doors start in order, Slack first; the Telegram door's last start-up call means both are receiving (the

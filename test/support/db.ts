@@ -38,12 +38,15 @@ export function withDatabase(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-async function adminQuery(serverUrl: string, sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
+/** Runs one statement on its own connection to `url` and returns its rows. */
+export async function queryOnce<Row = unknown>(url: string, sql: string): Promise<Row[]> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query(sql)).rows as Row[];
   } finally {
     await client.end();
   }
 }
+
+const adminQuery = queryOnce;

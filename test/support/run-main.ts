@@ -114,6 +114,20 @@ export function spawnMain(env: Record<string, string>) {
 
 export type RunningMain = ReturnType<typeof spawnMain>;
 
+/** The variables that point both doors at the emulators: Slack over HTTP, Telegram by long polling. */
+export function doorsEnv(
+  slack: { botToken: string; signingSecret: string; apiUrl: string },
+  tg: { token: string; apiRoot: string },
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: slack.botToken,
+    SLACK_SIGNING_SECRET: slack.signingSecret,
+    SLACK_API_URL: slack.apiUrl,
+    TELEGRAM_BOT_TOKEN: tg.token,
+    TELEGRAM_API_ROOT: tg.apiRoot,
+  };
+}
+
 /** `promise`, or a failure naming `what` once `limitMs` pass: a safety net for waits that have no limit of their own. */
 export function within<T>(promise: Promise<T>, limitMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -32,6 +32,10 @@ export type OutboxDispatcherOptions = {
   errorBackoffMs: number;
   errorBackoffMaxMs: number;
   rateLimits: RateLimiterOptions;
+  /** Finished outbox rows and the inbound delivery log are pruned after this many days (CRM_RETENTION_DAYS). */
+  retentionDays: number;
+  /** How often the leader prunes them. */
+  retentionEveryMs: number;
 };
 
 export const defaultOutboxOptions: OutboxDispatcherOptions = {
@@ -51,6 +55,8 @@ export const defaultOutboxOptions: OutboxDispatcherOptions = {
   errorBackoffMs: 1_000,
   errorBackoffMaxMs: 30_000,
   rateLimits: { headroom: 0.97 },
+  retentionDays: 30,
+  retentionEveryMs: 60 * 60_000,
 };
 
 export type OutboxStats = {

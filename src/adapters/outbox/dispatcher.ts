@@ -17,6 +17,7 @@ import { createOutcomeRecorder } from "./outcome-recorder.js";
 import { createPacedSender } from "./paced-send.js";
 import { outboxQueue } from "./queue.js";
 import { createRateLimiter } from "./rate-limit.js";
+import { createRetention } from "./retention.js";
 
 export type OutboxDispatcherDeps = {
   db: Database;
@@ -59,7 +60,7 @@ export function defaultInstanceId(): string {
  * deliver-batch.ts (per-chat order and concurrency), deliver-one.ts (compose, send, record one row),
  * careful-resend.ts (look before sending again), paced-send.ts with rate-limit.ts (pace and 429s),
  * failure-policy.ts with admin-alert.ts (retry, backoff, park, tell the admins), late-reminders.ts (folding),
- * outcome-recorder.ts (outcomes the database did not take yet).
+ * outcome-recorder.ts (outcomes the database did not take yet), retention.ts (old records pruned).
  *
  * Delivery is at least once. Neither platform takes an idempotency key, so a crash between "the platform
  * accepted it" and "we recorded it" can repeat a message. The window is one UPDATE wide, a failed record
@@ -93,6 +94,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     sendPaced,
   });
   const deliverBatch = createBatchDelivery({ db, messengers, clock, log, options, stats, limiter, recorder, policy, deliver });
+  const retention = createRetention(db.sql, { days: options.retentionDays, everyMs: options.retentionEveryMs, batch: 1_000 }, log);
   let leaderUntil: DateTime | null = null;
 
   async function leadership(): Promise<boolean> {
@@ -112,6 +114,8 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     await recorder.flush();
     if (!(await leadership())) return { leader: false, claimed: 0, folded: 0, nextDueAt: null };
     const now = clock.now();
+    // Old records go now and then; a failure here is logged and must not hold up the reminders.
+    await retention.pruneIfDue(now).catch((error: unknown) => log.warn({ err: error }, "pruning old records failed"));
     const folded = await foldLateReminders(db.sql, { before: now.minus({ milliseconds: options.foldAfterMs }), kinds: options.foldKinds });
     if (folded) {
       stats.folded += folded;
