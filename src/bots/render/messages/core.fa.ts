@@ -38,6 +38,7 @@ export const coreMessagesFa = {
   "text.empty": `${FIELD} خالی است.`,
   "text.control_chars": `${FIELD} نویسه‌های کنترلی دارد؛ لطفاً متن ساده بفرستید.`,
   "text.too_long": `${FIELD} بیش از حد بلند است: حداکثر {max, plural, other {# نویسه}}.`,
+  "date.out_of_range": "«{text}» بیرون از تاریخ‌هایی است که Threadline با آن‌ها کار می‌کند: سال‌های {first} تا {last}.",
   "lead.not_found": "سرنخ #{number} در این فضای کاری نیست.",
   "lead.already_in_stage": "سرنخ #{number} همین حالا در مرحلهٔ {stage} است.",
   "member.not_found": "عضوی به نام {mention} اینجا نیست. اعضا بعد از اولین استفاده از ربات دیده می‌شوند.",

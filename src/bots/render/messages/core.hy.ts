@@ -37,6 +37,7 @@ export const coreMessagesHy = {
   "text.empty": `${FIELD} դատարկ է։`,
   "text.control_chars": `${FIELD} կառավարման նիշեր է պարունակում, ուղարկեք պարզ տեքստ։`,
   "text.too_long": `${FIELD} չափազանց երկար է՝ առավելագույնը {max, plural, other {# նիշ}}։`,
+  "date.out_of_range": "«{text}» ամսաթիվը դուրս է Threadline-ի աջակցած ժամանակահատվածից՝ {first}-ից {last} թվականները։",
   "lead.not_found": "Այս աշխատանքային տարածքում #{number} լիդ չկա։",
   "lead.already_in_stage": "#{number} լիդն արդեն «{stage}» փուլում է։",
   "member.not_found": "{mention} անունով անդամ այստեղ չկա։ Անդամները երևում են բոտից առաջին անգամ օգտվելուց հետո։",
