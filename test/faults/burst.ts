@@ -20,6 +20,8 @@ export type Tally = {
   answered: number;
   /** Acknowledged and done, but no answer reached the person. */
   silent: number;
+  /** Acknowledged, not done, and answered with something else (an error): not silent, but not done. */
+  refused: number;
 };
 
 export const slackName = (round: number, i: number) => `sl-r${String(round).padStart(3, "0")}-n${String(i).padStart(4, "0")}`;
@@ -94,6 +96,7 @@ export function createBurstLedger(world: FaultWorld) {
     /** The count, from the emulators' records and the database (read once the product has stopped). */
     async tally(db: FaultDatabase): Promise<{ slack: Tally; telegram: Tally; unackedDone: number }> {
       const titles = await leadTitles(db);
+      const anySlackAnswer = new Set(world.slack.responses.filter((response) => response.status === 200).map((response) => response.id));
       const answeredSlack = new Set(
         world.slack.responses.filter((response) => response.status === 200 && /Lead #\d+ created/.test(JSON.stringify(response.body))).map((response) => response.id),
       );
@@ -101,8 +104,13 @@ export function createBurstLedger(world: FaultWorld) {
       for (const { chat } of users) telegramAnswers.set(chat.id, world.tg.botMessages(chat).map((message) => message.text ?? "").join("\n"));
 
       let unackedDone = 0;
-      const count = <T>(sent: Map<string, T>, acked: (entry: T) => boolean, answered: (name: string, entry: T) => boolean): Tally => {
-        const tally: Tally = { sent: sent.size, acked: 0, done: 0, lost: 0, twice: 0, answered: 0, silent: 0 };
+      const count = <T>(
+        sent: Map<string, T>,
+        acked: (entry: T) => boolean,
+        answered: (name: string, entry: T) => boolean,
+        answeredAtAll: (entry: T) => boolean,
+      ): Tally => {
+        const tally: Tally = { sent: sent.size, acked: 0, done: 0, lost: 0, twice: 0, answered: 0, silent: 0, refused: 0 };
         for (const [name, entry] of sent) {
           const times = titles.get(name) ?? 0;
           if (times > 0) tally.done++;
@@ -113,13 +121,25 @@ export function createBurstLedger(world: FaultWorld) {
           }
           tally.acked++;
           if (times === 0) tally.lost++;
+          if (times === 0 && answeredAtAll(entry)) tally.refused++;
           if (answered(name, entry)) tally.answered++;
           else if (times > 0) tally.silent++;
         }
         return tally;
       };
-      const slack = count(slackSent, (entry) => entry.acked, (_name, entry) => answeredSlack.has(entry.responseId));
-      const telegram = count(telegramSent, (entry) => entry.confirmed, (name, entry) => (telegramAnswers.get(entry.chat.id) ?? "").includes(name));
+      const slack = count(
+        slackSent,
+        (entry) => entry.acked,
+        (_name, entry) => answeredSlack.has(entry.responseId),
+        (entry) => anySlackAnswer.has(entry.responseId),
+      );
+      // A Telegram chat carries many commands, so an error there cannot be told apart: not counted.
+      const telegram = count(
+        telegramSent,
+        (entry) => entry.confirmed,
+        (name, entry) => (telegramAnswers.get(entry.chat.id) ?? "").includes(name),
+        () => false,
+      );
       return { slack, telegram, unackedDone };
     },
   };
@@ -129,4 +149,4 @@ export type BurstLedger = ReturnType<typeof createBurstLedger>;
 
 /** One line of figures for a report. */
 export const describeTally = (platform: string, tally: Tally) =>
-  `${platform}: sent ${tally.sent}, acknowledged ${tally.acked}, done ${tally.done}, lost ${tally.lost}, done twice ${tally.twice}, answered ${tally.answered}/${tally.acked}, done but unanswered ${tally.silent}`;
+  `${platform}: sent ${tally.sent}, acknowledged ${tally.acked}, done ${tally.done}, lost ${tally.lost} (of which answered with an error ${tally.refused}), done twice ${tally.twice}, answered ${tally.answered}/${tally.acked}, done but unanswered ${tally.silent}`;

@@ -57,7 +57,8 @@ export type FaultDatabase = Awaited<ReturnType<typeof faultDatabase>>;
 
 /** Both emulators and one port, kept across restarts of the product so its traffic is seen whole. */
 export async function faultWorld({ telegram = "polling", telegramLimits = true }: { telegram?: "polling" | "webhook"; telegramLimits?: boolean } = {}) {
-  const slack: SlackEmulator = await startSlackEmulator();
+  // The person the emulator's commands come from by default, with a profile (so users.info finds them).
+  const slack: SlackEmulator = await startSlackEmulator({ users: { U0ANNA: { name: "anna", tz: "UTC" } } });
   const tg: TelegramEmulator = await startTelegramEmulator({ webhookRetryMs: 200, webhookRetryMaxMs: 1_000, ...(telegramLimits ? {} : { limits: false }) });
   const port = await freePort();
   const webhook: Record<string, string> =
