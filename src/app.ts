@@ -37,7 +37,19 @@ export type AppOptions = { clock?: Clock; log?: Logger; database?: Database };
 export async function buildApp(config: Config, options: AppOptions = {}) {
   const log = options.log ?? createLogger(config.LOG_LEVEL ?? "info");
   const clock = options.clock ?? systemClock;
-  const database = options.database ?? (await openDatabase(config.DATABASE_URL));
+  const database =
+    options.database ??
+    (await openDatabase(config.DATABASE_URL, {
+      timeouts: {
+        connectMs: config.DB_CONNECT_TIMEOUT_MS,
+        statementMs: config.DB_STATEMENT_TIMEOUT_MS,
+        idleInTransactionMs: config.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+        keepAliveMs: config.DB_KEEPALIVE_MS,
+        transactionMs: config.DB_TRANSACTION_TIMEOUT_MS,
+      },
+      // The work on it fails with this error and is answered or retried by its caller; this line says why.
+      onConnectionLost: (error) => log.warn({ err: error.message }, "database connection lost; it is discarded and replaced"),
+    }));
   try {
     const applied = await applyMigrations(database.sql);
     if (applied.length) log.info({ applied }, "applied migrations");

@@ -8,8 +8,24 @@ const databaseUrl = z
 
 const RETENTION_DAYS = "expected a whole number of days from 1 to 3650, such as 30";
 
+/** A duration in milliseconds for one of the PostgreSQL timeouts; 0 would mean "wait forever", which is the bug. */
+const millis = (fallback: number) =>
+  z.coerce
+    .number()
+    .int("expected whole milliseconds such as 5000")
+    .min(100, "expected at least 100 ms (0 would wait forever)")
+    .max(3_600_000, "expected at most 3600000 ms (an hour)")
+    .default(fallback);
+
 const schema = z.object({
   DATABASE_URL: databaseUrl.default("pglite:./data/threadline"),
+  // PostgreSQL only: every wait on the database ends, so a dead connection is noticed and replaced. The same
+  // defaults as the adapter's DEFAULT_TIMEOUTS (a config test keeps them equal).
+  DB_CONNECT_TIMEOUT_MS: millis(5_000),
+  DB_STATEMENT_TIMEOUT_MS: millis(10_000),
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: millis(15_000),
+  DB_KEEPALIVE_MS: millis(10_000),
+  DB_TRANSACTION_TIMEOUT_MS: millis(20_000),
   CRM_DEFAULT_TIMEZONE: zone.default("UTC"),
   /** A language with a complete catalog: people who have not chosen their own read it. */
   CRM_DEFAULT_LOCALE: z.enum(LANGUAGES, { message: `expected one of ${LANGUAGES.join(", ")}` }).default("en"),

@@ -4,6 +4,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { lockDataDir } from "./dir-lock.js";
+import { createPgPool, DEFAULT_TIMEOUTS, isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
 /** A Prisma interactive-transaction client: the same model API, inside one transaction. */
@@ -24,18 +25,25 @@ export type Database = {
   close(): Promise<void>;
 };
 
+export type DatabaseOptions = {
+  /** PostgreSQL only: how long each step may take before the connection is given up (see pg-pool.ts). */
+  timeouts?: Partial<PostgresTimeouts>;
+  /** PostgreSQL only: told once for every connection that broke (reset, timed out, ended by the server). */
+  onConnectionLost?: (error: Error) => void;
+};
+
 /**
  * Opens `postgres://…` / `postgresql://…` through node-postgres, or `pglite:<dir>` / `pglite:memory`
  * in-process. The embedded directory is locked for this process first, so a second process fails fast
  * instead of corrupting it.
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Database> {
   if (url.startsWith("pglite:")) return openPglite(url.slice("pglite:".length));
-  return openPostgres(url);
+  return openPostgres(url, { ...DEFAULT_TIMEOUTS, ...options.timeouts }, options.onConnectionLost ?? (() => {}));
 }
 
 async function openPglite(dir: string): Promise<Database> {
-  const unlock = dir === "memory" ? () => {} : lockDataDir(dir);
+  const unlock = dir === "memory" ? () => {} : await lockDataDir(dir);
   let client: PGlite;
   try {
     client = dir === "memory" ? new PGlite() : new PGlite(dir);
@@ -47,7 +55,8 @@ async function openPglite(dir: string): Promise<Database> {
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the wire contract is unchanged
   // through 6.19 (the test suite runs every repository on it), only the declared ArgType union grew.
   const adapter = new PrismaPGlite(client) as unknown as PrismaPg;
-  const prisma = new PrismaClient({ adapter });
+  // One connection: a transaction may wait a while for the one before it (commands queue under load).
+  const prisma = new PrismaClient({ adapter, transactionOptions: { timeout: 20_000, maxWait: 20_000 } });
   const run = (q: Pick<PGlite, "exec" | "query">): Omit<SqlRunner, "transaction"> => ({
     async exec(sql) {
       await q.exec(sql);
@@ -68,11 +77,13 @@ async function openPglite(dir: string): Promise<Database> {
   };
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
-  // An idle client that loses its server (a restart) emits here; without a listener Node would exit.
-  pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void): Promise<Database> {
+  const pool = createPgPool(url, timeouts, onLost);
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg(pool),
+    // Waiting for a connection is bounded by the pool's own connect timeout, which reports the real cause.
+    transactionOptions: { timeout: timeouts.transactionMs, maxWait: timeouts.connectMs * 2 },
+  });
   const run = (q: Pick<pg.Pool, "query">): Omit<SqlRunner, "transaction"> => ({
     async exec(sql) {
       await q.query(sql);
@@ -88,17 +99,18 @@ async function openPostgres(url: string): Promise<Database> {
       ...run(pool),
       async transaction(work) {
         const conn = await pool.connect();
+        let result: Awaited<ReturnType<typeof work>>;
         try {
           await conn.query("BEGIN");
-          const result = await work(run(conn));
+          result = await work(run(conn));
           await conn.query("COMMIT");
-          return result;
         } catch (error) {
           await conn.query("ROLLBACK").catch(() => {});
+          conn.release(isConnectionLoss(error) ? (error as Error) : undefined);
           throw error;
-        } finally {
-          conn.release();
         }
+        conn.release();
+        return result;
       },
     },
     async close() {

@@ -11,7 +11,8 @@ const ambient = new AsyncLocalStorage<Tx>();
 export function atomic<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   const current = ambient.getStore();
   if (current) return work(current);
-  return db.$transaction((tx) => ambient.run(tx, () => work(tx)), { timeout: 20_000, maxWait: 20_000 });
+  // Its time limits are the client's (client.ts): PGlite queues on one connection, PostgreSQL has timeouts.
+  return db.$transaction((tx) => ambient.run(tx, () => work(tx)));
 }
 
 /** The client for reads: the ambient transaction's when there is one, so a command sees its own writes. */
