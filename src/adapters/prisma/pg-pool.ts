@@ -67,8 +67,7 @@ export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (e
     // queues behind it. Destroying the socket fails both and marks the client broken.
     override query(...args: unknown[]): never {
       const timer = setTimeout(() => {
-        const stream = (this as unknown as { connection?: { stream?: { destroy(error?: Error): void } } }).connection?.stream;
-        stream?.destroy(new Error(`no answer from the database in ${readTimeoutMs} ms; connection dropped`));
+        this.stream()?.destroy(new Error(`no answer from the database in ${readTimeoutMs} ms; connection dropped`));
       }, readTimeoutMs);
       timer.unref();
       // pg-pool calls with a callback, Prisma's adapter and ours with a promise: the timer ends with either.
@@ -84,6 +83,17 @@ export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (e
       if (result instanceof Promise) return result.finally(() => clearTimeout(timer)) as never;
       if (typeof callback !== "function") clearTimeout(timer);
       return result as never;
+    }
+
+    // Ending sends a goodbye and waits for the server to close: on a half-open connection that never comes,
+    // and `pool.end()` (shutdown) would wait for good.
+    override end(...args: unknown[]): never {
+      setTimeout(() => this.stream()?.destroy(), READ_GRACE_MS).unref();
+      return (super.end as (...a: unknown[]) => unknown)(...args) as never;
+    }
+
+    private stream() {
+      return (this as unknown as { connection?: { stream?: { destroy(error?: Error): void } } }).connection?.stream;
     }
   }
 
