@@ -65,7 +65,7 @@ export function outboxRows(database: Database) {
     },
     async clear() {
       await db.outboxMessage.deleteMany();
-      await database.sql.exec(`DELETE FROM "DispatcherLease"`);
+      await database.sql.exec(`DELETE FROM "DispatcherLease"; DELETE FROM "OutboxInstance"`);
     },
   };
 }

@@ -10,6 +10,13 @@ export type OutboxDispatcherOptions = {
   rowLeaseMs: number;
   /** How long the leader lease lasts unrenewed: the longest another instance waits to take over. */
   leaderLeaseMs: number;
+  /** How often a running instance says it is alive (heartbeat.ts). */
+  heartbeatMs: number;
+  /**
+   * An instance silent this long is dead: its leader lease and the rows it claimed are taken over without
+   * waiting out `leaderLeaseMs` and `rowLeaseMs`.
+   */
+  heartbeatMissedMs: number;
   /** Longest pause between rounds when nothing is due sooner. */
   pollIntervalMs: number;
   /** A message whose chat is free within this long waits in-process; a longer wait puts it back in the queue. */
@@ -43,6 +50,9 @@ export const defaultOutboxOptions: OutboxDispatcherOptions = {
   concurrency: 32,
   rowLeaseMs: 60_000,
   leaderLeaseMs: 15_000,
+  heartbeatMs: 5_000,
+  // Two missed beats: with the 3 s poll of a waiting instance, a dead one's work moves on within 15 s.
+  heartbeatMissedMs: 10_000,
   pollIntervalMs: 500,
   maxWaitMs: 2_000,
   maxAttempts: 5,

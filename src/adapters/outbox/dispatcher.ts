@@ -12,6 +12,7 @@ import { createDelivery } from "./deliver-one.js";
 import { defaultOutboxOptions, emptyStats, type OutboxDispatcherOptions, type OutboxStats } from "./dispatch-options.js";
 import { createFailurePolicy } from "./failure-policy.js";
 import { foldLateReminders } from "./late-reminders.js";
+import { createHeartbeat } from "./heartbeat.js";
 import { createLeaderLease } from "./lease.js";
 import { createOutcomeRecorder } from "./outcome-recorder.js";
 import { createPacedSender } from "./paced-send.js";
@@ -72,7 +73,14 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   const { db, messengers, clock, log, instanceId } = deps;
   const options: OutboxDispatcherOptions = { ...defaultOutboxOptions, ...deps.options };
   const queue = outboxQueue(db.sql, instanceId);
-  const lease = createLeaderLease(db.sql, { name: LEASE_NAME, holder: instanceId, ttlMs: options.leaderLeaseMs, clock });
+  const lease = createLeaderLease(db.sql, {
+    name: LEASE_NAME,
+    holder: instanceId,
+    ttlMs: options.leaderLeaseMs,
+    clock,
+    missedHeartbeatMs: options.heartbeatMissedMs,
+  });
+  const heartbeat = createHeartbeat(db.sql, { instanceId, clock });
   const limiter = createRateLimiter(options.rateLimits);
   const waitUntil =
     deps.waitUntil ??
@@ -126,6 +134,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
       leaseUntil: now.plus({ milliseconds: options.rowLeaseMs }),
       limit: options.batchSize,
       lateBefore: now.minus({ milliseconds: options.lateAfterMs }),
+      deadBefore: now.minus({ milliseconds: options.heartbeatMissedMs }),
     });
     if (rows.length) await deliverBatch(rows);
     const nextDueAt = rows.length >= options.batchSize ? clock.now() : await queue.nextDueAt();
@@ -138,6 +147,9 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
 
   let running = false;
   let loop: Promise<void> | null = null;
+  let beating: NodeJS.Timeout | null = null;
+  // Beats on a timer of its own, not per round: a round that waits on a slow platform is still alive.
+  const beat = () => heartbeat.beat().catch((error: unknown) => log.debug({ err: error }, "outbox heartbeat failed"));
   let wake: (() => void) | null = null;
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -176,6 +188,9 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     start() {
       if (running) return;
       running = true;
+      void beat();
+      beating = setInterval(beat, options.heartbeatMs);
+      beating.unref();
       loop = run();
     },
     /** Lets the round in flight finish, then gives up the leader lease so another instance takes over at once. */
@@ -184,6 +199,9 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
       wake?.();
       await loop;
       loop = null;
+      if (beating) clearInterval(beating);
+      beating = null;
+      await heartbeat.end().catch((error: unknown) => log.warn({ err: error }, "could not end the outbox heartbeat"));
       if (leaderUntil) {
         leaderUntil = null;
         await lease.release().catch((error: unknown) => log.warn({ err: error }, "could not release the outbox lease"));

@@ -14,22 +14,48 @@ export type LeaderLease = {
 
 /**
  * A leader lease in a database row (works the same on PGlite and PostgreSQL): one conditional upsert takes
- * a free or expired lease, or renews one's own. Holders compare against their own clocks, so instances on
- * several hosts need clocks in step (NTP) to well within the lease time.
+ * a free or expired lease, or renews one's own, or takes one whose holder stopped beating. Holders compare
+ * against their own clocks, so instances on several hosts need clocks in step (NTP) to well within these times.
  */
 export function createLeaderLease(
   sql: SqlRunner,
-  { name, holder, ttlMs, clock }: { name: string; holder: string; ttlMs: number; clock: Clock },
+  {
+    name,
+    holder,
+    ttlMs,
+    clock,
+    missedHeartbeatMs,
+  }: {
+    name: string;
+    holder: string;
+    ttlMs: number;
+    clock: Clock;
+    /** With it, a lease whose holder's heartbeat (heartbeat.ts) is older than this is free before it expires. */
+    missedHeartbeatMs?: number;
+  },
 ): LeaderLease {
   return {
     async acquire() {
       const now = clock.now();
+      // Taking or renewing the lease is a heartbeat too, so a holder is never without one.
       const rows = await sql.query<{ holder: string }>(
-        `INSERT INTO "DispatcherLease" (name, holder, "expiresAt") VALUES ($1, $2, $3::timestamptz)
+        `WITH beat AS (
+           INSERT INTO "OutboxInstance" (id, "heartbeatAt") VALUES ($2, $4::timestamptz)
+           ON CONFLICT (id) DO UPDATE SET "heartbeatAt" = EXCLUDED."heartbeatAt"
+         )
+         INSERT INTO "DispatcherLease" (name, holder, "expiresAt") VALUES ($1, $2, $3::timestamptz)
          ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, "expiresAt" = EXCLUDED."expiresAt"
            WHERE "DispatcherLease".holder = EXCLUDED.holder OR "DispatcherLease"."expiresAt" <= $4::timestamptz
+              OR ($5::timestamptz IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM "OutboxInstance" i WHERE i.id = "DispatcherLease".holder AND i."heartbeatAt" > $5::timestamptz))
          RETURNING holder`,
-        [name, holder, now.plus({ milliseconds: ttlMs }).toISO(), now.toISO()],
+        [
+          name,
+          holder,
+          now.plus({ milliseconds: ttlMs }).toISO(),
+          now.toISO(),
+          missedHeartbeatMs === undefined ? null : now.minus({ milliseconds: missedHeartbeatMs }).toISO(),
+        ],
       );
       return rows.length === 1;
     },

@@ -46,22 +46,46 @@ export function outboxQueue(sql: SqlRunner, instanceId: string) {
      * Claims up to `limit` due rows: pending or uncertain ones whose time has come (and, when put back, whose
      * `leaseUntil` has passed), and 'sending' ones whose claim ran out (their dispatcher died). Rows another
      * claimer holds locked are skipped, never waited for. A row due before `lateBefore` is marked late, for good.
+     * With `deadBefore`, a row claimed by an instance that has not beaten since then is taken over at once.
      */
-    async claim({ now, leaseUntil, limit, lateBefore }: { now: DateTime; leaseUntil: DateTime; limit: number; lateBefore: DateTime }) {
+    async claim({
+      now,
+      leaseUntil,
+      limit,
+      lateBefore,
+      deadBefore,
+    }: {
+      now: DateTime;
+      leaseUntil: DateTime;
+      limit: number;
+      lateBefore: DateTime;
+      /** Instances whose last heartbeat is older than this are dead: their claims are free now. */
+      deadBefore?: DateTime;
+    }) {
+      // Claiming is itself a heartbeat (the first statement), so a claimer that only ever claims is alive too.
+      // Another instance's 'sending' row is free before its lease ends when that instance stopped beating;
+      // this instance's own rows never are (they may be in flight right here).
       const rows = await sql.query<RawRow>(
-        `UPDATE "OutboxMessage" AS o
+        `WITH beat AS (
+           INSERT INTO "OutboxInstance" (id, "heartbeatAt") VALUES ($3, $1::timestamptz)
+           ON CONFLICT (id) DO UPDATE SET "heartbeatAt" = EXCLUDED."heartbeatAt"
+         )
+         UPDATE "OutboxMessage" AS o
             SET state = 'sending', "leaseUntil" = $2::timestamptz, "claimedBy" = $3, attempts = o.attempts + 1,
                 late = o.late OR o."dueAt" < $5::timestamptz
-           FROM (SELECT id, state AS previous FROM "OutboxMessage"
-                  WHERE state IN ('pending', 'uncertain', 'sending') AND "dueAt" <= $1::timestamptz
-                    AND ("leaseUntil" IS NULL OR "leaseUntil" <= $1::timestamptz)
-                  ORDER BY "dueAt", id
+           FROM (SELECT m.id, m.state AS previous FROM "OutboxMessage" m
+                  WHERE m.state IN ('pending', 'uncertain', 'sending') AND m."dueAt" <= $1::timestamptz
+                    AND (m."leaseUntil" IS NULL OR m."leaseUntil" <= $1::timestamptz
+                         OR ($6::timestamptz IS NOT NULL AND m.state = 'sending' AND m."claimedBy" IS DISTINCT FROM $3
+                             AND NOT EXISTS (SELECT 1 FROM "OutboxInstance" i
+                                              WHERE i.id = m."claimedBy" AND i."heartbeatAt" > $6::timestamptz)))
+                  ORDER BY m."dueAt", m.id
                   LIMIT $4
-                  FOR UPDATE SKIP LOCKED) AS due
+                  FOR UPDATE OF m SKIP LOCKED) AS due
           WHERE o.id = due.id
       RETURNING o.id, o."workspaceId", o.kind, o."subjectId", o."recipientId", o.platform, o."chatId", o."dueAt",
                 o.attempts, o.late, o.payload, o."leaseUntil", due.previous`,
-        [now.toISO(), leaseUntil.toISO(), instanceId, limit, lateBefore.toISO()],
+        [now.toISO(), leaseUntil.toISO(), instanceId, limit, lateBefore.toISO(), deadBefore?.toISO() ?? null],
       );
       return rows
         .map((row): ClaimedRow => ({

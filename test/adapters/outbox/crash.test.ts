@@ -12,6 +12,7 @@ import { engineUnderTest } from "../../support/db.js";
 import { fixedClock } from "../../support/fixed-clock.js";
 import { jumpTo, outboxRows, pingComposer } from "../../support/outbox.js";
 import { ROOT } from "../../support/run-main.js";
+import { systemClock } from "../../../src/adapters/clock.js";
 
 const ROWS = 60;
 /** The sink answers this many sends, then takes requests without ever answering: they are in flight. */
@@ -191,4 +192,49 @@ describe.skipIf(engineUnderTest !== "postgres")(`outbox dispatcher killed mid-ba
     expect(duplicated.every((id) => sendingAtKill.includes(id) && sink.reachedOverHttp(id))).toBe(true);
     expect(stats.possibleDuplicates).toBe(sendingAtKill.length);
   });
+
+  it("takes over a killed instance's lead and claims within 15 s (missed heartbeat), not at the end of their 60 s lease", async () => {
+    const due = DateTime.utc().minus({ seconds: 1 });
+    const ids: string[] = [];
+    for (let i = 0; i < ROWS; i++) ids.push(await build.enqueue(workspaceId, { address: { platform: "slack", chatId: `C${i}` }, dueAt: due }));
+    const sink = await startSink();
+    try {
+      const worker = await startWorker(app.config.DATABASE_URL, sink.url);
+      await sink.whenStalled;
+      await kill9(worker);
+      const killedAt = Date.now();
+      const sending = (await build.rows()).filter((row) => row.state === "sending");
+      expect(sending.length).toBeGreaterThan(0);
+      // Their leases run a full minute from the claim.
+      const leaseEnds = Math.min(...sending.map((row) => row.leaseUntil!.getTime()));
+      expect(leaseEnds - killedAt).toBeGreaterThan(40_000);
+
+      // A survivor on the real clock, as another instance would be.
+      const survivor = createOutboxDispatcher({
+        db: app.database,
+        messengers: { slack: sink.messenger("slack", true) },
+        dispatcher: app.dispatcher,
+        composers: [pingComposer()],
+        clock: systemClock,
+        log: app.log,
+        instanceId: "survivor",
+        options: { pollIntervalMs: 100 },
+      });
+      survivor.start();
+      try {
+        await vi.waitFor(async () => expect((await build.rows({ state: "sent" })).length).toBe(ROWS), { timeout: 40_000, interval: 200 });
+      } finally {
+        await survivor.stop();
+      }
+      const tookMs = Date.now() - killedAt;
+      // Dead once its heartbeat is 10 s old (it beat at most 5 s before the kill), plus the survivor's 3 s
+      // poll for the lead: within 15 s, where the row leases alone would have kept them a minute.
+      expect(tookMs).toBeLessThan(15_000);
+      expect(Date.now()).toBeLessThan(leaseEnds);
+      for (const id of ids) expect(sink.countOf(id)).toBe(1);
+      console.log(`takeover after kill -9: every row sent ${(tookMs / 1000).toFixed(1)} s after the kill`);
+    } finally {
+      await sink.close();
+    }
+  }, 90_000);
 });

@@ -432,6 +432,22 @@ describe(`outbox dispatcher (${engineUnderTest})`, () => {
     expect(dispatcher.stats().possibleDuplicates).toBe(1);
   });
 
+  it("takes over rows a dead instance claimed once it has missed its heartbeat, well before their lease ends", async () => {
+    const id = await build.enqueue(workspaceId, { address: { platform: "slack", chatId: "C7" }, dueAt: now() });
+    // Another dispatcher claims it for a minute (claiming is a heartbeat), then dies without a word.
+    await outboxQueue(app.database.sql, "dead-instance").claim({ now: now(), leaseUntil: now().plus({ minutes: 1 }), limit: 10, lateBefore: now() });
+    const dispatcher = outbox({ slack: slack.messenger });
+
+    clock.advance({ milliseconds: 9_999 });
+    await dispatcher.tick();
+    expect(slack.sendsOf(id)).toHaveLength(0);
+
+    clock.advance({ milliseconds: 1 });
+    await dispatcher.tick();
+    expect(slack.sendsOf(id)).toHaveLength(1);
+    expect(await build.row(id)).toMatchObject({ state: "sent", claimedBy: "test-instance" });
+  });
+
   it("takes over rows whose claim ran out, looking each one up on Slack before posting it again", async () => {
     const posted = await build.enqueue(workspaceId, { address: { platform: "slack", chatId: "C9" }, dueAt: now() });
     const untouched = await build.enqueue(workspaceId, { address: { platform: "slack", chatId: "C8" }, dueAt: now() });

@@ -78,12 +78,24 @@ describe(`outbox leadership and claims across instances (${engineUnderTest})`, (
     expect(lease?.holder).toBe("a");
   });
 
-  it("hands the lead to another instance within the lease time when the leader stops renewing", async () => {
+  it("hands the lead to another instance once the leader has missed its heartbeat (10 s), before the lease runs out", async () => {
     const a = instance("a", app.database);
     const b = instance("b", other);
     expect((await a.tick()).leader).toBe(true);
 
     // a goes quiet (a crash, a hung process); b keeps asking.
+    clock.advance({ milliseconds: 9_999 });
+    expect((await b.tick()).leader).toBe(false);
+    clock.advance({ milliseconds: 1 });
+    expect((await b.tick()).leader).toBe(true);
+    expect((await a.tick()).leader).toBe(false);
+  });
+
+  it("hands the lead over at the end of the lease time when heartbeats are allowed to lag longer", async () => {
+    const a = instance("a", app.database, { heartbeatMissedMs: 60_000 });
+    const b = instance("b", other, { heartbeatMissedMs: 60_000 });
+    expect((await a.tick()).leader).toBe(true);
+
     clock.advance({ milliseconds: 14_999 });
     expect((await b.tick()).leader).toBe(false);
     clock.advance({ milliseconds: 1 });
