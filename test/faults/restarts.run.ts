@@ -121,10 +121,10 @@ export async function simultaneousStarts(dataDir: string, rounds: number, progre
 export async function leadCount(dataDir: string): Promise<number> {
   const app = startNpm(dataDir);
   if ((await app.outcome()) !== "ready") return -1;
-  await app.say("/lead list all", /of \d+ leads|No leads yet/);
+  await app.say("/lead list all", /of \d+ leads?|No leads yet/);
   app.child.stdin.end();
   await app.exited;
-  const match = /(\d+) of (\d+) leads/.exec(app.stdout());
+  const match = /(\d+) of (\d+) leads?/.exec(app.stdout());
   return match ? Number(match[2]) : 0;
 }
 
