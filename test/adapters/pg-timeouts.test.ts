@@ -30,6 +30,8 @@ describe("telling a lost connection from a failed statement", () => {
     expect(isConnectionLoss(new Error("timeout exceeded when trying to connect"))).toBe(true);
     expect(isConnectionLoss({ code: "57P01", message: "terminating connection due to administrator command" })).toBe(true);
     expect(isConnectionLoss(new Error("wrapped", { cause: new Error("Connection terminated due to connection timeout") }))).toBe(true);
+    expect(isConnectionLoss({ code: "P1017", message: "Invalid `tx.lead.create()` invocation: Server has closed the connection." })).toBe(true);
+    expect(isConnectionLoss({ name: "DriverAdapterError", message: "ConnectionClosed" })).toBe(true);
   });
 
   it("does not count a SQL error (a constraint, a cancelled statement) as one", () => {

@@ -54,8 +54,14 @@ export class DataDirLockedError extends Error {
   }
 }
 
+/** Named after the directory's real path, so two names for one directory (a symlink) share one lock. */
 function abstractName(base: string): string {
-  const real = join(realpathSync(dirname(base)), basename(base));
+  let real: string;
+  try {
+    real = realpathSync(base);
+  } catch {
+    real = join(realpathSync(dirname(base)), basename(base));
+  }
   return `\0threadline-lock-${createHash("sha256").update(real).digest("hex").slice(0, 40)}`;
 }
 

@@ -30,21 +30,28 @@ const READ_GRACE_MS = 5_000;
 
 /** Whether an error means the connection itself is gone (so the work on it did not finish), not a SQL error. */
 export function isConnectionLoss(error: unknown): boolean {
+  // Prisma keeps the driver's error in `meta` (raw queries) or `cause`; node-postgres has `code` and `message`.
   for (let e: unknown = error; e; e = (e as { cause?: unknown }).cause) {
-    const { code, message } = e as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && (CONNECTION_CODES.has(code) || code.startsWith("08"))) return true;
+    const { code, message, meta } = e as { code?: unknown; message?: unknown; meta?: { code?: unknown } };
+    for (const one of [code, meta?.code]) if (typeof one === "string" && (CONNECTION_CODES.has(one) || one.startsWith("08"))) return true;
     if (typeof message === "string" && CONNECTION_MESSAGES.some((text) => message.includes(text))) return true;
   }
   return false;
 }
 
-const CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "57P01", "57P02", "57P03"]);
+// Node's socket errors, PostgreSQL's "admin shutdown" family, and Prisma's "can't reach" / "closed" codes.
+const CONNECTION_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "57P01", "57P02", "57P03", "P1001", "P1002", "P1017"]);
 const CONNECTION_MESSAGES = [
   "Connection terminated",
   "timeout exceeded when trying to connect",
   "Client has encountered a connection error",
   "no answer from the database",
-  "terminating connection due to idle-in-transaction timeout",
+  // The server ending the session: an administrator, a restart, the idle-in-transaction timeout.
+  "terminating connection due to",
+  // Prisma's wording for the same, through its driver adapter.
+  "Server has closed the connection",
+  "ConnectionClosed",
+  "Can't reach database server",
 ];
 
 /**
@@ -60,7 +67,10 @@ export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (e
     constructor(config?: pg.ClientConfig) {
       super(config);
       // A checked-out client has no pool listener; without one an 'error' event would end the process.
-      this.on("error", (error) => onLost(error));
+      this.on("error", (error) => {
+        onLost(error);
+        this.giveBack(error);
+      });
     }
 
     // node-postgres' own query_timeout only stops waiting: the query stays on the wire and the next one
@@ -90,6 +100,24 @@ export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (e
     override end(...args: unknown[]): never {
       setTimeout(() => this.stream()?.destroy(), READ_GRACE_MS).unref();
       return (super.end as (...a: unknown[]) => unknown)(...args) as never;
+    }
+
+    /**
+     * Hands a broken client back to the pool at once, which discards it. Prisma's driver adapter releases a
+     * transaction's client only after its ROLLBACK succeeds, which on a dead connection it never does: each
+     * connection lost inside a transaction would otherwise hold a pool slot for good, until none is left.
+     * Whoever releases it later gets a no-op; an idle client (already released) just stays as it is.
+     */
+    private giveBack(error: Error) {
+      const self = this as unknown as { release?: (error?: Error) => void };
+      const release = self.release;
+      if (typeof release !== "function") return;
+      self.release = () => {};
+      try {
+        release(error);
+      } catch {
+        // An idle client: the pool's own listener discards it.
+      }
     }
 
     private stream() {

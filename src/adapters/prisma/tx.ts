@@ -1,18 +1,38 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Db, Tx } from "./client.js";
+import { isConnectionLoss } from "./pg-pool.js";
 
 const ambient = new AsyncLocalStorage<Tx>();
+
+/** The pause before a transaction that lost its connection runs again (on a fresh connection). */
+const RETRY_AFTER_MS = 250;
 
 /**
  * Runs `work` atomically: inside the caller's transaction when there is one (a command and the record of
  * the delivery that caused it commit together), else in a new one. Repositories use this instead of
  * `db.$transaction`, because Prisma has no nested interactive transactions.
+ *
+ * A transaction whose connection broke before `work` finished committed nothing, so it runs once more on a
+ * fresh connection (a pooled connection a firewall dropped, a server restart). One that broke at COMMIT may
+ * or may not have committed, and is never run again: its caller answers with an error.
  */
-export function atomic<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function atomic<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   const current = ambient.getStore();
   if (current) return work(current);
-  // Its time limits are the client's (client.ts): PGlite queues on one connection, PostgreSQL has timeouts.
-  return db.$transaction((tx) => ambient.run(tx, () => work(tx)));
+  for (let attempt = 1; ; attempt++) {
+    let finished = false;
+    try {
+      // Its time limits are the client's (client.ts): PGlite queues on one connection, PostgreSQL has timeouts.
+      return await db.$transaction(async (tx) => {
+        const value = await ambient.run(tx, () => work(tx));
+        finished = true;
+        return value;
+      });
+    } catch (error) {
+      if (finished || attempt > 1 || !isConnectionLoss(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+    }
+  }
 }
 
 /** The client for reads: the ambient transaction's when there is one, so a command sees its own writes. */
