@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { createConnection } from "node:net";
 import { ROOT } from "../support/run-main.js";
 
 /**
@@ -102,6 +103,9 @@ export async function simultaneousStarts(dataDir: string, rounds: number, progre
     await stale.outcome();
     stale.killGroup();
     await stale.exited;
+    // The killed process may take a moment to die under load (a write in flight): race once its socket file
+    // is stale (nobody answers on it), which is the case this measures.
+    await untilStale(`${dataDir}.lock`);
     const four = [1, 2, 3, 4].map(() => startNpm(dataDir));
     const outcomes = await Promise.all(four.map((app) => app.outcome()));
     // Give a loser that got past start-up a moment to fail, then count who is really serving.
@@ -126,6 +130,23 @@ export async function leadCount(dataDir: string): Promise<number> {
   await app.exited;
   const match = /(\d+) of (\d+) leads?/.exec(app.stdout());
   return match ? Number(match[2]) : 0;
+}
+
+/** Waits until nobody listens on the lock's socket file any more (refused), for at most 30 s. */
+async function untilStale(path: string) {
+  const end = Date.now() + 30_000;
+  while (Date.now() < end) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const socket = createConnection(path);
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(false);
+      });
+      socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code === "ECONNREFUSED"));
+    });
+    if (refused) return;
+    await sleep(100);
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
