@@ -3,11 +3,13 @@ import type { SqlRunner } from "../prisma/client.js";
 
 /** How long a finished instance's heartbeat row is kept before it is pruned (a log of who ran, for a day). */
 const KEEP_DEAD_MS = 24 * 60 * 60_000;
+/** How far back a cleanly stopped instance dates its last heartbeat: far past any missed-heartbeat limit. */
+const ENDED_BACKDATE_MS = 60 * 60_000;
 
 export type Heartbeat = {
   /** Says this instance is alive now (and prunes rows of instances long gone). */
   beat(): Promise<void>;
-  /** Removes this instance's row at a clean stop: whatever it still had claimed is free to others at once. */
+  /** Marks this instance dead at a clean stop: whatever it still had claimed is free to others at once. */
   end(): Promise<void>;
 };
 
@@ -28,7 +30,13 @@ export function createHeartbeat(sql: SqlRunner, { instanceId, clock }: { instanc
       await sql.query(`DELETE FROM "OutboxInstance" WHERE "heartbeatAt" < $1::timestamptz`, [now.minus({ milliseconds: KEEP_DEAD_MS }).toISO()]);
     },
     async end() {
-      await sql.query(`DELETE FROM "OutboxInstance" WHERE id = $1`, [instanceId]);
+      // Backdated rather than deleted: takeover needs a heartbeat it can see is old. A missing row proves
+      // nothing, since on PostgreSQL a row another instance is inserting right now is invisible to the
+      // claimer's snapshot (that read stole a fresh leader's lease and rows in CI).
+      await sql.query(`UPDATE "OutboxInstance" SET "heartbeatAt" = $2::timestamptz WHERE id = $1`, [
+        instanceId,
+        clock.now().minus({ milliseconds: ENDED_BACKDATE_MS }).toISO(),
+      ]);
     },
   };
 }

@@ -46,8 +46,8 @@ export function createLeaderLease(
          INSERT INTO "DispatcherLease" (name, holder, "expiresAt") VALUES ($1, $2, $3::timestamptz)
          ON CONFLICT (name) DO UPDATE SET holder = EXCLUDED.holder, "expiresAt" = EXCLUDED."expiresAt"
            WHERE "DispatcherLease".holder = EXCLUDED.holder OR "DispatcherLease"."expiresAt" <= $4::timestamptz
-              OR ($5::timestamptz IS NOT NULL AND NOT EXISTS (
-                    SELECT 1 FROM "OutboxInstance" i WHERE i.id = "DispatcherLease".holder AND i."heartbeatAt" > $5::timestamptz))
+              OR ($5::timestamptz IS NOT NULL AND EXISTS (
+                    SELECT 1 FROM "OutboxInstance" i WHERE i.id = "DispatcherLease".holder AND i."heartbeatAt" <= $5::timestamptz))
          RETURNING holder`,
         [
           name,

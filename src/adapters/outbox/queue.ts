@@ -77,8 +77,8 @@ export function outboxQueue(sql: SqlRunner, instanceId: string) {
                   WHERE m.state IN ('pending', 'uncertain', 'sending') AND m."dueAt" <= $1::timestamptz
                     AND (m."leaseUntil" IS NULL OR m."leaseUntil" <= $1::timestamptz
                          OR ($6::timestamptz IS NOT NULL AND m.state = 'sending' AND m."claimedBy" IS DISTINCT FROM $3
-                             AND NOT EXISTS (SELECT 1 FROM "OutboxInstance" i
-                                              WHERE i.id = m."claimedBy" AND i."heartbeatAt" > $6::timestamptz)))
+                             AND EXISTS (SELECT 1 FROM "OutboxInstance" i
+                                          WHERE i.id = m."claimedBy" AND i."heartbeatAt" <= $6::timestamptz)))
                   ORDER BY m."dueAt", m.id
                   LIMIT $4
                   FOR UPDATE OF m SKIP LOCKED) AS due

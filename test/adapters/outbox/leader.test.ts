@@ -78,6 +78,18 @@ describe(`outbox leadership and claims across instances (${engineUnderTest})`, (
     expect(lease?.holder).toBe("a");
   });
 
+  it("lets exactly one of two fresh instances lead when both ask at the same moment", async () => {
+    // On PostgreSQL the loser's statement cannot see the winner's just-inserted heartbeat; a missing
+    // heartbeat must not read as a dead holder (it once let both lead, and CI caught them sending twice as much).
+    for (let round = 0; round < 30; round++) {
+      await app.database.sql.exec(`DELETE FROM "DispatcherLease"; DELETE FROM "OutboxInstance"`);
+      const lease = (holder: string, db: Database) =>
+        createLeaderLease(db.sql, { name: "outbox", holder, ttlMs: 15_000, clock, missedHeartbeatMs: 10_000 });
+      const held = await Promise.all([lease("a", app.database).acquire(), lease("b", other).acquire()]);
+      expect(held.filter(Boolean)).toHaveLength(1);
+    }
+  });
+
   it("hands the lead to another instance once the leader has missed its heartbeat (10 s), before the lease runs out", async () => {
     const a = instance("a", app.database);
     const b = instance("b", other);
@@ -117,7 +129,14 @@ describe(`outbox leadership and claims across instances (${engineUnderTest})`, (
     const ids = await enqueueToChats(300);
     const claimers = [outboxQueue(app.database.sql, "a"), outboxQueue(other.sql, "b")];
     const claimed: string[][] = [[], []];
-    const args = () => ({ now: clock.now(), leaseUntil: clock.now().plus({ minutes: 1 }), limit: 7, lateBefore: clock.now() });
+    // With deadBefore, as the dispatcher claims: a claimer's fresh heartbeat must count even when unseen.
+    const args = () => ({
+      now: clock.now(),
+      leaseUntil: clock.now().plus({ minutes: 1 }),
+      limit: 7,
+      lateBefore: clock.now(),
+      deadBefore: clock.now().minus({ seconds: 10 }),
+    });
 
     await Promise.all(
       claimers.map(async (queue, index) => {
