@@ -101,7 +101,7 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
   });
   const log = createLogger("error");
   const app = await buildApp(config, { log });
-  const door = createSlackDoor({ config, dispatcher: app.dispatcher, members: app.members, workspaces: app.workspaces, log })!;
+  const door = createSlackDoor({ config, dispatcher: app.dispatcher, members: app.members, workspaces: app.workspaces, inbox: app.inbox, clock: app.clock, log })!;
   const server = await serveRoutes(0, door.routes, "127.0.0.1");
   await door.start();
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${SLACK_EVENTS_PATH}`;

@@ -111,13 +111,18 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
   });
   const log = createLogger("error");
   const app = await buildApp(config, { log });
-  const door = createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, log })!;
+  const door = createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, inbox: app.inbox, clock: app.clock, log })!;
   route = door.routes[0];
   await door.start();
+  // Replies leave through the outbox, at Telegram's pace.
+  app.messengers.telegram = door.messenger;
+  app.outbox.start();
   try {
     return await load(`Threadline on ${engine}`, url, tg, true);
   } finally {
     await door.stop();
+    await app.inbox.stop();
+    await app.outbox.stop();
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
     await app.close();

@@ -1,4 +1,6 @@
-import { prismaDeliveryLog } from "./adapters/prisma/delivery.prisma-repo.js";
+import { prismaInbox } from "./adapters/prisma/inbox.prisma-repo.js";
+import { createInboxWorker, type InboxWorkerOptions } from "./bots/inbox/inbox.worker.js";
+import type { OutboxDispatcherOptions } from "./adapters/outbox/dispatch-options.js";
 import { prismaLeadRepo } from "./adapters/prisma/lead.prisma-repo.js";
 import { prismaMemberRepo } from "./adapters/prisma/member.prisma-repo.js";
 import { openDatabase, type Database } from "./adapters/prisma/client.js";
@@ -31,7 +33,14 @@ import { createInvoiceUseCases } from "./domain/invoices/invoice.use-cases.js";
 import { createInvoiceSettingsUseCases } from "./domain/invoices/invoice-settings.use-cases.js";
 import { createRoleUseCases } from "./domain/members/role.use-cases.js";
 
-export type AppOptions = { clock?: Clock; log?: Logger; database?: Database };
+export type AppOptions = {
+  clock?: Clock;
+  log?: Logger;
+  database?: Database;
+  /** Tests tune the inbox (a small bound) and the outbox (no pacing against an emulator without limits). */
+  inbox?: Partial<InboxWorkerOptions>;
+  outbox?: Partial<OutboxDispatcherOptions>;
+};
 
 /** The composition root: config in, every wired dependency out. Tests call it with a fixed clock. */
 export async function buildApp(config: Config, options: AppOptions = {}) {
@@ -64,6 +73,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const registry = commandRegistry();
   const workspaces = prismaWorkspaceRepo(db);
   const reminderRepo = prismaReminderRepo(db, leads);
+  const inboxStore = prismaInbox(database);
+  const instanceId = defaultInstanceId();
   const services: Services = {
     clock,
     registry,
@@ -82,7 +93,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     actions: buttonActions(),
     // Every caller has exactly one pending digest from their first contact on (a cheap read afterwards).
     members: withDigestOnContact(members, reminderRepo, clock),
-    deliveries: prismaDeliveryLog(db),
+    inbox: inboxStore,
     services,
     defaults: { timezone: config.CRM_DEFAULT_TIMEZONE, locale: config.CRM_DEFAULT_LOCALE, currency: config.CRM_DEFAULT_CURRENCY },
     log,
@@ -102,21 +113,52 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     composers: composers(),
     clock,
     log,
-    instanceId: defaultInstanceId(),
-    options: { retentionDays: config.CRM_RETENTION_DAYS },
+    instanceId,
+    options: { retentionDays: config.CRM_RETENTION_DAYS, ...options.outbox },
   });
-  return { config, log, clock, database, registry, services, members, workspaces, dispatcher, messengers, outbox, close: () => database.close() };
+  // The inbox: doors record each delivery there before acknowledging it and register how their entries are
+  // worked; main.ts starts it (resuming what a crash left) once the doors are in, and stops it before the
+  // database closes. An answer written as an outbox row wakes the outbox, so it leaves at once.
+  const inbox = createInboxWorker({
+    inbox: inboxStore,
+    clock,
+    log,
+    holder: instanceId,
+    options: { maxDepth: config.INBOX_MAX_DEPTH, ...options.inbox },
+    wakeOutbox: () => outbox.kick(),
+  });
+  return {
+    config,
+    log,
+    clock,
+    database,
+    registry,
+    services,
+    members,
+    workspaces,
+    dispatcher,
+    messengers,
+    outbox,
+    inbox,
+    /** Finishes (or gives back) the inbox's work in hand, lets the outbox end its round, closes the database. */
+    async close() {
+      await inbox.stop();
+      await outbox.stop();
+      await database.close();
+    },
+  };
 }
 
 export type App = Awaited<ReturnType<typeof buildApp>>;
 
 /**
  * On the embedded engine the directory lock proves no other process is alive, so the claims a crashed run
- * left behind (the outbox leader lease, rows it was sending) are released at once instead of waiting for
+ * left behind (the outbox leader lease, rows it was sending, inbox entries it was working) are released at once instead of waiting for
  * their leases to run out: a reminder due during the crash goes out right after the restart. Rows that were
  * being sent stay 'sending' with an expired claim, so the dispatcher treats them as possibly sent.
  */
 async function releaseDeadClaims(database: Database) {
   await database.sql.exec(`DELETE FROM "DispatcherLease";
-    UPDATE "OutboxMessage" SET "leaseUntil" = now() WHERE state = 'sending' AND "leaseUntil" > now();`);
+    UPDATE "OutboxMessage" SET "leaseUntil" = now() WHERE state = 'sending' AND "leaseUntil" > now();
+    UPDATE "InboundDelivery" SET "claimedBy" = NULL, "leaseUntil" = NULL WHERE state IN ('pending', 'done') AND "claimedBy" IS NOT NULL;`);
 }

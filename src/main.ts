@@ -30,37 +30,53 @@ async function main() {
     throw error;
   }
   const { log } = app;
-  const stops: Array<() => Promise<void>> = [];
+  const doors = [
+    createSlackDoor({ config, dispatcher: app.dispatcher, members: app.members, workspaces: app.workspaces, inbox: app.inbox, clock: app.clock, log }),
+    createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, inbox: app.inbox, clock: app.clock, log }),
+  ].filter((door): door is Door => door !== null);
+  let server: Server | null = null;
+  const started: Door[] = [];
+  let outboxRunning = false;
   let stopping: Promise<void> | null = null;
 
+  /**
+   * One clean stop, in order: close the doors (new Slack and webhook requests get a 503, long polling stops
+   * fetching and leaves the rest with Telegram), finish what was acknowledged within the inbox's grace (or
+   * leave it in the inbox for the next start), let the outbox finish its round, then close the database.
+   */
   const shutdown = (reason: string) =>
     (stopping ??= (async () => {
       log.info({ reason }, "shutting down");
-      // Doors first, so no new work arrives while in-flight work finishes; the database last.
-      for (const stop of stops.reverse()) await stop().catch((error) => log.error({ err: error }, "stop failed"));
+      const step = (what: string, work: () => Promise<void>) => work().catch((error: unknown) => log.error({ err: error, what }, "stop failed"));
+      for (const door of started) await step(`${door.name} door`, () => door.stop());
+      await step("inbox", () => app.inbox.stop());
+      if (outboxRunning) await step("outbox", () => app.outbox.stop());
+      if (server) {
+        const closing = server;
+        await step("HTTP server", () => new Promise<void>((resolve) => {
+          closing.close(() => resolve());
+          closing.closeIdleConnections();
+        }));
+      }
       await app.close();
     })());
   const exitAfter = (reason: string) => void shutdown(reason).then(() => process.exit(0));
   process.once("SIGINT", () => exitAfter("SIGINT"));
   process.once("SIGTERM", () => exitAfter("SIGTERM"));
 
-  const doors = [
-    createSlackDoor({ config, dispatcher: app.dispatcher, members: app.members, workspaces: app.workspaces, log }),
-    createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, log }),
-  ].filter((door): door is Door => door !== null);
-
   try {
     const routes = doors.flatMap((door) => door.routes);
     if (routes.length) {
-      const server: Server = await serveRoutes(config.PORT, routes);
-      stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+      server = await serveRoutes(config.PORT, routes);
       log.info({ port: config.PORT, paths: routes.map((route) => route.path) }, "serving HTTP");
     }
     for (const door of doors) {
       await door.start();
-      stops.push(() => door.stop());
+      started.push(door);
       app.messengers[door.name] = door.messenger;
     }
+    // With every door's handler registered: resume what a crash (or a stop past its grace) left unfinished.
+    await app.inbox.start();
   } catch (error) {
     log.error({ err: error }, "a chat door failed to start");
     await shutdown("start-up failed");
@@ -72,10 +88,9 @@ async function main() {
   // Reminders for people who use the console chat print into it, between the replies.
   const choices: ConsoleChoices = { actions: [] };
   if (consoleOn) app.messengers.console = createConsoleMessenger(process.stdout, { locale: config.CRM_DEFAULT_LOCALE, choices });
-  // The outbox reads app.messengers at every send, so it starts after the doors put theirs in. Stops run
-  // in reverse: it stops first, finishing the round in flight, before the doors and the database close.
+  // The outbox reads app.messengers at every send, so it starts after the doors put theirs in.
   app.outbox.start();
-  stops.push(() => app.outbox.stop());
+  outboxRunning = true;
   log.info({ database: app.database.engine, doors: doors.map((door) => door.name), console: consoleOn }, "threadline started");
 
   if (consoleOn) {

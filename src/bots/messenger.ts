@@ -17,6 +17,10 @@ export type OutgoingFile = { filename: string; bytes: Uint8Array; caption?: stri
 export type SendOptions = {
   /** Reader's locale and zone are already applied to `reply`; this tags the post for later lookup. */
   outboxId?: string;
+  /** Quote this message of the chat (Telegram: a command's answer in a group). */
+  replyTo?: string;
+  /** Post into this thread of the chat (a Telegram forum topic). */
+  threadId?: string;
 };
 
 export type Messenger = {

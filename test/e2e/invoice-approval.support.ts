@@ -11,6 +11,7 @@ import type { SlackUser } from "../emulators/slack-payloads.js";
 import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgMessage, type TgUser } from "../emulators/telegram-emulator.js";
 import { testApp } from "../support/app.js";
 import { fixedClock } from "../support/fixed-clock.js";
+import { unpacedOutbox } from "../support/inbox.js";
 
 /**
  * One Threadline process with both doors, as main.ts runs it: the Slack door (HTTP, Bolt) and the Telegram
@@ -57,7 +58,8 @@ export const telegramButtons = (message: TgMessage | undefined) =>
 /** `slackBotChannels`: the Slack channels the bot was invited to (default: all of them). */
 export async function bothDoors(start = "2026-11-25T09:00:00Z", { slackBotChannels }: { slackBotChannels?: string[] } = {}) {
   const clock = fixedClock(start);
-  const app: App = await testApp({ clock });
+  // Unpaced: the outbox sends when a test ticks it, and a fixed clock never reaches a chat's next turn.
+  const app: App = await testApp({ clock, outbox: unpacedOutbox });
   const slack: SlackEmulator = await startSlackEmulator({
     users: Object.fromEntries(Object.values(slackUsers).map((user) => [user.id, { name: user.name, tz: "UTC" }])),
     ...(slackBotChannels ? { botChannels: slackBotChannels } : {}),
@@ -76,6 +78,8 @@ export async function bothDoors(start = "2026-11-25T09:00:00Z", { slackBotChanne
     dispatcher: app.dispatcher,
     members: app.members,
     workspaces: app.workspaces,
+    inbox: app.inbox,
+    clock,
     log: app.log,
   }) as Door;
 
@@ -98,6 +102,8 @@ export async function bothDoors(start = "2026-11-25T09:00:00Z", { slackBotChanne
     dispatcher: app.dispatcher,
     members: app.members,
     registry: app.registry,
+    inbox: app.inbox,
+    clock,
     log: app.log,
   }) as Door;
   telegramRoute = telegramDoor.routes[0];
@@ -134,9 +140,19 @@ export async function bothDoors(start = "2026-11-25T09:00:00Z", { slackBotChanne
     return response.body as { response_type?: string; replace_original?: boolean; text?: string; blocks?: any[] };
   }
 
-  /** A message typed in a Telegram chat; resolves once the webhook delivery is done, with the bot's last message there. */
+  /**
+   * The work of what the doors accepted, then one outbox round at the same moment: Telegram replies are
+   * outbox rows, and the outbox is not running here.
+   */
+  async function answered() {
+    await app.inbox.idle();
+    await app.outbox.tick();
+  }
+
+  /** A message typed in a Telegram chat; resolves once it is answered, with the bot's last message there. */
   async function telegramSays(chat: TgChat, from: TgUser, text: string) {
     await tg.userSays(chat, from, text).settled;
+    await answered();
     return tg.botMessages(chat).at(-1);
   }
 
@@ -147,7 +163,7 @@ export async function bothDoors(start = "2026-11-25T09:00:00Z", { slackBotChanne
     const press = tg.press(chat, from, message.message_id, button.callback_data);
     const queryId = press.update.callback_query!.id;
     return {
-      settled: press.settled.then(() => tg.callbackAnswer(queryId) as { text?: string; show_alert?: boolean } | undefined),
+      settled: press.settled.then(answered).then(() => tg.callbackAnswer(queryId) as { text?: string; show_alert?: boolean } | undefined),
     };
   }
 

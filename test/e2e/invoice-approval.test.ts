@@ -107,9 +107,9 @@ describe(`invoice approval through Slack and Telegram (${engineUnderTest})`, () 
       expect(tg.unansweredCallbackQueries()).toEqual([]);
       expect(await invoiceState(world, 1)).toMatchObject({ state: "approved", number: "INV-2026-0001" });
 
-      // The press only decided; the other copies are edited by the outbox after commit, in its next round
-      // (which also tells Anna, the creator).
-      expect(slack.callsTo("chat.update")).toEqual([]);
+      // The press only decided; the other copies are edited by the outbox after commit (which also tells Anna,
+      // the creator). Carol's own answer on Telegram is an outbox row too, so the round that carried it may
+      // already have edited them; the next round finishes whatever is left.
       await world.tick();
 
       // Every copy of the request now shows the decision, without buttons.

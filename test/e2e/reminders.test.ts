@@ -44,7 +44,7 @@ describe("task reminders on Telegram, from npm start", () => {
     const seen = tg.callsOf("deleteWebhook").length;
     const started = spawnMain(env());
     const polling = tg.waitFor("deleteWebhook", () => tg.callsOf("deleteWebhook").length > seen);
-    await within(Promise.race([polling, failOnExit(started)]), 50_000, "the app to start polling");
+    await within(Promise.race([polling, failOnExit(started)]), 60_000, "the app to start polling");
     return started;
   }
 
@@ -184,7 +184,7 @@ describe("task reminders on Slack, from npm start", () => {
       LOG_LEVEL: "warn",
     });
     // The door checks its token once the HTTP server listens.
-    await within(Promise.race([slack.waitFor(() => slack.callsTo("auth.test").length > 0, "auth.test", 50_000), failOnExit(app)]), 50_000, "the app to start");
+    await within(Promise.race([slack.waitFor(() => slack.callsTo("auth.test").length > 0, "auth.test", 60_000), failOnExit(app)]), 60_000, "the app to start");
   });
   afterAll(async () => {
     await app?.stop("SIGKILL");

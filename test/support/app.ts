@@ -1,4 +1,4 @@
-import { buildApp } from "../../src/app.js";
+import { buildApp, type AppOptions } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { CallerKey } from "../../src/domain/members/member.repo.js";
 import type { Clock } from "../../src/domain/shared/clock.js";
@@ -6,10 +6,16 @@ import { createLogger } from "../../src/log.js";
 import { testDatabase } from "./db.js";
 
 /** The whole app on a fresh test database, with a fixed clock and quiet logs. */
-export async function testApp(options: { clock?: Clock; env?: Record<string, string> } = {}) {
+export async function testApp(options: { clock?: Clock; env?: Record<string, string> } & Pick<AppOptions, "inbox" | "outbox"> = {}) {
   const database = await testDatabase();
   const config = loadConfig({ DATABASE_URL: database.url, LOG_LEVEL: "silent", ...options.env });
-  return buildApp(config, { database, log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"), ...(options.clock ? { clock: options.clock } : {}) });
+  return buildApp(config, {
+    database,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.inbox ? { inbox: options.inbox } : {}),
+    ...(options.outbox ? { outbox: options.outbox } : {}),
+  });
 }
 
 /** A caller on the console platform; `user` distinguishes people in one chat space. */

@@ -146,6 +146,8 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   const tick = (): Promise<TickResult> => (current ??= runRound().finally(() => (current = null)));
 
   let running = false;
+  /** Rows were written that are due now (a command's reply): the next round starts at once. */
+  let kicked = false;
   let loop: Promise<void> | null = null;
   let beating: NodeJS.Timeout | null = null;
   // Beats on a timer of its own, not per round: a round that waits on a slow platform is still alive.
@@ -165,6 +167,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
   async function run() {
     let failures = 0;
     while (running) {
+      kicked = false;
       let ms = options.pollIntervalMs;
       try {
         const result = await tick();
@@ -178,7 +181,9 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
         ms = Math.min(options.errorBackoffMaxMs, options.errorBackoffMs * 2 ** (failures - 1));
         log.warn({ err: error, failures, retryInMs: ms }, "outbox round failed (database unreachable?); retrying");
       }
-      if (running) await pause(ms);
+      // A kick during the round: its rows may have missed this round's claim.
+      if (kicked && failures === 0) ms = 0;
+      if (running && ms > 0) await pause(ms);
     }
   }
 
@@ -194,6 +199,12 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
       loop = run();
     },
     /** Lets the round in flight finish, then gives up the leader lease so another instance takes over at once. */
+    /** Runs a round now (or right after the one in flight): rows due now were just committed. */
+    kick() {
+      if (!running) return;
+      kicked = true;
+      wake?.();
+    },
     async stop() {
       running = false;
       wake?.();

@@ -5,6 +5,7 @@ import { DeliveryError, type ChatAddress, type MessageRef, type Messengers } fro
 import type { Round } from "./outcome-recorder.js";
 import type { ClaimedRow } from "./queue.js";
 import type { RateLimiter } from "./rate-limit.js";
+import { sendOptionsFor } from "./reply-delivery.js";
 
 export type Attempt =
   | { kind: "sent"; ref: MessageRef }
@@ -51,7 +52,7 @@ export function createPacedSender({
       if (limiter.readyAt(to, now) > now || round.aborted) continue;
       limiter.sent(to, now);
       try {
-        if (edit === null) return { kind: "sent", ref: await messenger.send(to, reply, { outboxId: row.id }) };
+        if (edit === null) return { kind: "sent", ref: await messenger.send(to, reply, sendOptionsFor(row, to)) };
         const ref = { ...to, messageId: edit };
         await messenger.edit(ref, reply);
         return { kind: "sent", ref };

@@ -21,7 +21,8 @@ type Prunable = { name: string; table: string; key: string; /** The rows to go, 
 
 /** What is pruned. A new kind of record that grows with traffic gets its line here. */
 const PRUNABLE: readonly Prunable[] = [
-  { name: "deliveries", table: "InboundDelivery", key: "key", expired: `"receivedAt" < $1::timestamptz` },
+  // Only answered entries: one still to do (pending, or done and not yet answered) stays in the inbox.
+  { name: "deliveries", table: "InboundDelivery", key: "key", expired: `state = 'answered' AND "receivedAt" < $1::timestamptz` },
   {
     name: "outbox",
     table: "OutboxMessage",

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { ZodError } from "zod";
-import type { DeliveryLog } from "./delivery-log.js";
+import type { AnswerRows, Inbox } from "../inbox/inbox.js";
 import { localeOf, zoneOf, type Actor } from "../../domain/members/member.js";
 import type { CallerKey, MemberRepo, WorkspaceDefaults } from "../../domain/members/member.repo.js";
 import { DomainError } from "../../domain/shared/errors.js";
@@ -19,7 +19,8 @@ export type DispatchDeps = {
   registry: Registry;
   actions: readonly ButtonAction[];
   members: MemberRepo;
-  deliveries: DeliveryLog;
+  /** Where a delivery's work is recorded as done, with its reply, in the work's own transaction. */
+  inbox: Pick<Inbox, "complete">;
   services: Services;
   defaults: WorkspaceDefaults;
   log: Logger;
@@ -27,15 +28,18 @@ export type DispatchDeps = {
   maxConcurrent?: number;
 };
 
-/** How a door tells the dispatcher which inbound delivery this is, so a platform retry is answered, not redone. */
-export type Delivery = { deliveryKey?: string | undefined };
+/**
+ * Which inbound delivery this is (its inbox key), so its work completes the inbox entry and a repeat is
+ * answered with the first reply, not redone; and, optionally, the outbox rows that carry the answer.
+ */
+export type Delivery<T> = { deliveryKey?: string | undefined; answer?: AnswerRows<T> | undefined };
 
 /**
  * The one entry point every door calls with a command line (or a button payload) and who sent it. Errors are
  * converted here, once: a bad argument becomes its first problem plus the command's usage and example, a
  * DomainError its catalog message, anything else a reference number (logged with the stack, never shown).
  */
-export function createDispatcher({ registry, actions, members, deliveries, services, defaults, log, maxConcurrent = 8 }: DispatchDeps) {
+export function createDispatcher({ registry, actions, members, inbox, services, defaults, log, maxConcurrent = 8 }: DispatchDeps) {
   const limited = workLimit(maxConcurrent);
   const tops = new Set(registry.tops());
   const actionsByName = new Map(actions.map((action) => [action.name, action]));
@@ -85,73 +89,87 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
     };
   }
 
-  /** Runs `work` once per delivery key, inside one transaction with the record of the key. */
-  async function once<T>(actor: Actor, delivery: Delivery, work: () => Promise<T>): Promise<T> {
-    if (!delivery.deliveryKey) return work();
-    const { value, duplicate } = await deliveries.once(delivery.deliveryKey, actor.workspace.id, services.clock.now(), work);
+  /**
+   * Runs `work` once per delivery key, its writes and the inbox entry's completion in one transaction. Every
+   * outcome completes the entry, a refusal too, so nothing acknowledged is left undone or done twice. The
+   * value is shaped for its reader (`shape`: their writing direction) before it is stored or sent.
+   */
+  async function once<T>(actor: Actor, delivery: Delivery<T>, shape: (value: T) => T, work: () => Promise<T>): Promise<T> {
+    if (!delivery.deliveryKey) return shape(await work());
+    const shaped = async () => shape(await work());
+    const { value, duplicate } = await inbox.complete(delivery.deliveryKey, actor.workspace.id, services.clock.now(), shaped, delivery.answer);
     if (duplicate) log.info({ key: delivery.deliveryKey }, "repeated delivery answered without redoing it");
     return value;
   }
 
-  async function handle(line: string, caller: CallerKey, delivery: Delivery): Promise<Reply> {
-    let locale = defaults.locale;
-    const result = await answer();
-    return forReader(result, locale);
-
-    async function answer(): Promise<Reply> {
-      let t = translator(locale);
-      const target = resolvePath(line);
-      if ("unknown" in target) {
-        return reply.error(t("help.unknown", { command: `/${target.unknown}` }), t("help.see"));
-      }
-      const { command, argText } = target;
-      try {
-        const actor = await members.resolveCaller(caller, defaults);
-        const ctx = contextFor(actor, caller);
-        ({ t } = ctx);
-        locale = ctx.fmt.locale;
-        const parsed = command.args.safeParse(argText);
-        if (!parsed.success) return argError(parsed.error, command, t);
-        return await once(actor, delivery, () => command.run(parsed.data, ctx));
-      } catch (error) {
-        if (error instanceof DomainError) {
-          return reply.error(
-            t(isMessageKey(error.code) ? error.code : "error.internal", error.params),
-            t("error.example", { example: command.example }),
-          );
-        }
-        return internalError(error, t);
-      }
-    }
-  }
-
-  async function press(payload: string, caller: CallerKey, delivery: Delivery): Promise<PressResult> {
-    let locale = defaults.locale;
-    const result = await answer();
-    // What the presser reads, in their writing direction: an alert's text, or the edited message and its notice.
-    return result.kind === "alert"
+  /** What the presser reads, in their writing direction: an alert's text, or the edited message and its notice. */
+  const pressForReader = (locale: string) => (result: PressResult): PressResult =>
+    result.kind === "alert"
       ? { ...result, text: textForReader(result.text, locale) }
       : { ...result, reply: forReader(result.reply, locale), ...(result.notice ? { notice: textForReader(result.notice, locale) } : {}) };
 
-    async function answer(): Promise<PressResult> {
-      let t = translator(locale);
-      try {
-        const actor = await members.resolveCaller(caller, defaults);
-        const ctx = contextFor(actor, caller);
-        ({ t } = ctx);
-        locale = ctx.fmt.locale;
-        const target = readPayload(actor.workspace.actionKey, payload);
-        const action = target && actionsByName.get(target.name);
-        if (!target || !action) return { kind: "alert", text: t("action.invalid") };
-        return await once(actor, delivery, () => action.run(target.recordId, ctx));
-      } catch (error) {
-        if (error instanceof DomainError) {
-          return { kind: "alert", text: t(isMessageKey(error.code) ? error.code : "error.internal", error.params) };
-        }
+  async function handle(line: string, caller: CallerKey, delivery: Delivery<Reply>): Promise<Reply> {
+    let t = translator(defaults.locale);
+    let actor: Actor | null = null;
+    let example: string | null = null;
+    let shape = (value: Reply) => forReader(value, defaults.locale);
+    /** A reply that changed nothing (a refusal, an error) still completes the delivery. */
+    const settle = (value: Reply) => once(actor!, delivery, shape, async () => value);
+    try {
+      actor = await members.resolveCaller(caller, defaults);
+      const ctx = contextFor(actor, caller);
+      ({ t } = ctx);
+      const locale = ctx.fmt.locale;
+      shape = (value) => forReader(value, locale);
+      const target = resolvePath(line);
+      if ("unknown" in target) return await settle(reply.error(t("help.unknown", { command: `/${target.unknown}` }), t("help.see")));
+      const { command, argText } = target;
+      example = command.example;
+      const parsed = command.args.safeParse(argText);
+      if (!parsed.success) return await settle(argError(parsed.error, command, t));
+      return await once(actor, delivery, shape, () => command.run(parsed.data, ctx));
+    } catch (error) {
+      const answer =
+        error instanceof DomainError
+          ? reply.error(t(isMessageKey(error.code) ? error.code : "error.internal", error.params), ...(example ? [t("error.example", { example })] : []))
+          : internalError(error, t);
+      // Without a caller there is nothing to record the delivery under: it stays in the inbox for another try.
+      if (!actor) {
+        if (delivery.deliveryKey) throw error;
+        return shape(answer);
+      }
+      return settle(answer);
+    }
+  }
+
+  async function press(payload: string, caller: CallerKey, delivery: Delivery<PressResult>): Promise<PressResult> {
+    let t = translator(defaults.locale);
+    let actor: Actor | null = null;
+    let shape = pressForReader(defaults.locale);
+    const settle = (value: PressResult) => once(actor!, delivery, shape, async () => value);
+    try {
+      actor = await members.resolveCaller(caller, defaults);
+      const ctx = contextFor(actor, caller);
+      ({ t } = ctx);
+      shape = pressForReader(ctx.fmt.locale);
+      const target = readPayload(actor.workspace.actionKey, payload);
+      const action = target && actionsByName.get(target.name);
+      if (!target || !action) return await settle({ kind: "alert", text: t("action.invalid") });
+      return await once(actor, delivery, shape, () => action.run(target.recordId, ctx));
+    } catch (error) {
+      let answer: PressResult;
+      if (error instanceof DomainError) {
+        answer = { kind: "alert", text: t(isMessageKey(error.code) ? error.code : "error.internal", error.params) };
+      } else {
         const ref = randomBytes(3).toString("hex");
         log.error({ err: error, ref }, "button press failed");
-        return { kind: "alert", text: t("error.internal", { ref }) };
+        answer = { kind: "alert", text: t("error.internal", { ref }) };
       }
+      if (!actor) {
+        if (delivery.deliveryKey) throw error;
+        return shape(answer);
+      }
+      return settle(answer);
     }
   }
 
@@ -161,8 +179,8 @@ export function createDispatcher({ registry, actions, members, deliveries, servi
     /** A command context for someone the product writes to by itself (a reminder's recipient). */
     contextFor,
 
-    handle: (line: string, caller: CallerKey, delivery: Delivery = {}): Promise<Reply> => limited(() => handle(line, caller, delivery)),
-    press: (payload: string, caller: CallerKey, delivery: Delivery = {}): Promise<PressResult> =>
+    handle: (line: string, caller: CallerKey, delivery: Delivery<Reply> = {}): Promise<Reply> => limited(() => handle(line, caller, delivery)),
+    press: (payload: string, caller: CallerKey, delivery: Delivery<PressResult> = {}): Promise<PressResult> =>
       limited(() => press(payload, caller, delivery)),
   };
 }

@@ -19,6 +19,7 @@ const kindKeys: Record<string, MessageKey> = {
   "invoice.decided": "outbox.kind.invoice.decided",
   "invoice.copy": "outbox.kind.invoice.copy",
   "invoice.pdf": "outbox.kind.invoice.pdf",
+  reply: "outbox.kind.reply",
 };
 
 /**

@@ -4,10 +4,13 @@ import type { Config } from "../../config.js";
 import type { MemberRepo } from "../../domain/members/member.repo.js";
 import type { WorkspaceRepo } from "../../domain/members/workspace.repo.js";
 import type { Logger } from "../../log.js";
+import type { Clock } from "../../domain/shared/clock.js";
 import type { Dispatcher } from "../commands/dispatch.js";
 import type { Door } from "../door.js";
+import type { InboxWorker } from "../inbox/inbox.worker.js";
 import { translator } from "../render/i18n.js";
 import { guardHttp, guardSocketMode } from "./slack.guard.js";
+import { slackInboxHandler } from "./slack.inbox.js";
 import { registerListeners } from "./slack.listeners.js";
 import { boltLogger } from "./slack.logger.js";
 
@@ -17,6 +20,9 @@ export type SlackDoorDeps = {
   members: Pick<MemberRepo, "findByIdentity">;
   /** Where a member's Slack profile time zone is stored on first contact; without it, zones are not learned. */
   workspaces?: Pick<WorkspaceRepo, "setMemberTimezone" | "setMemberLocale"> | undefined;
+  /** Every command and press is recorded here before it is acknowledged, and worked off from here. */
+  inbox: Pick<InboxWorker, "accept" | "register" | "answered" | "answerLater" | "wakeOutbox">;
+  clock: Clock;
   log: Logger;
 };
 
@@ -24,13 +30,13 @@ export const SLACK_EVENTS_PATH = "/slack/events";
 
 // A Web API call that hangs is given up after this long (and an outbox send then counts as "uncertain").
 const API_TIMEOUT_MS = 10_000;
-const STOP_GRACE_MS = 10_000;
+const STOP_WAIT_MS = 5_000;
 
 /**
  * The Slack door: a Bolt app over HTTP (served at /slack/events by the shared server, signatures checked by
  * Bolt) or, when SLACK_APP_TOKEN is set, over Socket Mode. Null when no SLACK_BOT_TOKEN is configured.
  */
-export function createSlackDoor({ config, dispatcher, members, workspaces, log }: SlackDoorDeps): Door | null {
+export function createSlackDoor({ config, dispatcher, members, workspaces, inbox, clock, log }: SlackDoorDeps): Door | null {
   const token = config.SLACK_BOT_TOKEN;
   if (!token) return null;
   const logger = boltLogger(log);
@@ -81,12 +87,13 @@ export function createSlackDoor({ config, dispatcher, members, workspaces, log }
     }
   });
 
-  const inFlight = new Set<Promise<unknown>>();
-  const track = <T>(work: Promise<T>): Promise<T> => {
-    inFlight.add(work);
-    return work.finally(() => inFlight.delete(work));
-  };
-  registerListeners(app, { dispatcher, members, workspaces, log, t: translator(config.CRM_DEFAULT_LOCALE), track });
+  const t = translator(config.CRM_DEFAULT_LOCALE);
+  inbox.register("slack", slackInboxHandler({ dispatcher, members, workspaces, inbox, client, clock, log, t }));
+  registerListeners(app, { inbox, log, t });
+  // Closed before start() and from stop() on: a request then gets a 503 and is never recorded half-way.
+  let receiving = false;
+  /** Requests let in and not yet answered: stop() waits for them, so none is recorded after the inbox closed. */
+  const open = new Set<Promise<void>>();
 
   return {
     name: "slack",
@@ -94,7 +101,16 @@ export function createSlackDoor({ config, dispatcher, members, workspaces, log }
       ? [
           {
             path: SLACK_EVENTS_PATH,
-            handler: (req, res) => void guardedRequest(req, res),
+            handler(req, res) {
+              if (!receiving) {
+                res.writeHead(503, { "retry-after": "5" }).end();
+                return;
+              }
+              const answered = new Promise<void>((resolve) => res.once("close", () => resolve()));
+              open.add(answered);
+              void answered.then(() => open.delete(answered));
+              void guardedRequest(req, res);
+            },
           },
         ]
       : [],
@@ -108,17 +124,17 @@ export function createSlackDoor({ config, dispatcher, members, workspaces, log }
         // Slack unreachable right now: the first event will ask again.
         log.warn({ err: error }, "could not reach Slack to check the bot token");
       }
+      receiving = true;
       if (socketMode) await app.start();
       log.info({ mode: socketMode ? "socket" : "http" }, "Slack door receiving");
     },
+    /** Closes the door: what was acknowledged is in the inbox, which finishes it (or the next start does). */
     async stop() {
+      receiving = false;
       if (socketMode) await app.stop();
-      // In-flight replies get a moment to reach Slack; a response_url that never answers must not hold shutdown.
+      // Each is an insert and an ack (Bolt gives up on an unacknowledged request after 3 s).
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        Promise.allSettled([...inFlight]),
-        new Promise((resolve) => (timer = setTimeout(resolve, STOP_GRACE_MS).unref())),
-      ]);
+      await Promise.race([Promise.allSettled([...open]), new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)))]);
       clearTimeout(timer);
     },
     messenger: createSlackMessenger(client),

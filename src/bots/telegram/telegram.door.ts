@@ -3,13 +3,17 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { createTelegramMessenger } from "./telegram.messenger.js";
 import type { Config } from "../../config.js";
 import type { MemberRepo } from "../../domain/members/member.repo.js";
+import type { Clock } from "../../domain/shared/clock.js";
 import type { Logger } from "../../log.js";
 import type { Dispatcher } from "../commands/dispatch.js";
 import type { Registry } from "../commands/registry.js";
 import type { Door, HttpRoute } from "../door.js";
 import { readBody } from "../http-body.js";
 import type { Update } from "telegraf/types";
-import { createTelegramBot } from "./telegram.bot.js";
+import type { InboxWorker } from "../inbox/inbox.worker.js";
+import { translator } from "../render/i18n.js";
+import { createTelegramBot, withIntake } from "./telegram.bot.js";
+import { telegramInboxHandler } from "./telegram.inbox.js";
 import { publishMenus } from "./telegram.menu.js";
 import { startPolling } from "./telegram.polling.js";
 
@@ -18,6 +22,9 @@ export type TelegramDoorDeps = {
   dispatcher: Pick<Dispatcher, "handle" | "press">;
   members: Pick<MemberRepo, "findByIdentity">;
   registry: Registry;
+  /** Every update is recorded here before it is confirmed, and worked off from here. */
+  inbox: Pick<InboxWorker, "accept" | "register" | "room" | "answerLater" | "wakeOutbox">;
+  clock: Clock;
   log: Logger;
 };
 
@@ -29,16 +36,18 @@ const ALLOWED_UPDATES = ["message", "callback_query"] as const;
  * TELEGRAM_WEBHOOK_URL, as a route on the shared HTTP server at that URL's path, checked against the
  * secret Telegram sends in X-Telegram-Bot-Api-Secret-Token.
  */
-export function createTelegramDoor({ config, dispatcher, members, registry, log: parentLog }: TelegramDoorDeps): Door | null {
+export function createTelegramDoor({ config, dispatcher, members, registry, inbox, clock, log: parentLog }: TelegramDoorDeps): Door | null {
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) return null;
   const log = parentLog.child({ door: "telegram" });
-  const { bot, idle } = createTelegramBot({ token, apiRoot: config.TELEGRAM_API_ROOT, dispatcher, members, registry, log });
+  const t = translator(config.CRM_DEFAULT_LOCALE);
+  const { bot } = createTelegramBot({ token, apiRoot: config.TELEGRAM_API_ROOT, inbox, registry, log, t });
+  inbox.register("telegram", telegramInboxHandler({ dispatcher, members, inbox, telegram: bot.telegram, clock, log }));
   const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;
   let polling: ReturnType<typeof startPolling> | null = null;
   let receiving = false;
-  /** Webhook requests being read or handled; stop() waits for them before the database closes. */
+  /** Webhook requests being read or recorded; stop() waits for them before the database closes. */
   const requests = new Set<Promise<void>>();
 
   const routes: HttpRoute[] = [];
@@ -75,7 +84,8 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
           res.writeHead(503, { "retry-after": "5" }).end();
           return;
         }
-        const request = receive(req, res).catch((error: unknown) => {
+        // The 200 goes out once the update is recorded; a failure to record it answers 503 (telegram.bot.ts).
+        const request = withIntake({ refused: false, response: res }, () => receive(req, res)).catch((error: unknown) => {
           log.error({ err: error }, "telegram webhook request failed");
           if (!res.headersSent) res.writeHead(500);
           res.end();
@@ -98,7 +108,7 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
         receiving = true;
         await bot.telegram.setWebhook(webhookUrl, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
       } else {
-        polling = startPolling(bot, ALLOWED_UPDATES, log);
+        polling = startPolling(bot, ALLOWED_UPDATES, log, inbox.room);
         await polling.start();
       }
       log.info({ bot: bot.botInfo.username, transport: webhookUrl ? "webhook" : "polling" }, "telegram door started");
@@ -109,7 +119,6 @@ export function createTelegramDoor({ config, dispatcher, members, registry, log:
       await polling?.stop();
       polling = null;
       await Promise.allSettled([...requests]);
-      await idle();
     },
   };
 }

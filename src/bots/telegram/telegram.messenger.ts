@@ -15,14 +15,16 @@ export async function postReply(
   telegram: Telegram,
   chatId: string,
   reply: Reply,
-  { replyTo }: { replyTo?: number | undefined } = {},
+  { replyTo, threadId }: { replyTo?: number | undefined; threadId?: number | undefined } = {},
 ): Promise<string | null> {
+  const thread = threadId === undefined ? {} : { message_thread_id: threadId };
   let last: string | null = null;
   for (const [index, message] of renderMessages(reply).entries()) {
     const sent = await telegram.sendMessage(chatId, message.text, {
       parse_mode: "HTML",
       link_preview_options: NO_PREVIEW,
       ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
+      ...thread,
       // In a group the answer quotes the command, so it is clear whose it is; still sent if that was deleted.
       ...(replyTo !== undefined && index === 0 ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
     });
@@ -32,7 +34,7 @@ export async function postReply(
     // A redelivered update gets the first answer back from the delivery log, where the bytes did not survive
     // JSON; the first delivery already posted the file, so the repeat posts no second (broken) copy.
     if (!(file.bytes instanceof Uint8Array)) continue;
-    const sent = await telegram.sendDocument(chatId, { source: Buffer.from(file.bytes), filename: file.filename });
+    const sent = await telegram.sendDocument(chatId, { source: Buffer.from(file.bytes), filename: file.filename }, thread);
     last ??= String(sent.message_id);
   }
   return last;
@@ -93,9 +95,12 @@ export function createTelegramMessenger(telegram: Telegram): Messenger {
   const ref = (to: ChatAddress, messageId: string): MessageRef => ({ platform: "telegram", chatId: to.chatId, messageId });
   return {
     platform: "telegram",
-    async send(to, reply) {
+    async send(to, reply, options = {}) {
       try {
-        const id = await postReply(telegram, to.chatId, reply);
+        const id = await postReply(telegram, to.chatId, reply, {
+          replyTo: options.replyTo === undefined ? undefined : Number(options.replyTo),
+          threadId: options.threadId === undefined ? undefined : Number(options.threadId),
+        });
         if (id === null) throw new DeliveryError("permanent", "the reply has nothing to send");
         return ref(to, id);
       } catch (error) {

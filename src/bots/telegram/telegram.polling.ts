@@ -2,27 +2,33 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { TelegramError, type Telegraf } from "telegraf";
 import type { Update } from "telegraf/types";
 import type { Logger } from "../../log.js";
+import { withIntake, type Intake } from "./telegram.bot.js";
 
 /** How long one getUpdates call waits for an update, in seconds (what telegraf uses). */
 const POLL_TIMEOUT = 50;
 const RETRY_AFTER_SECONDS = 5;
+/** How often a full inbox is looked at again before fetching more. */
+const FULL_WAIT_MS = 200;
 
 /**
  * Long polling, as telegraf's launch() does it, but with a start that resolves once the webhook is gone and
- * a stop that works at any moment (launch() cannot be stopped before its first getUpdates). A batch is
- * confirmed (offset = last update_id + 1) only after it was handled, so a crash means a redelivery, which
- * the dispatcher's delivery keys turn into "answered, not redone".
+ * a stop that works at any moment (launch() cannot be stopped before its first getUpdates). An update is
+ * confirmed (the offset moves past it) only once it is recorded in the inbox, so a crash means a
+ * redelivery, which the inbox answers without redoing. It fetches no more than the inbox has room for:
+ * while the inbox is full, updates wait with Telegram, unconfirmed.
  */
-export function startPolling(bot: Telegraf, allowedUpdates: readonly string[], log: Logger) {
+export function startPolling(bot: Telegraf, allowedUpdates: readonly string[], log: Logger, room: () => number = () => 100) {
   const abort = new AbortController();
   const { signal } = abort;
   let offset = 0;
 
   async function getUpdates(): Promise<Update[] | null> {
+    while (room() <= 0 && !signal.aborted) await sleep(FULL_WAIT_MS, undefined, { signal }).catch(() => {});
+    if (signal.aborted) return null;
     try {
       return (await bot.telegram.callApi(
         "getUpdates",
-        { timeout: POLL_TIMEOUT, offset, allowed_updates: allowedUpdates as never },
+        { timeout: POLL_TIMEOUT, offset, limit: Math.min(100, room()), allowed_updates: allowedUpdates as never },
         // telegraf types its signal as the abort-controller polyfill's; node-fetch takes the built-in one.
         { signal: signal as never },
       )) as Update[];
@@ -41,10 +47,17 @@ export function startPolling(bot: Telegraf, allowedUpdates: readonly string[], l
     while (!signal.aborted) {
       const updates = await getUpdates();
       if (!updates) break;
-      const last = updates.at(-1);
-      if (last) offset = last.update_id + 1;
-      // Handlers never throw (the bot logs failures); each chat keeps its own order inside the bot.
-      await Promise.all(updates.map((update) => bot.handleUpdate(update)));
+      // One at a time, in order (each is one insert): a chat's updates reach the inbox in the order sent.
+      for (const update of updates) {
+        const intake: Intake = { refused: false };
+        await withIntake(intake, () => bot.handleUpdate(update));
+        if (intake.refused) {
+          // The database did not take it: it and the rest of the batch come again with the next poll.
+          await sleep(RETRY_AFTER_SECONDS * 1000, undefined, { signal }).catch(() => {});
+          break;
+        }
+        offset = update.update_id + 1;
+      }
     }
     // Confirms the last handled batch, so the next start does not see it again.
     if (offset) await bot.telegram.callApi("getUpdates", { offset, limit: 1, timeout: 0 }).catch(() => {});
@@ -57,7 +70,7 @@ export function startPolling(bot: Telegraf, allowedUpdates: readonly string[], l
       await bot.telegram.deleteWebhook();
       done = loop().catch((error: unknown) => log.fatal({ err: error }, "telegram long polling stopped"));
     },
-    /** Ends the current long poll and resolves once the batch in hand is handled and confirmed. */
+    /** Ends the current long poll and resolves once the batch in hand is recorded and confirmed. */
     async stop(): Promise<void> {
       abort.abort();
       await done;

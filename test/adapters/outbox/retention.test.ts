@@ -61,8 +61,10 @@ describe(`retention: the outbox leader prunes old records (${engineUnderTest})`,
   it(`deletes delivery-log entries and finished outbox rows older than ${DAYS} days, keeps younger ones and unfinished ones`, async () => {
     const { id: workspaceId } = await build.workspace();
     for (const [key, days] of [["old-1", DAYS + 1], ["old-2", 400], ["young-1", DAYS - 1], ["young-2", 0]] as const) {
-      await app.database.prisma.inboundDelivery.create({ data: { key, workspaceId, receivedAt: ago(days) } });
+      await app.database.prisma.inboundDelivery.create({ data: { key, workspaceId, state: "answered", receivedAt: ago(days) } });
     }
+    // An inbox entry still to do, however old: never pruned.
+    await app.database.prisma.inboundDelivery.create({ data: { key: "old-pending", receivedAt: ago(400) } });
     for (const state of ["sent", "cancelled", "failed"] as const) {
       await outboxRow(workspaceId, state, DAYS + 1, `old ${state}`);
       await outboxRow(workspaceId, state, DAYS - 1, `young ${state}`);
@@ -77,7 +79,7 @@ describe(`retention: the outbox leader prunes old records (${engineUnderTest})`,
     const result = await outbox("retention-leader").tick();
 
     expect(result.leader).toBe(true);
-    expect(await deliveryKeys()).toEqual(["young-1", "young-2"]);
+    expect(await deliveryKeys()).toEqual(["old-pending", "young-1", "young-2"]);
     expect(await labels()).toEqual(
       ["old pending", "old sending", "old uncertain", "sent late", "young cancelled", "young failed", "young sent"].sort(),
     );
@@ -88,7 +90,7 @@ describe(`retention: the outbox leader prunes old records (${engineUnderTest})`,
     await app.database.sql.exec(`DELETE FROM "DispatcherLease"`);
     const leader = outbox("retention-again", 60 * 60_000);
     expect((await leader.tick()).leader).toBe(true);
-    await app.database.prisma.inboundDelivery.create({ data: { key: "came-later", workspaceId, receivedAt: ago(DAYS + 1) } });
+    await app.database.prisma.inboundDelivery.create({ data: { key: "came-later", workspaceId, state: "answered", receivedAt: ago(DAYS + 1) } });
 
     // A second instance does not lead while the leader's lease runs, so it prunes nothing.
     expect((await outbox("retention-follower").tick()).leader).toBe(false);

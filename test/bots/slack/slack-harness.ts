@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { prismaDeliveryLog } from "../../../src/adapters/prisma/delivery.prisma-repo.js";
+import { prismaInbox } from "../../../src/adapters/prisma/inbox.prisma-repo.js";
 import { prismaWorkspaceRepo } from "../../../src/adapters/prisma/workspace.prisma-repo.js";
 import type { App } from "../../../src/app.js";
 import { defineAction, type ButtonAction } from "../../../src/bots/commands/actions.js";
@@ -58,7 +58,7 @@ export async function slackHarness({ socketMode = false } = {}) {
     registry: createRegistry([...app.registry.all, sampleFile]),
     actions: [...buttonActions(), ...actions],
     members: app.members,
-    deliveries: prismaDeliveryLog(app.database.prisma),
+    inbox: prismaInbox(app.database),
     services: app.services,
     defaults: { timezone: app.config.CRM_DEFAULT_TIMEZONE, locale: app.config.CRM_DEFAULT_LOCALE, currency: app.config.CRM_DEFAULT_CURRENCY },
     log: app.log,
@@ -89,6 +89,8 @@ export async function slackHarness({ socketMode = false } = {}) {
     dispatcher: held,
     members: app.members,
     workspaces: prismaWorkspaceRepo(app.database.prisma),
+    inbox: app.inbox,
+    clock: app.clock,
     log: app.log,
   }) as Door;
   let server: Server | null = null;
@@ -126,6 +128,7 @@ export async function slackHarness({ socketMode = false } = {}) {
     },
     async close() {
       await door.stop();
+      await app.inbox.stop();
       if (server) {
         server.closeAllConnections();
         await new Promise((resolve) => server!.close(resolve));

@@ -25,13 +25,14 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
     return { sent, response, seen: visible(response.body) };
   }
 
-  it("acknowledges /lead add with an empty 200 before touching the database, then shows the lead on response_url", async () => {
+  it("acknowledges /lead add with an empty 200 once it is in the inbox, before the work, then shows the lead on response_url", async () => {
     const release = h.holdCommands();
     const sent = await h.emulator.sendCommand(h.target, { command: "/lead", text: "add Acme Corp 5000 USD", user: anna });
-    // The command is still held before the database, and Slack already has its 200.
+    // The command's work is still held, and Slack already has its 200: the command is recorded, not yet done.
     expect(sent.status).toBe(200);
     expect(sent.body).toBe("");
     expect(h.emulator.responses.filter((r) => r.seq > sent.seq)).toEqual([]);
+    expect(await h.rows()).toMatchObject({ leads: 0, deliveries: 1 });
     release();
 
     const response = await h.emulator.nextResponse(sent.seq, sent.responseUrl);
@@ -129,7 +130,7 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
     await h.emulator.sendCommandPayload(h.target, payload, { retryNum: 1 });
     const id = payload.response_url!.split("/").pop();
     await h.emulator.waitFor(() => h.emulator.responses.filter((r) => r.id === id).length === 2);
-    await h.door.stop(); // waits for the retry's handler, which would upload now if it were going to
+    await h.app.inbox.idle(); // waits for the retry's answer, which would upload now if it were going to
     expect(h.emulator.uploads.size).toBe(uploadsBefore + 1);
     expect(h.emulator.responses.filter((r) => r.id === id).map((r) => visible(r.body))).not.toContainEqual(expect.stringContaining("couldn't post"));
   });

@@ -5,6 +5,7 @@ import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgUser 
 import { testApp } from "../../support/app.js";
 import { engineUnderTest } from "../../support/db.js";
 import { fixedClock } from "../../support/fixed-clock.js";
+import { repliesSent, unpacedOutbox } from "../../support/inbox.js";
 import { openTelegramDoor } from "./telegram.support.js";
 
 /** Text with its isolates taken out, and the left-to-right tokens they held. */
@@ -23,6 +24,8 @@ describe(`Threadline in Persian and Armenian on Telegram (${engineUnderTest})`, 
   const lastText = (chat: TgChat) => tg.botMessages(chat).at(-1)?.text ?? "";
   async function say(chat: TgChat, from: TgUser, text: string) {
     await tg.userSays(chat, from, text).settled;
+    // The answer leaves through the outbox once the command is done.
+    await repliesSent(app);
     return lastText(chat);
   }
 
@@ -30,6 +33,7 @@ describe(`Threadline in Persian and Armenian on Telegram (${engineUnderTest})`, 
     app = await testApp({
       clock: fixedClock("2026-11-25T09:00:00Z"),
       env: { CRM_DEFAULT_LOCALE: "fa", CRM_DEFAULT_TIMEZONE: "Asia/Tehran", CRM_DEFAULT_CURRENCY: "IRR" },
+      outbox: unpacedOutbox,
     });
     tg = await startTelegramEmulator({ limits: false });
     door = await openTelegramDoor("polling", app, tg);

@@ -41,10 +41,15 @@ export async function openTelegramDoor(
     dispatcher,
     members: app.members,
     registry,
+    inbox: app.inbox,
+    clock: app.clock,
     log: app.log,
   })!;
   route = door.routes[0];
   await door.start();
+  // Replies leave through the outbox.
+  app.messengers.telegram = door.messenger;
+  app.outbox.start();
   return {
     door,
     url,

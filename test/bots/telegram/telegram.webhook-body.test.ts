@@ -5,6 +5,7 @@ import { startTelegramEmulator, type TelegramEmulator } from "../../emulators/te
 import { testApp } from "../../support/app.js";
 import { engineUnderTest } from "../../support/db.js";
 import { fixedClock } from "../../support/fixed-clock.js";
+import { unpacedOutbox } from "../../support/inbox.js";
 import { sendInTwoWrites } from "../../support/raw-http.js";
 import { openTelegramDoor, WEBHOOK_SECRET } from "./telegram.support.js";
 
@@ -32,7 +33,8 @@ describe(`Telegram webhook bodies (${engineUnderTest})`, () => {
   const secretHeaders = { "x-telegram-bot-api-secret-token": WEBHOOK_SECRET, "content-type": "application/json" };
 
   beforeAll(async () => {
-    app = await testApp({ clock: fixedClock("2026-11-25T09:00:00Z") });
+    // Unpaced: replies leave through the outbox, and a fixed clock never reaches a chat's next turn.
+    app = await testApp({ clock: fixedClock("2026-11-25T09:00:00Z"), outbox: unpacedOutbox });
     tg = await startTelegramEmulator({ limits: false, webhookRetryMs: 20 });
     door = await openTelegramDoor("webhook", app, tg);
     url = new URL(door.url!);

@@ -21,6 +21,7 @@ export const outboxMessages = {
   "outbox.kind.invoice.due": "An invoice due reminder",
   "outbox.kind.invoice.overdue": "An overdue-invoice reminder",
   "outbox.kind.invoice.decided": "An invoice decision notice",
+  "outbox.kind.reply": "A reply to a command",
   "outbox.kind.other": "A message ({kind})",
 
   // Added under a message that was meant for a chat the bot is not a member of, sent to the person's DM instead.
@@ -28,6 +29,9 @@ export const outboxMessages = {
     "{platform, select, telegram {This was meant for a group I am no longer in: add me back to get it there.} other {This was meant for a channel I am not in: invite me there with /invite to get it there.}}",
   "outbox.kind.invoice.copy": "An update of an approval request",
   "outbox.kind.invoice.pdf": "An invoice PDF",
+
+  // The inbox is deeper than its bound: a command or press is refused instead of acknowledged and left waiting.
+  "inbox.busy": "I'm too busy to take this right now. Please try again in a minute.",
 
   // The console's messenger: a file posted with a reminder.
   "outbox.console.file": "[file: {filename}]",

@@ -23,6 +23,7 @@ export const outboxMessagesFa = {
   "outbox.kind.invoice.due": "یادآوری موعد فاکتور",
   "outbox.kind.invoice.overdue": "یادآوری فاکتور عقب‌افتاده",
   "outbox.kind.invoice.decided": "اعلام تصمیم دربارهٔ فاکتور",
+  "outbox.kind.reply": "پاسخ به یک فرمان",
   "outbox.kind.other": "یک پیام ({kind})",
   "outbox.kind.invoice.copy": "به‌روزرسانی یک درخواست تأیید",
   "outbox.kind.invoice.pdf": "PDF یک فاکتور",
@@ -30,6 +31,9 @@ export const outboxMessagesFa = {
   // Added under a message that was meant for a chat the bot is not a member of, sent to the person's DM instead.
   "outbox.not_member":
     "{platform, select, telegram {این پیام برای گروهی بود که من دیگر عضوش نیستم: مرا دوباره به گروه اضافه کنید تا آنجا برسد.} other {این پیام برای کانالی بود که من عضوش نیستم: با /invite مرا به آن کانال دعوت کنید تا آنجا برسد.}}",
+
+  // The inbox is deeper than its bound: a command or press is refused instead of acknowledged and left waiting.
+  "inbox.busy": "الان سرم خیلی شلوغ است و نمی‌توانم این را بپذیرم. لطفاً یک دقیقهٔ دیگر دوباره امتحان کنید.",
 
   // The console's messenger: a file posted with a reminder.
   "outbox.console.file": "[فایل: {filename}]",

@@ -23,6 +23,7 @@ export const outboxMessagesHy = {
   "outbox.kind.invoice.due": "Հաշվի ժամկետի հիշեցում",
   "outbox.kind.invoice.overdue": "Ժամկետանց հաշվի հիշեցում",
   "outbox.kind.invoice.decided": "Հաշվի որոշման ծանուցում",
+  "outbox.kind.reply": "Պատասխան հրամանին",
   "outbox.kind.other": "Հաղորդագրություն ({kind})",
   "outbox.kind.invoice.copy": "Հաստատման հարցման թարմացում",
   "outbox.kind.invoice.pdf": "Հաշվի PDF",
@@ -30,6 +31,9 @@ export const outboxMessagesHy = {
   // Added under a message that was meant for a chat the bot is not a member of, sent to the person's DM instead.
   "outbox.not_member":
     "{platform, select, telegram {Սա նախատեսված էր մի խմբի համար, որի անդամն այլևս չեմ․ նորից ավելացրեք ինձ խմբում, որպեսզի այնտեղ հասնի։} other {Սա նախատեսված էր մի ալիքի համար, որի անդամը չեմ․ հրավիրեք ինձ այդ ալիք /invite-ով, որպեսզի այնտեղ հասնի։}}",
+
+  // The inbox is deeper than its bound: a command or press is refused instead of acknowledged and left waiting.
+  "inbox.busy": "Հիմա շատ զբաղված եմ և չեմ կարող սա ընդունել։ Խնդրում եմ, մեկ րոպեից նորից փորձեք։",
 
   // The console's messenger: a file posted with a reminder.
   "outbox.console.file": "[ֆայլ՝ {filename}]",

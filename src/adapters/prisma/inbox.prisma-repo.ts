@@ -1,0 +1,160 @@
+import type { DateTime } from "luxon";
+import type { Inbox, InboxEntry, InboxState } from "../../bots/inbox/inbox.js";
+import type { Database, Tx } from "./client.js";
+import { fromDb } from "./dates.js";
+import { enqueue } from "./outbox.prisma-repo.js";
+import { atomic } from "./tx.js";
+
+type Row = { key: string; request: Record<string, unknown> | null; state: InboxState; receivedAt: Date; reply: unknown; workspaceId: string | null };
+
+const COLUMNS = `key, request, state, "receivedAt", reply, "workspaceId"`;
+
+const toEntry = (row: Row): InboxEntry => ({
+  key: row.key,
+  request: row.request ?? {},
+  state: row.state,
+  receivedAt: fromDb(row.receivedAt),
+  reply: row.reply,
+  workspaceId: row.workspaceId,
+});
+
+/** File bytes (an invoice PDF) are not kept: a repeat is answered without a second copy of the file. */
+const replyJson = (value: unknown) => JSON.stringify(value ?? null, (_key, v: unknown) => (v instanceof Uint8Array ? undefined : v));
+
+/**
+ * PostgreSQL's JSON takes neither NUL nor half a surrogate pair. Each becomes U+0001, one UTF-16 unit for
+ * one, so Telegram's entity offsets still hold; the door's text cleaning removes it like any control.
+ */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const requestJson = (request: Record<string, unknown>) =>
+  JSON.stringify(request, (_key, v: unknown) => (typeof v === "string" ? v.replace(UNSTORABLE, "\u0001") : v));
+
+/** Thrown inside the work's transaction when another worker finished the entry first: rolls the work back. */
+class AlreadyDone extends Error {}
+
+/**
+ * The inbox in the InboundDelivery table. The hot statements are raw SQL on the driver (no Prisma query
+ * compilation on the way to an acknowledgement); the completion runs inside the work's Prisma transaction.
+ */
+export function prismaInbox(database: Pick<Database, "prisma" | "sql">): Inbox {
+  const { prisma: db, sql } = database;
+
+  async function read(key: string): Promise<InboxEntry | null> {
+    const [row] = await sql.query<Row>(`SELECT ${COLUMNS} FROM "InboundDelivery" WHERE key = $1`, [key]);
+    return row ? toEntry(row) : null;
+  }
+
+  /**
+   * Takes the entry for this work, inside its transaction: a key that is no longer pending was done by
+   * someone else (false). The row is locked until the commit, so a concurrent worker waits and then sees it
+   * done. A key that was never received (a door that calls the dispatcher directly) is recorded here.
+   */
+  async function take(tx: Tx, key: string, workspaceId: string, now: DateTime): Promise<boolean> {
+    const rows = await tx.$queryRawUnsafe<Array<{ key: string }>>(
+      `INSERT INTO "InboundDelivery" (key, "workspaceId", state, "receivedAt") VALUES ($1, $2::uuid, 'pending', $3::timestamptz)
+       ON CONFLICT (key) DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId" WHERE "InboundDelivery".state = 'pending'
+       RETURNING key`,
+      key,
+      workspaceId,
+      now.toISO(),
+    );
+    return rows.length === 1;
+  }
+
+  /**
+   * Marks the entry done (or answered) with its reply. Returns its workspace, read back because the work may
+   * have moved it (/crm link joins the caller's workspace to another).
+   */
+  async function finish(tx: Tx, key: string, now: DateTime, state: InboxState, reply: unknown): Promise<string> {
+    const [row] = await tx.$queryRawUnsafe<Array<{ workspaceId: string }>>(
+      `UPDATE "InboundDelivery" SET state = $2::"InboxState", reply = $3::jsonb, "doneAt" = $4::timestamptz,
+              "leaseUntil" = CASE WHEN $2 = 'answered' THEN NULL ELSE "leaseUntil" END
+        WHERE key = $1 RETURNING "workspaceId"`,
+      key,
+      state,
+      replyJson(reply),
+      now.toISO(),
+    );
+    return row!.workspaceId;
+  }
+
+  return {
+    async receive(key, request, now, claim) {
+      const rows = await sql.query<{ key: string }>(
+        `INSERT INTO "InboundDelivery" (key, request, state, "claimedBy", "leaseUntil", attempts, "receivedAt")
+         VALUES ($1, $2::jsonb, 'pending', $3, $4::timestamptz, 1, $5::timestamptz)
+         ON CONFLICT (key) DO NOTHING RETURNING key`,
+        [key, requestJson(request), claim.holder, claim.until.toISO(), now.toISO()],
+      );
+      if (rows.length === 1) return null;
+      return read(key);
+    },
+
+    async complete(key, workspaceId, now, work, answer) {
+      try {
+        const value = await atomic(db, async (tx) => {
+          if (!(await take(tx, key, workspaceId, now))) throw new AlreadyDone();
+          const value = await work();
+          const rows = answer?.(value) ?? null;
+          const finalWorkspace = await finish(tx, key, now, rows ? "answered" : "done", value);
+          for (const row of rows ?? []) await enqueue(tx, finalWorkspace, row);
+          return value;
+        });
+        return { value, duplicate: false };
+      } catch (error) {
+        if (!(error instanceof AlreadyDone)) throw error;
+        const first = await read(key);
+        return { value: first?.reply as never, duplicate: true };
+      }
+    },
+
+    read,
+
+    async answerLater(key, workspaceId, rows) {
+      await atomic(db, async (tx) => {
+        for (const row of rows) await enqueue(tx, workspaceId, row);
+        await tx.inboundDelivery.updateMany({ where: { key, state: { not: "pending" } }, data: { state: "answered", leaseUntil: null } });
+      });
+    },
+
+    async answered(keys) {
+      if (keys.length === 0) return;
+      await sql.query(
+        `UPDATE "InboundDelivery" SET state = 'answered', "leaseUntil" = NULL WHERE key = ANY($1::text[]) AND state = 'done'`,
+        [keys],
+      );
+    },
+
+    async claimStale(platforms, now, claim, limit) {
+      if (platforms.length === 0) return [];
+      const rows = await sql.query<Row>(
+        `UPDATE "InboundDelivery" AS d SET "claimedBy" = $2, "leaseUntil" = $3::timestamptz, attempts = d.attempts + 1
+           FROM (SELECT key FROM "InboundDelivery"
+                  WHERE state IN ('pending', 'done') AND ("leaseUntil" IS NULL OR "leaseUntil" <= $1::timestamptz)
+                    AND split_part(key, ':', 1) = ANY($4::text[])
+                  ORDER BY "receivedAt", key
+                  LIMIT $5
+                  FOR UPDATE SKIP LOCKED) AS stale
+          WHERE d.key = stale.key
+      RETURNING d.key, d.request, d.state, d."receivedAt", d.reply, d."workspaceId"`,
+        [now.toISO(), claim.holder, claim.until.toISO(), platforms, limit],
+      );
+      return rows.map(toEntry).sort((a, b) => a.receivedAt.toMillis() - b.receivedAt.toMillis() || a.key.localeCompare(b.key));
+    },
+
+    async renew(claim) {
+      await sql.query(
+        `UPDATE "InboundDelivery" SET "leaseUntil" = $2::timestamptz WHERE "claimedBy" = $1 AND state IN ('pending', 'done')`,
+        [claim.holder, claim.until.toISO()],
+      );
+    },
+
+    async release(holder, notBefore, keys) {
+      await sql.query(
+        `UPDATE "InboundDelivery" SET "claimedBy" = NULL, "leaseUntil" = $2::timestamptz
+          WHERE "claimedBy" = $1 AND state IN ('pending', 'done') AND ($3::text[] IS NULL OR key = ANY($3::text[]))`,
+        [holder, notBefore.toISO(), keys ?? null],
+      );
+    },
+  };
+}

@@ -1,0 +1,269 @@
+import type { DateTime } from "luxon";
+import type { NewOutboxItem } from "../../domain/reminders/outbox.js";
+import type { Clock } from "../../domain/shared/clock.js";
+import type { Logger } from "../../log.js";
+import type { Inbox, InboxEntry, InboxRequest } from "./inbox.js";
+
+/** What a door does with the entries of its platform. */
+export type InboxHandler = {
+  /**
+   * Does an entry's work and answers it. Throws only when the work could not be recorded (the database is
+   * away): the entry stays in the inbox and is tried again.
+   */
+  work(entry: InboxEntry): Promise<void>;
+  /** Answers an entry that was worked before (a repeat of its key, or an answer not confirmed) with its first reply. */
+  repeat(entry: InboxEntry): Promise<void>;
+  /** Entries with the same order key are worked one at a time, in the order received (a Telegram chat). */
+  orderKey?(entry: InboxEntry): string;
+};
+
+export type InboxWorkerOptions = {
+  /** Entries accepted and not yet worked, per instance, past which new deliveries are refused as busy. */
+  maxDepth: number;
+  /** How long a claim holds unrenewed: the longest another instance waits to take over a dead one's entries. */
+  leaseMs: number;
+  /** How often entries whose claim ran out are looked for; also how long a failed try waits before the next. */
+  scanIntervalMs: number;
+  /** How long stop() lets accepted work finish; what is left stays in the inbox for the next start. */
+  stopGraceMs: number;
+  /** Confirmed answers are written together, at most this long after they went out. */
+  answeredFlushMs: number;
+};
+
+export const defaultInboxOptions: InboxWorkerOptions = {
+  maxDepth: 1000,
+  leaseMs: 30_000,
+  scanIntervalMs: 5_000,
+  stopGraceMs: 10_000,
+  answeredFlushMs: 100,
+};
+
+export type InboxWorkerDeps = {
+  inbox: Inbox;
+  clock: Clock;
+  log: Logger;
+  /** Names this process in claims: unique per running instance. */
+  holder: string;
+  options?: Partial<InboxWorkerOptions>;
+  /** Wakes the outbox after a commit that wrote answer rows, so replies leave at once. */
+  wakeOutbox?: () => void;
+};
+
+export type Accepted = "accepted" | "repeat" | "busy";
+
+/**
+ * Works the inbox off. A door hands each delivery to accept(), which records it (one insert) and says
+ * whether the door may acknowledge it; the work then runs here, in the background, through the door's
+ * handler. start() resumes what earlier runs (or dead instances) left unfinished and keeps this
+ * instance's claims alive; stop() finishes what it can within a bound and gives the rest back.
+ */
+export function createInboxWorker({ inbox, clock, log, holder, options: given, wakeOutbox = () => {} }: InboxWorkerDeps) {
+  const options: InboxWorkerOptions = { ...defaultInboxOptions, ...given };
+  const handlers = new Map<string, InboxHandler>();
+  /** The tail of each order key's chain of work. */
+  const chains = new Map<string, Promise<void>>();
+  /** Entries of this instance not finished yet, by key: a repeat of one waits for it. */
+  const inFlight = new Map<string, Promise<void>>();
+  /** Repeats being answered. */
+  const repeats = new Set<Promise<void>>();
+  let depth = 0;
+  let closed = false;
+  /** Past the stop grace: queued entries are left in the inbox instead of started. */
+  let abandoned = false;
+  let toConfirm: string[] = [];
+  let flushTimer: NodeJS.Timeout | null = null;
+  let timers: NodeJS.Timeout[] = [];
+
+  const claim = (now: DateTime = clock.now()) => ({ holder, until: now.plus({ milliseconds: options.leaseMs }) });
+  const platformOf = (key: string) => key.slice(0, key.indexOf(":"));
+
+  function schedule(handler: InboxHandler, entry: InboxEntry) {
+    const order = handler.orderKey?.(entry) ?? entry.key;
+    const run = (chains.get(order) ?? Promise.resolve()).then(() => workOne(handler, entry));
+    chains.set(order, run);
+    inFlight.set(entry.key, run);
+    void run.then(() => {
+      if (chains.get(order) === run) chains.delete(order);
+      if (inFlight.get(entry.key) === run) inFlight.delete(entry.key);
+    });
+  }
+
+  async function workOne(handler: InboxHandler, entry: InboxEntry): Promise<void> {
+    try {
+      if (abandoned) return;
+      await handler.work(entry);
+    } catch (error) {
+      log.warn({ err: error, key: entry.key }, "inbox entry not worked; it stays in the inbox and is tried again");
+      const later = clock.now().plus({ milliseconds: options.scanIntervalMs });
+      await inbox.release(holder, later, [entry.key]).catch(() => {});
+    } finally {
+      depth--;
+    }
+  }
+
+  async function repeatOne(handler: InboxHandler, stored: InboxEntry) {
+    try {
+      // The first delivery is still being worked here: answer the repeat once it has its reply.
+      const first = inFlight.get(stored.key);
+      let entry: InboxEntry | null = stored;
+      if (first) {
+        await first;
+        entry = await inbox.read(stored.key);
+      }
+      // Still pending: its owner (this instance after a failed try, or another one) answers it.
+      if (!entry || entry.state === "pending") return;
+      await handler.repeat(entry);
+    } catch (error) {
+      log.warn({ err: error, key: stored.key }, "could not answer a repeated delivery");
+    }
+  }
+
+  function repeatLater(handler: InboxHandler, stored: InboxEntry) {
+    const run = repeatOne(handler, stored);
+    repeats.add(run);
+    void run.then(() => repeats.delete(run));
+  }
+
+  async function flushAnswered() {
+    flushTimer = null;
+    const keys = toConfirm;
+    toConfirm = [];
+    try {
+      await inbox.answered(keys);
+    } catch (error) {
+      // Left 'done': after a restart or a takeover the reply goes out again (at least once).
+      log.warn({ err: error, count: keys.length }, "could not record answers as sent");
+    }
+  }
+
+  /** Takes entries whose claim ran out (this instance's failed tries, a dead instance's, a crashed run's). */
+  async function resume(): Promise<number> {
+    let resumed = 0;
+    for (;;) {
+      const room = options.maxDepth - depth;
+      if (room <= 0 || closed) break;
+      const limit = Math.min(room, 100);
+      const entries = await inbox.claimStale([...handlers.keys()], clock.now(), claim(), limit);
+      for (const entry of entries) {
+        const handler = handlers.get(platformOf(entry.key))!;
+        if (entry.state === "pending") {
+          depth++;
+          schedule(handler, entry);
+        } else {
+          repeatLater(handler, entry);
+        }
+      }
+      resumed += entries.length;
+      if (entries.length < limit) break;
+    }
+    if (resumed) log.info({ resumed }, "resumed unfinished inbox entries");
+    return resumed;
+  }
+
+  const every = (ms: number, job: () => Promise<unknown>) => {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy) return;
+      busy = true;
+      void job()
+        .catch((error: unknown) => log.warn({ err: error }, "inbox upkeep failed; will try again"))
+        .finally(() => (busy = false));
+    }, ms);
+    timer.unref();
+    timers.push(timer);
+  };
+
+  return {
+    /** A door's handler for the entries of its platform (the delivery key's first part). */
+    register(platform: string, handler: InboxHandler) {
+      handlers.set(platform, handler);
+    },
+
+    /**
+     * Records a delivery and schedules its work. "accepted": acknowledge it; "repeat": acknowledge it, the
+     * first reply is sent again; "busy": the inbox is full (or closing), tell the sender to try later.
+     * Throws when the database did not take it: do not acknowledge.
+     */
+    async accept(key: string, request: InboxRequest): Promise<Accepted> {
+      const handler = handlers.get(platformOf(key));
+      if (!handler) throw new Error(`no inbox handler for ${key}`);
+      if (closed || depth >= options.maxDepth) return "busy";
+      depth++;
+      const now = clock.now();
+      let stored: InboxEntry | null;
+      try {
+        stored = await inbox.receive(key, request, now, claim(now));
+      } catch (error) {
+        depth--;
+        throw error;
+      }
+      if (!stored) {
+        schedule(handler, { key, request, state: "pending", receivedAt: now, reply: null, workspaceId: null });
+        return "accepted";
+      }
+      depth--;
+      repeatLater(handler, stored);
+      return "repeat";
+    },
+
+    /** The reply of this done entry went out (written in batches, so it costs no round trip of its own). */
+    answered(key: string) {
+      toConfirm.push(key);
+      flushTimer ??= setTimeout(() => void flushAnswered(), options.answeredFlushMs);
+    },
+
+    /** Writes the answer of a done entry as outbox rows (a late answer, a repeat), then wakes the outbox. */
+    async answerLater(key: string, workspaceId: string, rows: NewOutboxItem[]) {
+      await inbox.answerLater(key, workspaceId, rows);
+      wakeOutbox();
+    },
+
+    /** Called by handlers after a commit that wrote answer rows. */
+    wakeOutbox: () => wakeOutbox(),
+
+    /** Resolves once nothing accepted is being worked or answered (tests wait for it). */
+    async idle() {
+      while (inFlight.size || repeats.size) await Promise.allSettled([...inFlight.values(), ...repeats]);
+    },
+
+    /** Entries accepted or resumed and not worked yet. */
+    depth: () => depth,
+    /** How many more deliveries may be accepted now. */
+    room: () => (closed ? 0 : Math.max(0, options.maxDepth - depth)),
+
+    /** Resumes what is unfinished, then keeps this instance's claims alive and takes over those that run out. */
+    async start() {
+      closed = false;
+      abandoned = false;
+      await resume();
+      every(options.leaseMs / 3, () => inbox.renew(claim()));
+      every(options.scanIntervalMs, resume);
+    },
+
+    /**
+     * Accepts nothing more, lets accepted work finish for up to stopGraceMs, and gives the rest back to the
+     * inbox (the next start, or another instance, takes it). The doors must be closed first.
+     */
+    async stop() {
+      closed = true;
+      for (const timer of timers) clearInterval(timer);
+      timers = [];
+      const all = () => Promise.allSettled([...inFlight.values()]);
+      let timer: NodeJS.Timeout | undefined;
+      const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), options.stopGraceMs)));
+      const overran = await Promise.race([all().then(() => false), graceOver]);
+      clearTimeout(timer);
+      if (overran) {
+        // What has not started stays in the inbox; what runs now is one transaction each and ends soon.
+        abandoned = true;
+        log.warn({ left: depth }, "stopping with inbox entries unfinished; the next start resumes them");
+        await all();
+      }
+      if (flushTimer) clearTimeout(flushTimer);
+      await flushAnswered();
+      await inbox.release(holder, clock.now()).catch((error: unknown) => log.warn({ err: error }, "could not give inbox entries back"));
+    },
+  };
+}
+
+export type InboxWorker = ReturnType<typeof createInboxWorker>;

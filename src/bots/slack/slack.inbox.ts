@@ -1,0 +1,182 @@
+import type { webApi } from "@slack/bolt";
+import { IANAZone } from "luxon";
+import type { CallerKey, MemberRepo } from "../../domain/members/member.repo.js";
+import type { WorkspaceRepo } from "../../domain/members/workspace.repo.js";
+import type { Clock } from "../../domain/shared/clock.js";
+import { languageFromTag } from "../../domain/settings/language.js";
+import type { Logger } from "../../log.js";
+import type { PressResult } from "../commands/actions.js";
+import type { Dispatcher } from "../commands/dispatch.js";
+import type { InboxEntry } from "../inbox/inbox.js";
+import type { InboxHandler, InboxWorker } from "../inbox/inbox.worker.js";
+import { replyRow } from "../inbox/reply-rows.js";
+import type { Translate } from "../render/i18n.js";
+import type { Reply } from "../render/reply.js";
+import { resolveMentions, slackCaller } from "./slack.caller.js";
+import { escapeMrkdwn, renderSlack } from "./slack.render.js";
+
+type WebClient = webApi.WebClient;
+
+/** Who sent a Slack delivery and where it came from, as the inbox keeps it. */
+type SlackOrigin = {
+  teamId: string;
+  userId: string;
+  userName?: string | undefined;
+  teamDomain?: string | undefined;
+  channelId?: string | undefined;
+  /** Where the answer goes while it is valid (30 minutes, 5 uses). */
+  responseUrl?: string | undefined;
+};
+
+export type SlackCommandRequest = SlackOrigin & { kind: "command"; command: string; text: string };
+export type SlackPressRequest = SlackOrigin & { kind: "press"; value: string };
+export type SlackRequest = SlackCommandRequest | SlackPressRequest;
+
+/** A response_url takes answers for 30 minutes; a minute is kept in hand for the request in flight. */
+const RESPONSE_URL_MS = 29 * 60_000;
+const RESPONSE_TIMEOUT_MS = 10_000;
+
+export type SlackInboxDeps = {
+  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
+  members: Pick<MemberRepo, "findByIdentity">;
+  workspaces?: Pick<WorkspaceRepo, "setMemberTimezone" | "setMemberLocale"> | undefined;
+  inbox: Pick<InboxWorker, "answered" | "answerLater" | "wakeOutbox">;
+  client: WebClient;
+  clock: Clock;
+  log: Logger;
+  t: Translate;
+};
+
+/** POSTs a message to a response_url, which Slack lets us use without a token. */
+async function respondTo(url: string, body: object): Promise<void> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(RESPONSE_TIMEOUT_MS),
+  });
+  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+}
+
+/**
+ * The work of a Slack command or button press, from the inbox: identify the caller, dispatch, answer.
+ * While the response_url is valid the answer goes there after the commit; after that (an entry resumed
+ * late) it goes through the outbox, to the channel or, for a private answer, to the person's DM.
+ */
+export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
+  const { dispatcher, members, workspaces, inbox, client, clock, log, t } = deps;
+  // One users.info per person per process at most: a profile without a tz or locale is not asked about again.
+  const profileChecked = new Set<string>();
+
+  /**
+   * Takes the person's time zone and language from their Slack profile while they have none of their own
+   * (first contact, in practice). A language Threadline doesn't speak is left to the workspace's. Never fails.
+   */
+  async function learnProfile(caller: CallerKey): Promise<void> {
+    const key = `${caller.externalWorkspaceId}:${caller.externalUserId}`;
+    if (!workspaces || profileChecked.has(key)) return;
+    try {
+      const { member, workspace } = await dispatcher.resolve(caller);
+      profileChecked.add(key);
+      if (member.timezone && member.locale) return;
+      const profile = (await client.users.info({ user: caller.externalUserId, include_locale: true })).user;
+      const tz = profile?.tz;
+      if (!member.timezone && tz && IANAZone.isValidZone(tz)) await workspaces.setMemberTimezone(workspace.id, member.id, tz);
+      const language = languageFromTag(profile?.locale);
+      if (!member.locale && language) await workspaces.setMemberLocale(workspace.id, member.id, language);
+    } catch (error) {
+      log.warn({ err: error, user: caller.externalUserId }, "could not learn the Slack user's time zone and language");
+    }
+  }
+
+  const callerOf = (request: SlackRequest) => slackCaller(request);
+  const urlValid = (entry: InboxEntry, request: SlackRequest) =>
+    Boolean(request.responseUrl) && clock.now().diff(entry.receivedAt).toMillis() < RESPONSE_URL_MS;
+
+  /** Where an answer goes once the response_url is gone: the channel, or the person's DM when it is private. */
+  const chatFor = (request: SlackRequest, isPrivate: boolean) => ({
+    platform: "slack" as const,
+    chatId: isPrivate || !request.channelId ? request.userId : request.channelId,
+  });
+
+  function commandRows(request: SlackRequest, reply: Reply) {
+    return [replyRow(chatFor(request, Boolean(reply.private)), reply, clock.now())];
+  }
+
+  function pressRows(request: SlackRequest, result: PressResult) {
+    const reply: Reply = result.kind === "alert" ? { lines: [result.text], tone: "error", private: true } : result.reply;
+    return [replyRow(chatFor(request, Boolean(reply.private)), reply, clock.now())];
+  }
+
+  async function answerCommand(request: SlackRequest, reply: Reply) {
+    const url = request.responseUrl!;
+    await respondTo(url, { response_type: reply.private ? "ephemeral" : "in_channel", ...renderSlack(reply, t) });
+    for (const file of reply.attachments ?? []) {
+      // A repeat is answered from the inbox, where the bytes were not kept: the first answer posted the file.
+      if (!(file.bytes instanceof Uint8Array)) continue;
+      try {
+        await client.filesUploadV2({ channel_id: request.channelId!, file: Buffer.from(file.bytes), filename: file.filename, title: file.filename });
+      } catch (error) {
+        log.warn({ err: error, channel: request.channelId }, "file upload failed");
+        await respondTo(url, { response_type: "ephemeral", text: escapeMrkdwn(t("slack.file_failed", { filename: file.filename })) });
+      }
+    }
+  }
+
+  async function answerPress(request: SlackRequest, result: PressResult) {
+    const url = request.responseUrl!;
+    if (result.kind === "alert") {
+      // Only the presser sees why; the message everyone sees stays as it was.
+      await respondTo(url, { response_type: "ephemeral", replace_original: false, text: escapeMrkdwn(result.text) });
+      return;
+    }
+    await respondTo(url, { replace_original: true, ...renderSlack(result.reply, t) });
+    if (result.notice) await respondTo(url, { response_type: "ephemeral", replace_original: false, text: escapeMrkdwn(result.notice) });
+  }
+
+  async function answer(entry: InboxEntry, request: SlackRequest, value: Reply | PressResult) {
+    try {
+      if (request.kind === "command") await answerCommand(request, value as Reply);
+      else await answerPress(request, value as PressResult);
+      inbox.answered(entry.key);
+    } catch (error) {
+      // Left 'done': the inbox's next look at it answers again (at least once), through the outbox if need be.
+      log.warn({ err: error, key: entry.key }, "could not answer on Slack's response_url");
+    }
+  }
+
+  return {
+    async work(entry) {
+      const request = entry.request as SlackRequest;
+      const caller = callerOf(request);
+      const viaUrl = urlValid(entry, request);
+      if (request.kind === "command") {
+        await learnProfile(caller);
+        const text = await resolveMentions(request.text ?? "", request.teamId, members);
+        const reply = await dispatcher.handle(`${request.command} ${text}`, caller, {
+          deliveryKey: entry.key,
+          answer: viaUrl ? undefined : (value) => commandRows(request, value),
+        });
+        if (viaUrl) await answer(entry, request, reply);
+        else inbox.wakeOutbox();
+      } else {
+        const result = await dispatcher.press(request.value, caller, {
+          deliveryKey: entry.key,
+          answer: viaUrl ? undefined : (value) => pressRows(request, value),
+        });
+        if (viaUrl) await answer(entry, request, result);
+        else inbox.wakeOutbox();
+      }
+    },
+
+    async repeat(entry) {
+      const request = entry.request as SlackRequest;
+      if (entry.reply === null || entry.reply === undefined) return;
+      if (urlValid(entry, request)) return answer(entry, request, entry.reply as Reply | PressResult);
+      if (!entry.workspaceId || entry.state !== "done") return;
+      // Too late for the response_url, and the first answer was never confirmed: the outbox carries it.
+      const rows = request.kind === "command" ? commandRows(request, entry.reply as Reply) : pressRows(request, entry.reply as PressResult);
+      await inbox.answerLater(entry.key, entry.workspaceId, rows);
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import type { Telegram } from "telegraf";
+import type { Chat, MessageEntity, User } from "telegraf/types";
+import type { MemberRepo } from "../../domain/members/member.repo.js";
+import type { Clock } from "../../domain/shared/clock.js";
+import type { Logger } from "../../log.js";
+import type { PressResult } from "../commands/actions.js";
+import type { Dispatcher } from "../commands/dispatch.js";
+import type { InboxEntry } from "../inbox/inbox.js";
+import type { InboxHandler, InboxWorker } from "../inbox/inbox.worker.js";
+import { replyRow } from "../inbox/reply-rows.js";
+import type { ChatAddress } from "../messenger.js";
+import type { Reply } from "../render/reply.js";
+import { normalizeUserText } from "../user-text.js";
+import { callerFrom, withTextMentions } from "./telegram.updates.js";
+
+/** The chat as the inbox keeps it: what callerFrom reads. */
+export type StoredChat = Pick<Chat.PrivateChat, "id" | "type" | "first_name"> | (Pick<Chat.GroupChat, "id" | "type"> & { title?: string });
+
+export type TelegramCommandRequest = {
+  kind: "command";
+  botId: string;
+  /** The command without slash or bot name ("lead"), and where its arguments start in `text` (UTF-16 units). */
+  command: string;
+  argsAt: number;
+  text: string;
+  entities?: MessageEntity[] | undefined;
+  chat: StoredChat;
+  from: User;
+  messageId: number;
+  /** The forum topic the command was written in. */
+  threadId?: number | undefined;
+};
+
+export type TelegramPressRequest = {
+  kind: "press";
+  botId: string;
+  data: string;
+  queryId: string;
+  /** Absent for a press on an inline message: it counts as the presser's private chat. */
+  chat?: StoredChat | undefined;
+  from: User;
+  /** The message the button was on, when it can still be edited (younger than 48 hours). */
+  messageId?: number | undefined;
+};
+
+export type TelegramRequest = TelegramCommandRequest | TelegramPressRequest;
+
+/** answerCallbackQuery's text limit. */
+const MAX_NOTICE = 200;
+
+export type TelegramInboxDeps = {
+  dispatcher: Pick<Dispatcher, "handle" | "press">;
+  members: Pick<MemberRepo, "findByIdentity">;
+  inbox: Pick<InboxWorker, "answerLater" | "wakeOutbox">;
+  telegram: Pick<Telegram, "answerCbQuery">;
+  clock: Clock;
+  log: Logger;
+};
+
+/**
+ * The work of a Telegram command or button press, from the inbox. Replies leave through the outbox, the one
+ * paced sender (1/s per chat, 20/min per group, a 429 waited out): the reply row is written in the work's
+ * transaction and the outbox is woken right after the commit. A press's callback query is answered
+ * directly after the commit (it posts nothing into the chat).
+ */
+export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clock, log }: TelegramInboxDeps): InboxHandler {
+  const chatOf = (request: TelegramRequest): StoredChat =>
+    request.chat ?? { id: request.from.id, type: "private", first_name: request.from.first_name };
+  const addressOf = (request: TelegramRequest): ChatAddress => ({ platform: "telegram", chatId: String(chatOf(request).id) });
+
+  function commandRows(request: TelegramCommandRequest, reply: Reply) {
+    // In a group the answer quotes the command, so it is clear whose it is.
+    const replyTo = request.chat.type === "private" ? undefined : String(request.messageId);
+    const threadId = request.threadId === undefined ? undefined : String(request.threadId);
+    return [replyRow(addressOf(request), reply, clock.now(), { replyTo, threadId })];
+  }
+
+  function pressRows(request: TelegramPressRequest, result: PressResult) {
+    // An alert is for the presser alone: it travels in the callback answer, not into the chat.
+    if (result.kind === "alert") return [];
+    if (request.messageId !== undefined) return [replyRow(addressOf(request), result.reply, clock.now(), { edit: String(request.messageId) })];
+    return request.chat ? [replyRow(addressOf(request), result.reply, clock.now())] : [];
+  }
+
+  async function answerQuery(request: TelegramPressRequest, result: PressResult) {
+    const text = result.kind === "alert" ? result.text : result.notice;
+    const notice = text && text.length > MAX_NOTICE ? `${text.slice(0, MAX_NOTICE - 1)}…` : text;
+    try {
+      // The presser's button spins until the query is answered.
+      await telegram.answerCbQuery(request.queryId, notice, result.kind === "alert" ? { show_alert: true } : {});
+    } catch (error) {
+      // A query answered late (a resumed entry) is refused by Telegram; the press itself is done.
+      log.warn({ err: error, queryId: request.queryId }, "answerCallbackQuery failed");
+    }
+  }
+
+  return {
+    orderKey: (entry) => `telegram:${chatOf(entry.request as TelegramRequest).id}`,
+
+    async work(entry: InboxEntry) {
+      const request = entry.request as TelegramRequest;
+      const caller = callerFrom(request.botId, chatOf(request) as Chat, request.from);
+      if (request.kind === "command") {
+        const resolved = await withTextMentions(request.text, request.entities, async (user) => {
+          const member = await members.findByIdentity({ platform: "telegram", externalWorkspaceId: request.botId, externalUserId: String(user.id) });
+          return member?.handle ?? null;
+        });
+        // Normalised only now: entity offsets count the text exactly as Telegram sent it.
+        const args = normalizeUserText(resolved.slice(request.argsAt)).trim();
+        await dispatcher.handle(`/${request.command} ${args}`.trim(), caller, {
+          deliveryKey: entry.key,
+          answer: (reply) => commandRows(request, reply),
+        });
+        inbox.wakeOutbox();
+        return;
+      }
+      const result = await dispatcher.press(request.data, caller, {
+        deliveryKey: entry.key,
+        answer: (value) => pressRows(request, value),
+      });
+      inbox.wakeOutbox();
+      await answerQuery(request, result);
+    },
+
+    /** A redelivered update: the first answer again, nothing redone (a press's edit is not repeated). */
+    async repeat(entry: InboxEntry) {
+      const request = entry.request as TelegramRequest;
+      if (entry.reply === null || entry.reply === undefined) return;
+      if (request.kind === "press") return answerQuery(request, entry.reply as PressResult);
+      if (!entry.workspaceId) return;
+      await inbox.answerLater(entry.key, entry.workspaceId, commandRows(request, entry.reply as Reply));
+    },
+  };
+}
