@@ -52,6 +52,12 @@ export type StoredMessage = {
 };
 export type ResponsePost = { seq: number; id: string; body: any; status: number };
 export type SentRequest = { seq: number; status: number; body: string; responseUrl?: string };
+
+/**
+ * Whether Slack would count this answer as the app taking the command on: a 200 with an empty body. A 200
+ * that carries a message (the app's "busy, try again") is shown to the person instead: a refusal, not an ack.
+ */
+export const tookCommand = (sent: Pick<SentRequest, "status" | "body">) => sent.status === 200 && sent.body.trim() === "";
 /**
  * A one-shot failure for the next call of a method: a platform error, an HTTP status, no answer at all, or
  * an answer (and its effect) only after `delayMs` (a slow Slack; the client may give up waiting first).

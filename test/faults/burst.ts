@@ -1,3 +1,4 @@
+import { tookCommand } from "../emulators/slack-emulator.js";
 import type { TgChat, TgUser } from "../emulators/telegram-emulator.js";
 import { inParallel, leadTitles, quiet, type FaultDatabase, type FaultWorld } from "./fault-harness.js";
 
@@ -56,7 +57,7 @@ export function createBurstLedger(world: FaultWorld) {
         slackSent.set(name, entry);
         try {
           const sent = await world.slack.sendCommandPayload(world.slackTarget, payload);
-          entry.acked = sent.status === 200;
+          entry.acked = tookCommand(sent);
           if (entry.acked) slackAcks++;
         } catch {
           // Connection refused or reset: Slack shows the person an error and does not retry a slash command.

@@ -1,6 +1,6 @@
 import pg from "pg";
 import { randomBytes } from "node:crypto";
-import { startSlackEmulator } from "../emulators/slack-emulator.js";
+import { startSlackEmulator, tookCommand } from "../emulators/slack-emulator.js";
 import { startTelegramEmulator } from "../emulators/telegram-emulator.js";
 import { freePort, spawnMain, within } from "../support/run-main.js";
 import { startTcpProxy, type Outage } from "../support/tcp-proxy.js";
@@ -120,7 +120,7 @@ export async function runDatabaseOutage(options: OutageRunOptions): Promise<Outa
           try {
             const sent = await slack.sendCommand(target, { command: "/lead", text, user: { id: "U0ANNA", name: "anna" } });
             command.ackMs = Date.now() - command.sentAt;
-            command.acked = sent.status === 200;
+            command.acked = tookCommand(sent);
             if (!command.acked) return;
             const id = sent.responseUrl.split("/").pop();
             const seen = () => slack.responses.find((response) => response.id === id);

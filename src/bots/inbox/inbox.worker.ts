@@ -71,6 +71,11 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
   /** Past the stop grace: queued entries are left in the inbox instead of started. */
   let abandoned = false;
   let toConfirm: string[] = [];
+  /**
+   * Failed entries that could not be given back (the database was away then too). Renewal would keep them
+   * claimed by this live instance for good, so the next scan gives them back first.
+   */
+  const unreleased = new Set<string>();
   let flushTimer: NodeJS.Timeout | null = null;
   let timers: NodeJS.Timeout[] = [];
 
@@ -95,7 +100,7 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
     } catch (error) {
       log.warn({ err: error, key: entry.key }, "inbox entry not worked; it stays in the inbox and is tried again");
       const later = clock.now().plus({ milliseconds: options.scanIntervalMs });
-      await inbox.release(holder, later, [entry.key]).catch(() => {});
+      await inbox.release(holder, later, [entry.key]).catch(() => unreleased.add(entry.key));
     } finally {
       depth--;
     }
@@ -138,6 +143,11 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
 
   /** Takes entries whose claim ran out (this instance's failed tries, a dead instance's, a crashed run's). */
   async function resume(): Promise<number> {
+    if (unreleased.size) {
+      const keys = [...unreleased];
+      await inbox.release(holder, clock.now(), keys);
+      for (const key of keys) unreleased.delete(key);
+    }
     let resumed = 0;
     for (;;) {
       const room = options.maxDepth - depth;

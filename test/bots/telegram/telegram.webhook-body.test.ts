@@ -55,7 +55,7 @@ describe(`Telegram webhook bodies (${engineUnderTest})`, () => {
     const cut = body.indexOf(Buffer.from("ش")) + 1;
     const status = await sendInTwoWrites(url, body, cut, secretHeaders);
     expect(status).toBe(200);
-    await expect.poll(() => leadsNamed(name)).toBe(1);
+    await expect.poll(() => leadsNamed(name), { timeout: 10_000 }).toBe(1);
     expect(await app.database.prisma.lead.count({ where: { title: { contains: "\uFFFD" } } })).toBe(0);
   });
 
@@ -77,7 +77,7 @@ describe(`Telegram webhook bodies (${engineUnderTest})`, () => {
     });
     expect(streamed).toBe(413);
     expect(await post(JSON.stringify(leadAddUpdate("After Big Ltd")))).toBe(200);
-    await expect.poll(() => leadsNamed("After Big Ltd")).toBe(1);
+    await expect.poll(() => leadsNamed("After Big Ltd"), { timeout: 10_000 }).toBe(1);
   });
 
   it.each([
