@@ -79,13 +79,25 @@ export function createBurstLedger(world: FaultWorld) {
       }
     },
 
-    /** Waits until Telegram has nothing left to hand out and no reply has arrived for `quietMs`. */
+    /**
+     * Waits until every acknowledged command has its answer and nothing more has arrived for `quietMs` (a
+     * late duplicate would show), or until `limitMs`: false then, and the tally says what is missing. Quiet
+     * alone is not enough: a restart after many kills can pause longer than `quietMs` before its first reply.
+     */
     async drain(quietMs = 5_000, limitMs = 180_000) {
       let seen = -1;
+      const unanswered = () => {
+        const slackAnswered = new Set(world.slack.responses.map((response) => response.id));
+        const slack = [...slackSent.values()].filter((entry) => entry.acked && !slackAnswered.has(entry.responseId)).length;
+        const telegram = [...telegramSent].filter(
+          ([name, entry]) => entry.confirmed && !world.tg.botMessages(entry.chat).some((message) => message.text?.includes(name)),
+        ).length;
+        return slack + telegram;
+      };
       return quiet(
         () => {
           const now = world.slack.responses.length + world.tg.callsOf("sendMessage").length;
-          const still = now === seen && world.tg.pendingUpdateCount === 0;
+          const still = now === seen && world.tg.pendingUpdateCount === 0 && unanswered() === 0;
           seen = now;
           return still;
         },
