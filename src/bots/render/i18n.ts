@@ -64,8 +64,18 @@ export function messageArguments(elements: MessageFormatElement[]): Omit<Compile
   return { names, plain };
 }
 
+// One per language: a command asks for its reader's translator every time, and the number format in it is
+// costly to build.
+const translators = new Map<Language, Translate>();
+
 export function translator(locale: string): Translate {
   const lang = languageOf(locale);
+  let translate = translators.get(lang);
+  if (!translate) translators.set(lang, (translate = newTranslator(lang)));
+  return translate;
+}
+
+function newTranslator(lang: Language): Translate {
   const digits = new Intl.NumberFormat(lang, { useGrouping: false, maximumFractionDigits: 20 });
   return (key, params = {}) => {
     const { format, names, plain } = compile(lang, key);
