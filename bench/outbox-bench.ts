@@ -55,10 +55,11 @@ export async function benchSetup({ chats }: { chats: number }) {
     emulator.privateChat(user);
     const id = randomUUID();
     memberIds.push(id);
-    identities.push({ workspaceId: workspace.id, memberId: id, platform: "telegram" as const, externalWorkspaceId: "bench", externalUserId: String(user.id) });
+    identities.push({ personId: id, platform: "telegram" as const, externalWorkspaceId: "bench", externalUserId: String(user.id) });
   }
+  await app.database.prisma.person.createMany({ data: memberIds.map((id) => ({ id })) });
   await app.database.prisma.member.createMany({
-    data: memberIds.map((id, i) => ({ id, workspaceId: workspace.id, displayName: `User ${i}`, handle: `user${i}`, role: i === 0 ? "owner" : "member" })),
+    data: memberIds.map((id, i) => ({ id, personId: id, workspaceId: workspace.id, displayName: `User ${i}`, handle: `user${i}`, role: i === 0 ? "owner" : "member" })),
   });
   await app.database.prisma.platformIdentity.createMany({ data: identities });
 

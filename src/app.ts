@@ -17,6 +17,7 @@ import type { Clock } from "./domain/shared/clock.js";
 import { createLeadUseCases } from "./domain/leads/lead.use-cases.js";
 import { createLinkUseCases } from "./domain/members/link.use-cases.js";
 import { prismaLinkRepo } from "./adapters/prisma/link.prisma-repo.js";
+import { prismaChatRepo } from "./adapters/prisma/chat.prisma-repo.js";
 import { newLinkCode } from "./adapters/ids.js";
 import { prismaWorkspaceRepo } from "./adapters/prisma/workspace.prisma-repo.js";
 import { createLogger, type Logger } from "./log.js";
@@ -32,6 +33,7 @@ import { prismaInvoiceRepo } from "./adapters/prisma/invoice.prisma-repo.js";
 import { createInvoiceUseCases } from "./domain/invoices/invoice.use-cases.js";
 import { createInvoiceSettingsUseCases } from "./domain/invoices/invoice-settings.use-cases.js";
 import { createRoleUseCases } from "./domain/members/role.use-cases.js";
+import { createWorkspaceUseCases } from "./domain/members/workspace.use-cases.js";
 
 export type AppOptions = {
   clock?: Clock;
@@ -87,6 +89,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     invoices: createInvoiceUseCases({ invoices: prismaInvoiceRepo(db), workspaces, leads, clock }),
     invoiceSettings: createInvoiceSettingsUseCases({ workspaces }),
     roles: createRoleUseCases({ members, workspaces }),
+    workspaces: createWorkspaceUseCases({ members, workspaces }),
   };
   const dispatcher = createDispatcher({
     registry,
@@ -127,6 +130,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     options: { maxDepth: config.INBOX_MAX_DEPTH, ...options.inbox },
     wakeOutbox: () => outbox.kick(),
   });
+  // Telegram chats that move to a new id (a group upgraded to a supergroup) are followed through this.
+  const chats = prismaChatRepo(db);
   return {
     config,
     log,
@@ -136,6 +141,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     services,
     members,
     workspaces,
+    chats,
     dispatcher,
     messengers,
     outbox,

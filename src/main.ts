@@ -32,7 +32,7 @@ async function main() {
   const { log } = app;
   const doors = [
     createSlackDoor({ config, dispatcher: app.dispatcher, members: app.members, workspaces: app.workspaces, inbox: app.inbox, clock: app.clock, log }),
-    createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, inbox: app.inbox, clock: app.clock, log }),
+    createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, chats: app.chats, registry: app.registry, inbox: app.inbox, clock: app.clock, log }),
   ].filter((door): door is Door => door !== null);
   let server: Server | null = null;
   const started: Door[] = [];

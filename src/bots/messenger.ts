@@ -6,8 +6,8 @@ import type { Reply } from "./render/reply.js";
  * one interface, so the code that decides *what* to send never knows *where* it goes.
  */
 
-/** A chat to post into: a Slack channel or user id (a user id opens their DM), a Telegram chat id. */
-export type ChatAddress = { platform: Platform; chatId: string };
+/** A chat to post into: a Slack channel or user id (a user id opens their DM), a Telegram chat id and forum topic. */
+export type ChatAddress = { platform: Platform; chatId: string; threadId?: string | undefined };
 
 /** A message that was posted, so it can be edited later (a pressed button shows its result). */
 export type MessageRef = ChatAddress & { messageId: string };
@@ -39,8 +39,8 @@ export type Messengers = Partial<Record<Platform, Messenger>>;
 
 /**
  * Why a send failed, in the terms the outbox decides by: wait and retry (rate_limited, transient), give up
- * (permanent: a blocked bot, a deleted chat), or "it may have gone out" (uncertain: the request left but
- * no answer came back).
+ * (permanent: a blocked bot, a deleted chat), "it may have gone out" (uncertain: the request left but
+ * no answer came back), or the chat has a new id (moved: a Telegram group upgraded to a supergroup, `movedTo`).
  */
 export class DeliveryError extends Error {
   /**
@@ -48,15 +48,18 @@ export class DeliveryError extends Error {
    * can reach the person in their DM, with a word on inviting the bot.
    */
   readonly notMember: boolean;
+  /** The chat's new id, when `kind` is "moved". */
+  readonly movedTo: string | undefined;
 
   constructor(
-    readonly kind: "rate_limited" | "transient" | "permanent" | "uncertain",
+    readonly kind: "rate_limited" | "transient" | "permanent" | "uncertain" | "moved",
     message: string,
     readonly retryAfterMs?: number,
-    { notMember = false }: { notMember?: boolean } = {},
+    { notMember = false, movedTo }: { notMember?: boolean; movedTo?: string } = {},
   ) {
     super(message);
     this.name = "DeliveryError";
     this.notMember = notMember;
+    this.movedTo = movedTo;
   }
 }

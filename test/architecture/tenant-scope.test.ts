@@ -16,11 +16,12 @@ import { fixedClock } from "../support/fixed-clock.js";
 /** Tables without a workspace of their own: the tenants themselves, and the outbox's leader lease. */
 const GLOBAL_MODELS = new Set(["Workspace", "DispatcherLease"]);
 /**
- * Lookups that find the tenant rather than act inside one: who a platform user is and which workspace a
- * chat belongs to are asked by the platform's own keys (in Citus terms, reference tables), and a link code
- * or a delivery key is globally unique by construction.
+ * Lookups that find the tenant rather than act inside one: who a platform user is (their identity and the
+ * person behind it, who may be in several workspaces) and which workspace a chat belongs to are asked by the
+ * platform's own keys (in Citus terms, reference tables), and a link code or a delivery key is globally
+ * unique by construction.
  */
-const TENANT_RESOLUTION = new Set(["PlatformIdentity", "ChatLink", "LinkCode", "InboundDelivery"]);
+const TENANT_RESOLUTION = new Set(["PlatformIdentity", "Person", "ChatLink", "LinkCode", "InboundDelivery"]);
 
 type Seen = { model: string; operation: string; scoped: boolean };
 

@@ -264,14 +264,15 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
   });
 
   it("records partial payments, refuses an overpayment, and stops every reminder once paid", async () => {
-    expect(await say("/invoice paid INV-2026-0001 1000")).toContain("Still owed: 3,905.00 USD");
+    // Payments are recorded by approvers (Carol), admins and the owner; Bob made the invoice.
+    expect(await say("/invoice paid INV-2026-0001 1000", carol)).toContain("Still owed: 3,905.00 USD");
     expect((await invoiceRow(1)).state).toBe("partially_paid");
-    const over = await handle("/invoice paid INV-2026-0001 5000");
+    const over = await handle("/invoice paid INV-2026-0001 5000", carol);
     expect(over.tone).toBe("error");
     expect(toPlainText(over)).toContain("5000.00 USD is more than the 3905.00 USD still owed on invoice INV-2026-0001");
-    expect(await say("/invoice paid INV-2026-0001 10 EUR")).toContain("is in USD");
+    expect(await say("/invoice paid INV-2026-0001 10 EUR", carol)).toContain("is in USD");
 
-    expect(await say("/invoice paid INV-2026-0001")).toContain("is paid in full, and its reminders are stopped");
+    expect(await say("/invoice paid INV-2026-0001", carol)).toContain("is paid in full, and its reminders are stopped");
     const invoice = await invoiceRow(1);
     expect(invoice.state).toBe("paid");
     const chase = await rows({ subjectId: invoice.id, kind: { in: ["invoice.due_soon", "invoice.due_today", "invoice.overdue"] } });
@@ -279,9 +280,9 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
     expect(new Set(chase.map((row) => row.state))).toEqual(new Set(["cancelled"]));
     expect(await compose(chase[2]!.id, bob)).toBeNull();
     const shown = await say("/invoice show INV-2026-0001");
-    expect(shown).toContain("Nov 25, 2026 · 1,000.00 USD · recorded by Bob");
-    expect(shown).toContain("Bob recorded the final payment");
-    expect(await say("/invoice void INV-2026-0001 oops")).toContain("Invoice INV-2026-0001 is already paid.");
+    expect(shown).toContain("Nov 25, 2026 · 1,000.00 USD · recorded by Carol");
+    expect(shown).toContain("Carol recorded the final payment");
+    expect(await say("/invoice void INV-2026-0001 oops", anna)).toContain("Invoice INV-2026-0001 is already paid.");
   });
 
   it("derives overdue in the workspace's day, lists it, and voiding stops its reminders", async () => {
@@ -294,7 +295,8 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
     const [firstOverdue] = await rows({ subjectId: invoice.id, kind: "invoice.overdue" });
     expect(toPlainText((await compose(firstOverdue!.id, bob))!)).toContain("is 3 days overdue (due Dec 9, 2026); 18.00 USD is still owed");
 
-    expect(await say("/invoice void INV-2026-0002 Billed to the wrong company")).toContain("Invoice INV-2026-0002 is void.");
+    // Voiding is for admins and the owner.
+    expect(await say("/invoice void INV-2026-0002 Billed to the wrong company", anna)).toContain("Invoice INV-2026-0002 is void.");
     expect((await rows({ subjectId: invoice.id, state: "pending" })).length).toBe(0);
     expect(await compose(firstOverdue!.id, bob)).toBeNull();
     expect(await say("/invoice list overdue")).toContain("No invoices here");
@@ -320,7 +322,8 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
   ])("answers %s with one explanation and an example, writing nothing", async (line, problem) => {
     const count = () => Promise.all([db().invoice.count(), db().activity.count(), db().outboxMessage.count(), db().contact.count()]);
     const before = await count();
-    const answer = await handle(line);
+    // As the owner, who may do all of it: what is refused here is the input, not the person.
+    const answer = await handle(line, anna);
     expect(answer.tone).toBe("error");
     expect(toPlainText(answer)).toContain(problem);
     expect(toPlainText(answer)).toMatch(/Example: \//);

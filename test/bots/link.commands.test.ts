@@ -6,6 +6,7 @@ import { consoleCaller, testApp } from "../support/app.js";
 import { engineUnderTest } from "../support/db.js";
 import { fixedClock } from "../support/fixed-clock.js";
 
+/** A Telegram user in their private chat with the bot (chat id = user id), or in the group `chat`. */
 const telegramUser = (id: string, chat = id): CallerKey => ({
   platform: "telegram",
   externalWorkspaceId: "bot1",
@@ -13,9 +14,12 @@ const telegramUser = (id: string, chat = id): CallerKey => ({
   externalUserId: id,
   displayName: `Tg ${id}`,
   username: `tg${id}`,
+  private: chat === id,
+  directMessage: chat === id,
+  chatTitle: chat === id ? undefined : `Group ${chat}`,
 });
 
-describe(`linking two platforms into one member (${engineUnderTest})`, () => {
+describe(`linking two platforms into one person (${engineUnderTest})`, () => {
   let app: App;
   const clock = fixedClock("2026-11-25T09:00:00Z");
   const say = async (line: string, who: CallerKey) => toPlainText(await app.dispatcher.handle(line, who));
@@ -26,21 +30,23 @@ describe(`linking two platforms into one member (${engineUnderTest})`, () => {
   });
   afterAll(async () => app?.close());
 
-  it("joins a Telegram account and its chat to the console member's workspace", async () => {
+  it("makes a Telegram account the console member's, and its private chat work in their workspace", async () => {
     const anna = consoleCaller("anna");
     await say("/lead add Acme Corp 5000 USD", anna);
     const code = codeIn(await say("/crm link", anna));
     expect(code).toHaveLength(8);
 
     const tg = telegramUser("1001");
-    expect(await say("/lead list", tg)).toContain("No leads yet"); // a fresh workspace of its own, for now
+    expect(await say("/lead list", tg)).toContain("No leads yet"); // the private chat's own workspace, for now
     expect(await say(`/crm link ${code.toLowerCase()}`, tg)).toContain("You are @anna");
     expect(await say("/lead list", tg)).toContain("#1 Acme Corp · 5,000.00 USD");
-    // The workspace the first Telegram message created held nothing and is gone.
-    expect(await app.database.prisma.workspace.count()).toBe(1);
     // Leads added on Telegram are Anna's, seen from the console.
     await say("/lead add Globex 10 EUR", tg);
     expect(await say("/lead list mine", anna)).toContain("#2 Globex");
+    // One person with both accounts, a member of both workspaces: the private chat's own one stays hers.
+    const identities = await app.database.prisma.platformIdentity.findMany({ select: { personId: true } });
+    expect(new Set(identities.map((identity) => identity.personId)).size).toBe(1);
+    expect(await say("/crm use", tg)).toContain("Tg 1001's workspace");
   });
 
   it("refuses an unknown, reused, expired or same-platform code", async () => {
@@ -53,12 +59,16 @@ describe(`linking two platforms into one member (${engineUnderTest})`, () => {
     expect(await say("/crm link abc", anna)).toContain("8 letters and digits");
   });
 
-  it("never merges away a workspace that has records of its own", async () => {
-    const anna = consoleCaller("anna");
-    const code = codeIn(await say("/crm link", anna));
-    const busy = telegramUser("3003");
-    await say("/lead add Their Own Lead 1 USD", busy);
-    expect(await say(`/crm link ${code}`, busy)).toContain("already has its own workspace with records");
-    expect(await say("/lead list", busy)).toContain("Their Own Lead");
+  it("neither gives out nor takes a link code in a group, and says why", async () => {
+    const inGroup = telegramUser("4004", "-100500");
+    const issued = await app.dispatcher.handle("/crm link", inGroup);
+    expect(issued.tone).toBe("error");
+    expect(toPlainText(issued)).toContain("only work in a private chat with the bot");
+    expect(codeIn(toPlainText(issued))).toBe("");
+
+    const code = codeIn(await say("/crm link", consoleCaller("anna")));
+    expect(await say(`/crm link ${code}`, inGroup)).toContain("only work in a private chat with the bot");
+    // Still unused: its owner can hand it to the right chat.
+    expect(await say(`/crm link ${code}`, telegramUser("4004"))).toContain("You are @anna");
   });
 });

@@ -6,7 +6,7 @@ import { chaseSchedule } from "../../src/domain/invoices/invoice.schedule.js";
 import { computeTotals } from "../../src/domain/invoices/invoice.totals.js";
 import type { Member, Role } from "../../src/domain/members/member.js";
 
-const member = (id: string, role: Role): Member => ({ id, workspaceId: "w", displayName: id, handle: id, role, timezone: null, locale: null });
+const member = (id: string, role: Role): Member => ({ id, workspaceId: "w", displayName: id, handle: id, role, kind: "person", timezone: null, locale: null });
 
 describe("invoice approval policy", () => {
   it("defaults to no threshold, four-eyes off and no approvals chat, also for malformed settings", () => {

@@ -32,7 +32,10 @@ export const slackChannels = {
   general: { id: "C0GENERAL", name: "general" },
   approvals: { id: "C0APPROVALS", name: "approvals" },
 };
-export type SlackChannel = (typeof slackChannels)[keyof typeof slackChannels];
+export type SlackChannel = { id: string; name: string };
+
+/** A user's DM with the bot, as a slash command from there names its channel. */
+export const dmWith = (user: SlackUser): SlackChannel => ({ id: `D${user.id.slice(1)}`, name: "directmessage" });
 
 /** The DM channel the emulator files a post to a user id under (chat.postMessage to U… lands in D…). */
 export const dmOf = (user: SlackUser) => `D${user.id.slice(1)}`;
@@ -101,6 +104,7 @@ export async function bothDoors(start = "2026-11-25T09:00:00Z", { slackBotChanne
     },
     dispatcher: app.dispatcher,
     members: app.members,
+    chats: app.chats,
     registry: app.registry,
     inbox: app.inbox,
     clock,
@@ -211,8 +215,10 @@ export type BothDoors = Awaited<ReturnType<typeof bothDoors>>;
 /**
  * The team used by both tests, in one workspace across both platforms:
  * - Slack team "acme": Olga (owner, first to use the bot), Anna (makes invoices), Bob (a plain member).
- * - Telegram: Bob links the "Acme finance" group to the workspace with a code from Slack (/crm link), and
- *   Carol, who is only on Telegram, joins the workspace by talking to the bot there; Olga makes her an approver.
+ * - Telegram: Bob links his Telegram account to his Slack one (/crm link in both private chats); Olga gets a
+ *   join code in her Slack DM (/crm join) and Bob, first to speak in the new "Acme finance" group (so its
+ *   admin), joins the group to the workspace with it. Carol, who is only on Telegram, joins the workspace
+ *   by talking to the bot in that group; Olga makes her an approver.
  * The approval policy: 1000 USD and above needs an approver, four-eyes on.
  */
 export async function acmeTeam(world: BothDoors, { carolRole = "approver" }: { carolRole?: "approver" | "admin" } = {}) {
@@ -225,16 +231,21 @@ export async function acmeTeam(world: BothDoors, { carolRole = "approver" }: { c
   await slackSays(anna, general, "/invoice list");
   await slackSays(bob, general, "/invoice list");
 
-  const issued = await slackSays(bob, general, "/crm link");
+  const issued = await slackSays(bob, dmWith(bob), "/crm link");
   const code = /Your link code: ([A-Z0-9]{8})/.exec(slackText(issued))?.[1];
   if (!code) throw new Error(`no link code in ${slackText(issued)}`);
+  const joinIssued = slackText(await slackSays(olga, dmWith(olga), "/crm join"));
+  const joinCode = /Join code for acme: ([A-Z0-9]{8})/.exec(joinIssued)?.[1];
+  if (!joinCode) throw new Error(`no join code in ${joinIssued}`);
 
   const financeGroup = tg.group("Acme finance");
   const bobTg = tg.user({ first_name: "Bob", username: "bob_acme" });
+  const bobDm = tg.privateChat(bobTg);
   const carol = tg.user({ first_name: "Carol", username: "carol" });
   // Carol has pressed Start in her chat with the bot, so the bot may write to her there.
   const carolDm = tg.privateChat(carol);
-  const linked = (await telegramSays(financeGroup, bobTg, `/crm link ${code}`))?.text ?? "";
+  const linked = (await telegramSays(bobDm, bobTg, `/crm link ${code}`))?.text ?? "";
+  const joined = (await telegramSays(financeGroup, bobTg, `/crm join ${joinCode}`))?.text ?? "";
   const carolJoined = (await telegramSays(financeGroup, carol, "/invoice list"))?.text ?? "";
 
   const carolMadeApprover = slackText(await slackSays(olga, general, `/crm role @carol ${carolRole}`));
@@ -245,6 +256,6 @@ export async function acmeTeam(world: BothDoors, { carolRole = "approver" }: { c
     bobTg,
     carol,
     carolDm,
-    said: { threshold, fourEyes, issued: slackText(issued), issuedPrivately: issued.response_type === "ephemeral", linked, carolJoined, carolMadeApprover, annaMadeApprover },
+    said: { threshold, fourEyes, issued: slackText(issued), issuedPrivately: issued.response_type === "ephemeral", linked, joined, carolJoined, carolMadeApprover, annaMadeApprover },
   };
 }

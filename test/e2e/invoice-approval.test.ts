@@ -44,7 +44,8 @@ describe(`invoice approval through Slack and Telegram (${engineUnderTest})`, () 
       expect(team.said.threshold).toContain("Needs approval: at 1,000.00 USD and above");
       expect(team.said.fourEyes).toContain("Four-eyes: on");
       expect(team.said.issuedPrivately).toBe(true);
-      expect(team.said.linked).toBe("Linked. You are @bob in acme on both platforms now.");
+      expect(team.said.linked).toBe("Linked. You are @bob in acme on both platforms now; this private chat works in acme (/crm use switches).");
+      expect(team.said.joined).toBe("This chat now belongs to acme.");
       expect(team.said.carolJoined).toContain("Open invoices");
       expect(team.said.carolMadeApprover).toBe("@carol is now an approver.");
       expect(team.said.annaMadeApprover).toBe("@anna is now an approver.");

@@ -62,8 +62,8 @@ async function startBoth(transport: "polling" | "webhook") {
 type Running = Awaited<ReturnType<typeof startBoth>>;
 
 /** A slash command as Slack sends it; resolves with the 200 and the reply posted on its response_url. */
-async function slash(h: Running, command: string, text: string) {
-  const sent = await h.slack.sendCommand(h.target, { command, text, user: anna });
+async function slash(h: Running, command: string, text: string, channel?: { id: string; name: string }) {
+  const sent = await h.slack.sendCommand(h.target, { command, text, user: anna, ...(channel ? { channel } : {}) });
   const response = await h.slack.nextResponse(sent.seq, sent.responseUrl);
   return { sent, response, seen: visible(response.body) };
 }
@@ -117,7 +117,8 @@ describe("npm start with Slack (HTTP) and Telegram (long polling) in one process
   });
 
   it("joins Anna's Telegram account to her Slack member with /crm link, on the one database", async () => {
-    const link = await slash(h, "/crm", "link");
+    // Link codes are given out in a private chat only: Anna's DM with the bot.
+    const link = await slash(h, "/crm", "link", { id: "D0ANNA", name: "directmessage" });
     linkCode = /Your link code: ([A-Z0-9]{8})/.exec(link.seen)?.[1] ?? "";
     expect(linkCode, link.seen).toHaveLength(8);
 

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { HtmlParseError, parseTelegramHtml, type ParsedEntity } from "./telegram-html.js";
 import { createLimiter, TELEGRAM_LIMITS, type RateLimits } from "./telegram-limits.js";
 import { parseMultipart, type FormFile } from "./telegram-multipart.js";
+import { specViolations } from "./telegram-spec.js";
 
 /**
  * A local Telegram Bot API server for tests and benchmarks, following docs/platform-facts.md section B:
@@ -15,7 +16,13 @@ import { parseMultipart, type FormFile } from "./telegram-multipart.js";
 export type TgUser = { id: number; is_bot: boolean; first_name: string; last_name?: string; username?: string; language_code?: string };
 export type TgChat =
   | { id: number; type: "private"; first_name: string; last_name?: string; username?: string }
-  | { id: number; type: "group" | "supergroup"; title: string };
+  | { id: number; type: "group" | "supergroup"; title: string; is_forum?: boolean }
+  | { id: number; type: "channel"; title: string; username?: string };
+
+/** The user Telegram puts in `from` when a group admin posts anonymously (the group is in sender_chat). */
+export const GROUP_ANONYMOUS_BOT: TgUser = { id: 1087968824, is_bot: true, first_name: "Group", username: "GroupAnonymousBot" };
+/** The user in `from` of a message sent on behalf of a channel (sender_chat is the channel). */
+export const CHANNEL_BOT: TgUser = { id: 136817688, is_bot: true, first_name: "Channel", username: "Channel_Bot" };
 export type TgEntity = ParsedEntity & { user?: TgUser };
 export type TgButton = { text: string; callback_data?: string; url?: string };
 export type TgKeyboard = { inline_keyboard: TgButton[][] };
@@ -33,6 +40,14 @@ export type TgMessage = {
   document?: TgDocument;
   reply_markup?: TgKeyboard;
   reply_to_message?: TgMessage;
+  /** Who it was sent on behalf of: the group itself (anonymous admins) or a channel. */
+  sender_chat?: TgChat;
+  /** The forum topic it belongs to. */
+  message_thread_id?: number;
+  is_topic_message?: boolean;
+  /** Service messages of a group upgraded to a supergroup. */
+  migrate_to_chat_id?: number;
+  migrate_from_chat_id?: number;
 };
 export type TgCallbackQuery = { id: string; from: TgUser; message?: TgMessage; chat_instance: string; data?: string };
 export type TgUpdate = { update_id: number; message?: TgMessage; callback_query?: TgCallbackQuery };
@@ -53,7 +68,7 @@ export type ApiCall = {
 };
 
 /** A failure to inject into the next call of a method: an API error, or a connection cut after the request arrived. */
-export type Fault = { error_code: number; description: string; parameters?: { retry_after?: number } } | "hang-up";
+export type Fault = { error_code: number; description: string; parameters?: { retry_after?: number; migrate_to_chat_id?: number } } | "hang-up";
 
 export type EmulatorOptions = {
   token?: string;
@@ -75,7 +90,7 @@ class ApiError extends Error {
   constructor(
     readonly code: number,
     readonly description: string,
-    readonly parameters?: { retry_after?: number },
+    readonly parameters?: { retry_after?: number; migrate_to_chat_id?: number },
   ) {
     super(description);
   }
@@ -105,10 +120,12 @@ export class TelegramEmulator {
   readonly me: TgUser & { username: string; can_join_groups: boolean; can_read_all_group_messages: boolean; supports_inline_queries: boolean };
   readonly calls: ApiCall[] = [];
   /** Chat id → the chat's messages (users' and the bot's), as they are now (after edits). */
-  readonly chats = new Map<number, { chat: TgChat; messages: TgMessage[]; started: boolean; nextId: number }>();
+  readonly chats = new Map<number, ChatState>();
   /** Commands published with setMyCommands, by scope type and language ("default/"). */
   readonly commands = new Map<string, Array<{ command: string; description: string }>>();
   readonly files = new Map<string, FormFile>();
+  /** Calls that broke the Bot API's method list (telegram-spec.ts): each was answered 400, and close() fails. */
+  readonly specViolations: string[] = [];
   private readonly now: () => number;
   private readonly limiter: ReturnType<typeof createLimiter> | null;
   private readonly queries = new Map<string, { answered: boolean; answer?: Record<string, unknown> }>();
@@ -155,13 +172,16 @@ export class TelegramEmulator {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
   }
 
+  /** Stops serving; then fails (the test's teardown with it) if any call broke the Bot API's method list. */
   async close(): Promise<void> {
     this.closed = true;
     this.poll?.finish([]);
     if (this.webhookTimer) clearTimeout(this.webhookTimer);
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    if (this.server) {
+      this.server.closeAllConnections();
+      await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    }
+    if (this.specViolations.length) throw new Error(`calls the Bot API would refuse:\n${this.specViolations.join("\n")}`);
   }
 
   // ── The test plays Telegram's users ────────────────────────────────────────────────────────────────
@@ -187,6 +207,46 @@ export class TelegramEmulator {
     return chat;
   }
 
+  /** A channel (for posts sent on behalf of it in a group). */
+  channel(title: string, username?: string): TgChat {
+    const chat: TgChat = { id: -(1_000_000_000_000 + 500_000 + this.nextGroupId++), type: "channel", title, ...(username ? { username } : {}) };
+    this.chatState(chat);
+    return chat;
+  }
+
+  /** A forum topic in a supergroup (which becomes a forum): its message_thread_id. */
+  forumTopic(chat: TgChat): number {
+    const state = this.chatState(chat);
+    if (state.chat.type !== "supergroup") throw new Error("forum topics exist in supergroups only");
+    state.chat.is_forum = true;
+    const id = state.nextId++;
+    state.topics.add(id);
+    return id;
+  }
+
+  /**
+   * Telegram upgrades a group to a supergroup (B: its admins changed a setting): a new chat with a new id.
+   * From then on the old id answers 400 with parameters.migrate_to_chat_id. `announce` delivers the two
+   * service messages (migrate_to_chat_id in the old group, migrate_from_chat_id in the new supergroup);
+   * without it the bot learns of the move only from a failed send.
+   */
+  upgradeToSupergroup(group: TgChat, by: TgUser, { announce = true } = {}): TgChat {
+    const old = this.chatState(group);
+    if (old.chat.type !== "group") throw new Error("only a basic group can be upgraded");
+    const supergroup = this.group(old.chat.title, "supergroup");
+    old.migratedTo = supergroup.id;
+    if (announce) {
+      const toMessage: TgMessage = { message_id: old.nextId++, from: by, chat: old.chat, date: this.seconds(), migrate_to_chat_id: supergroup.id };
+      old.messages.push(toMessage);
+      this.enqueue({ update_id: this.nextUpdateId++, message: toMessage });
+      const state = this.chatState(supergroup);
+      const fromMessage: TgMessage = { message_id: state.nextId++, from: by, chat: supergroup, date: this.seconds(), migrate_from_chat_id: group.id };
+      state.messages.push(fromMessage);
+      this.enqueue({ update_id: this.nextUpdateId++, message: fromMessage });
+    }
+    return supergroup;
+  }
+
   /** The user blocks the bot: sends to their private chat get 403. */
   blockBot(user: TgUser): void {
     this.blocked.add(user.id);
@@ -196,10 +256,16 @@ export class TelegramEmulator {
    * A user's message. Like the real server, the emulator marks commands (bot_command), @username mentions and
    * the given text mentions (people without a username, picked from the member list) as entities, in UTF-16 units.
    */
-  userSays(chat: TgChat, from: TgUser, text: string, { textMentions = [] }: { textMentions?: Array<{ text: string; user: TgUser }> } = {}) {
+  userSays(
+    chat: TgChat,
+    from: TgUser,
+    text: string,
+    { textMentions = [], threadId }: { textMentions?: Array<{ text: string; user: TgUser }>; threadId?: number } = {},
+  ) {
     const state = this.chatState(chat);
     if (chat.type === "private") state.started = true;
-    const message: TgMessage = { message_id: state.nextId++, from, chat, date: this.seconds(), text };
+    const message: TgMessage = { message_id: state.nextId++, from, chat: state.chat, date: this.seconds(), text };
+    if (threadId !== undefined) Object.assign(message, { message_thread_id: threadId, is_topic_message: true });
     const entities = commandAndMentionEntities(text);
     for (const mention of textMentions) {
       const offset = text.indexOf(mention.text);
@@ -209,6 +275,20 @@ export class TelegramEmulator {
     if (entities.length) message.entities = entities.sort((a, b) => a.offset - b.offset);
     state.messages.push(message);
     return this.enqueue({ update_id: this.nextUpdateId++, message });
+  }
+
+  /** A group admin posting anonymously: `from` is GroupAnonymousBot, `sender_chat` the group itself. */
+  anonymousAdminSays(group: TgChat, text: string) {
+    const sent = this.userSays(group, GROUP_ANONYMOUS_BOT, text);
+    sent.update.message!.sender_chat = this.chatState(group).chat;
+    return sent;
+  }
+
+  /** A message sent in `group` on behalf of `channel` (`from` is Channel_Bot, `sender_chat` the channel). */
+  channelSays(group: TgChat, channel: TgChat, text: string) {
+    const sent = this.userSays(group, CHANNEL_BOT, text);
+    sent.update.message!.sender_chat = channel;
+    return sent;
   }
 
   /** A press of the button carrying `data` on one of the bot's messages. */
@@ -461,6 +541,13 @@ export class TelegramEmulator {
 
   private async call(method: string, params: Record<string, unknown>, how: Pick<ApiCall, "via" | "chunked" | "files">, res?: ServerResponse): Promise<unknown> {
     try {
+      const violations = specViolations(method, params, how.files);
+      if (violations.length) {
+        this.specViolations.push(...violations);
+        // As Telegram answers: 404 for a method it does not have, 400 for a bad call of one it has.
+        if (violations[0]!.endsWith("no such Bot API method")) throw new ApiError(404, "Not Found: method not found");
+        throw new ApiError(400, `Bad Request: ${violations[0]}`);
+      }
       const result = await this.execute(method, params, how.files, res);
       this.record({ method, params, ok: true, result, ...how });
       return result;
@@ -548,6 +635,12 @@ export class TelegramEmulator {
     const id = Number(params.chat_id);
     const state = this.chats.get(id);
     if (!state) throw new ApiError(400, "Bad Request: chat not found");
+    if (state.migratedTo !== undefined) {
+      throw new ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat", { migrate_to_chat_id: state.migratedTo });
+    }
+    if (params.message_thread_id !== undefined && !state.topics.has(Number(params.message_thread_id))) {
+      throw new ApiError(400, "Bad Request: message thread not found");
+    }
     if (state.chat.type === "private" && this.blocked.has(id)) throw new ApiError(403, "Forbidden: bot was blocked by the user");
     if (state.chat.type === "private" && !state.started) throw new ApiError(403, "Forbidden: bot can't initiate conversation with a user");
     return state;
@@ -583,7 +676,7 @@ export class TelegramEmulator {
     const keyboard = validKeyboard(params.reply_markup);
     const replyTo = this.replyTarget(state.chat.id, params.reply_parameters);
     this.rateLimit(state.chat);
-    const message: TgMessage = { message_id: state.nextId++, from: this.me, chat: state.chat, date: this.seconds(), text };
+    const message: TgMessage = { message_id: state.nextId++, from: this.me, chat: state.chat, date: this.seconds(), text, ...inTopic(params) };
     if (entities) message.entities = entities;
     if (keyboard) message.reply_markup = keyboard;
     if (replyTo) message.reply_to_message = replyTo;
@@ -647,6 +740,7 @@ export class TelegramEmulator {
       chat: state.chat,
       date: this.seconds(),
       document: { file_id: fileId, file_unique_id: fileId.slice(-10), file_name: file.filename, file_size: file.bytes.length },
+      ...inTopic(params),
     };
     if (caption) {
       message.caption = caption.text;
@@ -672,7 +766,7 @@ export class TelegramEmulator {
   private chatState(chat: TgChat) {
     let state = this.chats.get(chat.id);
     if (!state) {
-      state = { chat, messages: [], started: false, nextId: 1 };
+      state = { chat, messages: [], started: false, nextId: 1, topics: new Set() };
       this.chats.set(chat.id, state);
     }
     return state;
@@ -690,6 +784,22 @@ export async function startTelegramEmulator(options: EmulatorOptions = {}): Prom
 }
 
 // ── Helpers ──────────────────────────────────────────────────────────────────────────────────────────
+
+type ChatState = {
+  chat: TgChat;
+  messages: TgMessage[];
+  started: boolean;
+  nextId: number;
+  /** Forum topics (their message_thread_id). */
+  topics: Set<number>;
+  /** The supergroup this group was upgraded to: sends to the old id are refused with its id. */
+  migratedTo?: number;
+};
+
+/** A sent message's topic, when the call named one. */
+function inTopic(params: Record<string, unknown>): Partial<TgMessage> {
+  return params.message_thread_id === undefined ? {} : { message_thread_id: Number(params.message_thread_id), is_topic_message: true };
+}
 
 /** bot_command and mention entities, as the server marks them in an incoming text (UTF-16 offsets). */
 function commandAndMentionEntities(text: string): TgEntity[] {

@@ -27,5 +27,7 @@ export function consoleCaller(user = "anna", chat = "local"): CallerKey {
     externalUserId: user,
     displayName: user[0]!.toUpperCase() + user.slice(1),
     username: user,
+    // As the console door says: one person's terminal, where link codes may be shown.
+    directMessage: true,
   };
 }

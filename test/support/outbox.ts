@@ -39,12 +39,12 @@ export function outboxRows(database: Database) {
       { role = "member", on = [] }: { role?: Role; on?: Array<{ platform: Platform; userId: string }> } = {},
     ) {
       const handle = `${displayName.toLowerCase()}${++n}`;
-      const member = await db.member.create({ data: { workspaceId, displayName, handle, role }, select: { id: true } });
+      const person = await db.person.create({ data: {}, select: { id: true } });
+      const member = await db.member.create({ data: { workspaceId, personId: person.id, displayName, handle, role }, select: { id: true } });
       for (const identity of on) {
         await db.platformIdentity.create({
           data: {
-            workspaceId,
-            memberId: member.id,
+            personId: person.id,
             platform: identity.platform,
             // One chat space per workspace, so the same user ids can recur across tests.
             externalWorkspaceId: `space-${workspaceId}`,

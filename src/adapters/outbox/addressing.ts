@@ -19,6 +19,8 @@ export type Job = {
   edit: string | null;
   /** The recipient's display name, for the admins' alert. */
   recipient: string | null;
+  /** It goes to the recipient's DM, where messages from all their workspaces arrive side by side. */
+  direct: boolean;
 };
 
 /** Rows no running messenger can reach: parked by the caller. */
@@ -42,7 +44,7 @@ export async function addressJobs(
           select: {
             ...memberSelect,
             workspace: { select: workspaceSelect },
-            identities: { select: { platform: true, externalUserId: true }, orderBy: { createdAt: "desc" } },
+            person: { select: { identities: { select: { platform: true, externalUserId: true }, orderBy: { createdAt: "desc" } } } },
           },
         })
       : [],
@@ -68,13 +70,14 @@ export async function addressJobs(
     if (row.recipientId) {
       const found = memberById.get(row.recipientId);
       if (found) {
-        const { workspace, identities, ...member } = found;
+        const { workspace, person, ...member } = found;
         actor = { workspace: toWorkspace(workspace), member };
         recipient = member.displayName;
         // A DM (Slack: the user id as channel; Telegram: the user id as chat id) on a platform this instance
-        // runs, the identity linked most recently first.
-        const identity = identities.find((candidate) => messengers[candidate.platform]);
-        if (identity) dm = { platform: identity.platform, chatId: identity.externalUserId };
+        // runs, the identity linked most recently first. A chat speaking for itself ("chat:<id>": a group's
+        // anonymous admins, a channel) is written to in that chat.
+        const identity = person.identities.find((candidate) => messengers[candidate.platform]);
+        if (identity) dm = { platform: identity.platform, chatId: identity.externalUserId.replace(/^chat:/, "") };
       }
     } else {
       // A post into a channel has no recipient: it is read in the workspace's language and zone, with the
@@ -96,7 +99,8 @@ export async function addressJobs(
       continue;
     }
     const other = (address: ChatAddress | null) => (address && !sameChat(address, to) ? address : null);
-    jobs.push({ row, actor, to, fallback: other(fallback), dm: edit ? null : other(dm), edit, recipient });
+    const direct = !row.address && to === dm;
+    jobs.push({ row, actor, to, fallback: other(fallback), dm: edit ? null : other(dm), edit, recipient, direct });
   }
   return { jobs, unreachable };
 }

@@ -3,6 +3,7 @@ import type { Composer } from "../../bots/reminders/composer.js";
 import type { Reply } from "../../bots/render/reply.js";
 import type { ChatAddress, Messengers } from "../../bots/messenger.js";
 import type { CommandContext } from "../../bots/commands/registry.js";
+import type { ChatRepo } from "../../domain/members/chat.repo.js";
 import type { OutboxItem } from "../../domain/reminders/outbox.js";
 import type { Clock } from "../../domain/shared/clock.js";
 import type { Logger } from "../../log.js";
@@ -25,6 +26,8 @@ export type DeliveryDeps = {
   recorder: OutcomeRecorder;
   policy: FailurePolicy;
   sendPaced: PacedSender;
+  /** Follows a chat to its new id (a Telegram group upgraded to a supergroup). */
+  chats: ChatRepo;
 };
 
 /** Delivers one claimed row: look before a resend, compose, send (falling back from a refused DM), record. */
@@ -35,7 +38,10 @@ export function createDelivery(deps: DeliveryDeps) {
   async function compose(job: Job, ctx: CommandContext): Promise<Reply | null> {
     const composer = composerByKind.get(job.row.kind);
     if (!composer) throw new Error(`no composer for outbox kind "${job.row.kind}"`);
-    return composer.compose(toItem(job.row), ctx);
+    const reply = await composer.compose(toItem(job.row), ctx);
+    // A person in several workspaces reads which one a reminder, request or digest comes from.
+    if (!reply || !job.direct) return reply;
+    return { ...reply, lines: [...(reply.lines ?? []), ctx.t("reminder.from_workspace", { workspace: job.actor.workspace.name })] };
   }
 
   /** The same message for the recipient's DM, with a word on why it is there and how to change that. */
@@ -90,6 +96,14 @@ export function createDelivery(deps: DeliveryDeps) {
 
     let to = job.to;
     let attempt = await sendPaced(row, to, reply, round, job.edit);
+    if (attempt.kind === "error" && attempt.error.kind === "moved" && attempt.error.movedTo) {
+      // The group became a supergroup: every stored reference to it follows (one transaction), then the
+      // message goes to the new id. A message to edit stayed behind in the old chat, so it is posted anew.
+      log.info({ outboxId: row.id, from: to.chatId, to: attempt.error.movedTo }, "chat moved to a new id; following it");
+      await deps.chats.moveChat(to.platform, to.chatId, attempt.error.movedTo);
+      to = { ...to, chatId: attempt.error.movedTo };
+      attempt = await sendPaced(row, to, reply, round);
+    }
     if (attempt.kind === "error" && attempt.error.notMember && job.dm) {
       // The bot is not in that chat (Slack not_in_channel, removed from a Telegram group): the person's DM,
       // telling them to invite the bot.
@@ -136,6 +150,7 @@ export function createDelivery(deps: DeliveryDeps) {
               round,
             );
             return;
+          case "moved":
           case "permanent":
             stats.failed++;
             log.warn({ outboxId: row.id, kind: row.kind, error: error.message }, "outbox message refused for good; parked as failed");

@@ -7,6 +7,7 @@ import type { Clock } from "../../domain/shared/clock.js";
 import type { Logger } from "../../log.js";
 import type { Messengers } from "../../bots/messenger.js";
 import type { Database } from "../prisma/client.js";
+import { prismaChatRepo } from "../prisma/chat.prisma-repo.js";
 import { createBatchDelivery } from "./deliver-batch.js";
 import { createDelivery } from "./deliver-one.js";
 import { defaultOutboxOptions, emptyStats, type OutboxDispatcherOptions, type OutboxStats } from "./dispatch-options.js";
@@ -100,6 +101,7 @@ export function createOutboxDispatcher(deps: OutboxDispatcherDeps) {
     recorder,
     policy,
     sendPaced,
+    chats: prismaChatRepo(db.prisma),
   });
   const deliverBatch = createBatchDelivery({ db, messengers, clock, log, options, stats, limiter, recorder, policy, deliver });
   const retention = createRetention(db.sql, { days: options.retentionDays, everyMs: options.retentionEveryMs, batch: 1_000 }, log);

@@ -163,8 +163,10 @@ export type OutboxQueue = ReturnType<typeof outboxQueue>;
 
 /** `payload.fallback`: the chat a command came from, where a reminder goes when the DM cannot be delivered. */
 export function fallbackOf(payload: Record<string, unknown>): ChatAddress | null {
-  const fallback = payload.fallback as { platform?: unknown; chatId?: unknown } | undefined;
+  const fallback = payload.fallback as { platform?: unknown; chatId?: unknown; threadId?: unknown } | undefined;
   if (!fallback || typeof fallback.chatId !== "string") return null;
   const platform = fallback.platform;
-  return platform === "slack" || platform === "telegram" || platform === "console" ? { platform, chatId: fallback.chatId } : null;
+  // The forum topic the command came from, so the reminder lands where it was asked for.
+  const thread = typeof fallback.threadId === "string" ? { threadId: fallback.threadId } : {};
+  return platform === "slack" || platform === "telegram" || platform === "console" ? { platform, chatId: fallback.chatId, ...thread } : null;
 }

@@ -29,6 +29,14 @@ export function prismaWorkspaceRepo(db: Db): WorkspaceRepo {
     async setMemberRole(workspaceId, memberId, role) {
       return reader(db).member.update({ where: { id: memberId, workspaceId }, data: { role }, select: memberSelect });
     },
+    async chats(workspaceId) {
+      const rows = await reader(db).chatLink.findMany({
+        where: { workspaceId },
+        select: { platform: true, externalChatId: true, title: true },
+        orderBy: { createdAt: "asc" },
+      });
+      return rows.map((row) => ({ platform: row.platform, chatId: row.externalChatId, title: row.title }));
+    },
     async members(workspaceId) {
       return reader(db).member.findMany({ where: { workspaceId }, select: memberSelect, orderBy: { createdAt: "asc" } });
     },

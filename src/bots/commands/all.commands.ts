@@ -11,9 +11,11 @@ import { approvalSettingsCommands } from "./approval-settings.commands.js";
 import { invoiceActions } from "./invoice.actions.js";
 import { invoiceCommands } from "./invoice.commands.js";
 import { languageCommands } from "./language.commands.js";
+import { workspaceActions, workspaceCommands } from "./workspace.commands.js";
 
 /** Every command of the product, in the order /crm help lists them. */
-export const commandRegistry = () => createRegistry([help, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...settingsCommands, ...languageCommands, ...invoiceCommands, ...approvalSettingsCommands]);
+export const commandRegistry = () =>
+  createRegistry([help, ...workspaceCommands, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...settingsCommands, ...languageCommands, ...invoiceCommands, ...approvalSettingsCommands]);
 
 /** Every button handler, by the action name its payloads carry. */
-export const buttonActions = (): ButtonAction[] => [...taskActions, ...invoiceActions];
+export const buttonActions = (): ButtonAction[] => [...taskActions, ...invoiceActions, ...workspaceActions];

@@ -142,6 +142,22 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
     }
   }
 
+  /**
+   * The workspace whose key signed a button, and the caller as its member. In a group, only the chat's own
+   * workspace: a button replayed from another workspace is refused. In a chat the bot has with this person
+   * alone, any workspace they are a member of, since reminders from all of them arrive there.
+   */
+  async function signedFor(here: Actor, payload: string, caller: CallerKey) {
+    const target = readPayload(here.workspace.actionKey, payload);
+    if (target) return { actor: here, target };
+    if (!caller.directMessage) return null;
+    for (const actor of await members.memberships(caller)) {
+      const theirs = readPayload(actor.workspace.actionKey, payload);
+      if (theirs) return { actor, target: theirs };
+    }
+    return null;
+  }
+
   async function press(payload: string, caller: CallerKey, delivery: Delivery<PressResult>): Promise<PressResult> {
     let t = translator(defaults.locale);
     let actor: Actor | null = null;
@@ -149,13 +165,18 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
     const settle = (value: PressResult) => once(actor!, delivery, shape, async () => value);
     try {
       actor = await members.resolveCaller(caller, defaults);
+      const here = contextFor(actor, caller);
+      ({ t } = here);
+      shape = pressForReader(here.fmt.locale);
+      const found = await signedFor(actor, payload, caller);
+      const action = found && actionsByName.get(found.target.name);
+      if (!found || !action) return await settle({ kind: "alert", text: t("action.invalid") });
+      // The presser as the member of the workspace that signed the button, in their language there.
+      actor = found.actor;
       const ctx = contextFor(actor, caller);
       ({ t } = ctx);
       shape = pressForReader(ctx.fmt.locale);
-      const target = readPayload(actor.workspace.actionKey, payload);
-      const action = target && actionsByName.get(target.name);
-      if (!target || !action) return await settle({ kind: "alert", text: t("action.invalid") });
-      return await once(actor, delivery, shape, () => action.run(target.recordId, ctx));
+      return await once(actor, delivery, shape, () => action.run(found.target.recordId, ctx));
     } catch (error) {
       let answer: PressResult;
       if (error instanceof DomainError) {

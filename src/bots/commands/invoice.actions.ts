@@ -1,5 +1,5 @@
 import { refOf, todayIn } from "../../domain/invoices/invoice.js";
-import { approvalPolicy, decisionRefusal } from "../../domain/invoices/invoice.policy.js";
+import { approvalPolicy, DECISION_REFUSALS, decisionRefusal } from "../../domain/invoices/invoice.policy.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import { invoiceCard, refText } from "../render/invoice.view.js";
 import { defineAction, type PressResult } from "./actions.js";
@@ -63,7 +63,7 @@ export const rejectInvoice = defineAction({
     if (!found) throw new DomainError("invoice.gone");
     const { round, invoice } = found;
     const refused = decisionRefusal(approvalPolicy(ctx.actor.workspace.settings), ctx.actor.member, invoice.createdBy.id);
-    if (refused) return { kind: "alert", text: ctx.t(refused === "own_invoice" ? "invoice.own_invoice" : "invoice.not_approver", { ref: refOf(invoice) }) };
+    if (refused) return { kind: "alert", text: ctx.t(DECISION_REFUSALS[refused], { ref: refOf(invoice) }) };
     if (round.decision) return { kind: "alert", text: alreadyDecided(round, ctx) };
     return { kind: "alert", text: ctx.t("invoice.reject.how", { ref: refOf(invoice) }) };
   },

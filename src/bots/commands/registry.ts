@@ -16,7 +16,7 @@ export type CommandContext = {
   /** Who sent the command, as their platform names them (linking needs the platform identity itself). */
   caller?: CallerKey | undefined;
   /** The chat the command or press came from, when the door knows it (reminders fall back to it). */
-  origin?: { platform: Platform; chatId: string } | undefined;
+  origin?: { platform: Platform; chatId: string; threadId?: string | undefined } | undefined;
 };
 
 /** A command, declared once: its grammar, its help line and its handler, shared by every door. */

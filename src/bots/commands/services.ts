@@ -8,6 +8,7 @@ import type { TaskUseCases } from "../../domain/tasks/task.use-cases.js";
 import type { InvoiceUseCases } from "../../domain/invoices/invoice.use-cases.js";
 import type { InvoiceSettingsUseCases } from "../../domain/invoices/invoice-settings.use-cases.js";
 import type { RoleUseCases } from "../../domain/members/role.use-cases.js";
+import type { WorkspaceUseCases } from "../../domain/members/workspace.use-cases.js";
 import type { Registry } from "./registry.js";
 
 /**
@@ -28,5 +29,7 @@ export type Services = {
   /** The invoice approval policy: threshold, four-eyes, approvals chat. */
   invoiceSettings: InvoiceSettingsUseCases;
   roles: RoleUseCases;
+  /** This chat's workspace, its members, and a private chat's choice of workspace. */
+  workspaces: WorkspaceUseCases;
   registry: Registry;
 };

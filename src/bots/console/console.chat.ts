@@ -43,6 +43,8 @@ export async function runConsoleChat(
     displayName: user,
     username: user,
     chatTitle: "Local workspace",
+    // Only the person at this terminal reads it: link codes may be shown here.
+    directMessage: true,
   });
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
   const write = (text: string) => output.write(`${text}\n`);

@@ -6,6 +6,7 @@ import { outboxMessages } from "./messages/outbox.en.js";
 import { slackMessages } from "./messages/slack.en.js";
 import { taskMessages } from "./messages/task.en.js";
 import { telegramMessages } from "./messages/telegram.en.js";
+import { tenancyMessages } from "./messages/tenancy.en.js";
 
 /**
  * Every string a user reads, in English: one catalog, kept in one file per area under messages/ and merged
@@ -23,6 +24,7 @@ export const en = {
   ...slackMessages,
   ...taskMessages,
   ...telegramMessages,
+  ...tenancyMessages,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -7,6 +7,7 @@ import { outboxMessagesFa } from "./messages/outbox.fa.js";
 import { slackMessagesFa } from "./messages/slack.fa.js";
 import { taskMessagesFa } from "./messages/task.fa.js";
 import { telegramMessagesFa } from "./messages/telegram.fa.js";
+import { tenancyMessagesFa } from "./messages/tenancy.fa.js";
 
 /**
  * Every string a user reads, in Persian: the same keys and placeholders as messages.en.ts, in the words of
@@ -21,4 +22,5 @@ export const fa: Record<MessageKey, string> = {
   ...slackMessagesFa,
   ...taskMessagesFa,
   ...telegramMessagesFa,
+  ...tenancyMessagesFa,
 };

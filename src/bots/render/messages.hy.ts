@@ -7,6 +7,7 @@ import { outboxMessagesHy } from "./messages/outbox.hy.js";
 import { slackMessagesHy } from "./messages/slack.hy.js";
 import { taskMessagesHy } from "./messages/task.hy.js";
 import { telegramMessagesHy } from "./messages/telegram.hy.js";
+import { tenancyMessagesHy } from "./messages/tenancy.hy.js";
 
 /**
  * Every string a user reads, in Armenian: the same keys and placeholders as messages.en.ts, in the words of
@@ -21,4 +22,5 @@ export const hy: Record<MessageKey, string> = {
   ...slackMessagesHy,
   ...taskMessagesHy,
   ...telegramMessagesHy,
+  ...tenancyMessagesHy,
 };

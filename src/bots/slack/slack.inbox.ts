@@ -20,6 +20,8 @@ type WebClient = webApi.WebClient;
 /** Who sent a Slack delivery and where it came from, as the inbox keeps it. */
 type SlackOrigin = {
   teamId: string;
+  /** The Enterprise Grid org, when there is one: a person's identity spans its teams. */
+  enterpriseId?: string | undefined;
   userId: string;
   userName?: string | undefined;
   teamDomain?: string | undefined;
@@ -73,7 +75,8 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
    * (first contact, in practice). A language Threadline doesn't speak is left to the workspace's. Never fails.
    */
   async function learnProfile(caller: CallerKey): Promise<void> {
-    const key = `${caller.externalWorkspaceId}:${caller.externalUserId}`;
+    // A member per workspace: an Enterprise Grid person has one in each team's workspace they use.
+    const key = `${caller.externalChatId}:${caller.externalWorkspaceId}:${caller.externalUserId}`;
     if (!workspaces || profileChecked.has(key)) return;
     try {
       const { member, workspace } = await dispatcher.resolve(caller);
@@ -90,6 +93,12 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
   }
 
   const callerOf = (request: SlackRequest) => slackCaller(request);
+
+  /** @handles for the Slack users a command mentions, as members of the workspace the command acts in. */
+  const memberOf = (caller: CallerKey) => async (userId: string) => {
+    const { workspace } = await dispatcher.resolve(caller);
+    return members.findByIdentity(workspace.id, { platform: "slack", externalWorkspaceId: caller.externalWorkspaceId, externalUserId: userId });
+  };
   const urlValid = (entry: InboxEntry, request: SlackRequest) =>
     Boolean(request.responseUrl) && clock.now().diff(entry.receivedAt).toMillis() < RESPONSE_URL_MS;
 
@@ -152,7 +161,7 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
       const viaUrl = urlValid(entry, request);
       if (request.kind === "command") {
         await learnProfile(caller);
-        const text = await resolveMentions(request.text ?? "", request.teamId, members);
+        const text = await resolveMentions(request.text ?? "", memberOf(caller));
         const reply = await dispatcher.handle(`${request.command} ${text}`, caller, {
           deliveryKey: entry.key,
           answer: viaUrl ? undefined : (value) => commandRows(request, value),

@@ -3,17 +3,20 @@ import type { ServerResponse } from "node:http";
 import { Telegraf, type Context } from "telegraf";
 import { callbackQuery, message } from "telegraf/filters";
 import type { Chat } from "telegraf/types";
+import type { ChatRepo } from "../../domain/members/chat.repo.js";
 import type { Logger } from "../../log.js";
 import type { InboxWorker } from "../inbox/inbox.worker.js";
 import type { Registry } from "../commands/registry.js";
 import type { Translate } from "../render/i18n.js";
 import type { StoredChat, TelegramCommandRequest, TelegramPressRequest } from "./telegram.inbox.js";
-import { deliveryKeyOf, parseCommand } from "./telegram.updates.js";
+import { callerFrom, deliveryKeyOf, parseCommand } from "./telegram.updates.js";
 
 export type TelegramBotDeps = {
   token: string;
   apiRoot?: string | undefined;
   inbox: Pick<InboxWorker, "accept">;
+  /** Follows a group to its supergroup's new id; without it, upgrades are not followed. */
+  chats?: ChatRepo | undefined;
   registry: Registry;
   log: Logger;
   t: Translate;
@@ -37,11 +40,20 @@ const storedChat = (chat: Chat): StoredChat =>
  * (one insert) and the update is confirmed only then; the work and the answer follow from the inbox
  * (telegram.inbox.ts). No business rule lives here.
  */
-export function createTelegramBot({ token, apiRoot, inbox, registry, log, t }: TelegramBotDeps) {
+export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log, t }: TelegramBotDeps) {
   // telegraf resolves "./bot<token>/<method>" against apiRoot, so a root with a path needs its trailing slash.
   const root = apiRoot && (apiRoot.endsWith("/") ? apiRoot : `${apiRoot}/`);
   const bot = new Telegraf(token, root ? { telegram: { apiRoot: root } } : {});
   const botId = (ctx: Context) => String(ctx.botInfo.id);
+
+  /** Tells the transport not to confirm the update, so Telegram sends it again. */
+  function refuse() {
+    const intake = intakeScope.getStore();
+    if (intake) {
+      intake.refused = true;
+      if (intake.response && !intake.response.headersSent) intake.response.writeHead(503, { "retry-after": "5" }).end();
+    }
+  }
 
   /** Records the update; on a database failure the transport is told not to confirm it. */
   async function record(key: string, request: TelegramCommandRequest | TelegramPressRequest) {
@@ -49,24 +61,42 @@ export function createTelegramBot({ token, apiRoot, inbox, registry, log, t }: T
       return await inbox.accept(key, request);
     } catch (error) {
       log.error({ err: error, key }, "could not record a Telegram update; left for Telegram to send again");
-      const intake = intakeScope.getStore();
-      if (intake) {
-        intake.refused = true;
-        if (intake.response && !intake.response.headersSent) intake.response.writeHead(503, { "retry-after": "5" }).end();
-      }
+      refuse();
       return null;
     }
   }
 
+  /**
+   * A group upgraded to a supergroup: the old group gets a service message with migrate_to_chat_id, the new
+   * supergroup one with migrate_from_chat_id. Either moves everything stored about the old id in one
+   * transaction before the update is confirmed (the second is a no-op); on a database failure the update is
+   * left for Telegram to send again.
+   */
+  async function followUpgrade(fromId: number, toId: number) {
+    if (!chats) return;
+    try {
+      await chats.moveChat("telegram", String(fromId), String(toId));
+      log.info({ from: fromId, to: toId }, "group upgraded to a supergroup; its workspace follows");
+    } catch (error) {
+      log.error({ err: error, from: fromId, to: toId }, "could not follow a group's upgrade; left for Telegram to send again");
+      refuse();
+    }
+  }
+  bot.on(message("migrate_to_chat_id"), (ctx) => followUpgrade(ctx.message.chat.id, ctx.message.migrate_to_chat_id));
+  bot.on(message("migrate_from_chat_id"), (ctx) => followUpgrade(ctx.message.migrate_from_chat_id, ctx.message.chat.id));
+
   bot.on(message("text"), async (ctx) => {
-    const { text, entities, chat, from, message_id } = ctx.message;
+    const { text, entities, chat, from, message_id, sender_chat: senderChat } = ctx.message;
     const parsed = parseCommand(text, entities, ctx.botInfo.username);
     if (!parsed) return;
     // In a group, a command of the product's or one written to this bot by name; in a private chat,
     // anything (an unknown one is answered with "I don't know that command").
     const ours = parsed.command === "start" || parsed.command === "help" || registry.tops().includes(parsed.command);
     if (!ours && chat.type !== "private" && !parsed.addressed) return;
-    const threadId = "message_thread_id" in ctx.message ? ctx.message.message_thread_id : undefined;
+    // Another bot, or a sender_chat that is neither the group itself nor a channel: nobody we serve.
+    if (!callerFrom(botId(ctx), chat, from, { senderChat })) return;
+    // A forum topic (a reply thread in a plain supergroup is not one: posting into it is refused).
+    const threadId = ctx.message.is_topic_message ? ctx.message.message_thread_id : undefined;
     const outcome = await record(deliveryKeyOf(botId(ctx), ctx.update.update_id), {
       kind: "command",
       botId: botId(ctx),
@@ -76,6 +106,7 @@ export function createTelegramBot({ token, apiRoot, inbox, registry, log, t }: T
       entities,
       chat: storedChat(chat),
       from,
+      ...(senderChat ? { senderChat } : {}),
       messageId: message_id,
       threadId,
     });
@@ -88,6 +119,9 @@ export function createTelegramBot({ token, apiRoot, inbox, registry, log, t }: T
     // A message older than 48 hours comes back "inaccessible" (date 0): it can no longer be edited.
     const onMessage = query.message && query.message.date !== 0 ? query.message : undefined;
     const chat = query.message?.chat;
+    // Buttons are pressed by people; a bot pressing ours is ignored.
+    if (query.from.is_bot) return ctx.answerCbQuery();
+    const threadId = onMessage && "is_topic_message" in onMessage && onMessage.is_topic_message ? onMessage.message_thread_id : undefined;
     const outcome = await record(deliveryKeyOf(botId(ctx), ctx.update.update_id), {
       kind: "press",
       botId: botId(ctx),
@@ -96,6 +130,7 @@ export function createTelegramBot({ token, apiRoot, inbox, registry, log, t }: T
       chat: chat && storedChat(chat),
       from: query.from,
       messageId: onMessage?.message_id,
+      threadId,
     });
     if (outcome === "busy") await ctx.answerCbQuery(t("inbox.busy"), { show_alert: true });
   });

@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createTelegramMessenger } from "./telegram.messenger.js";
 import type { Config } from "../../config.js";
+import type { ChatRepo } from "../../domain/members/chat.repo.js";
 import type { MemberRepo } from "../../domain/members/member.repo.js";
 import type { Clock } from "../../domain/shared/clock.js";
 import type { Logger } from "../../log.js";
@@ -19,8 +20,9 @@ import { startPolling } from "./telegram.polling.js";
 
 export type TelegramDoorDeps = {
   config: Pick<Config, "TELEGRAM_BOT_TOKEN" | "TELEGRAM_API_ROOT" | "TELEGRAM_WEBHOOK_URL" | "TELEGRAM_WEBHOOK_SECRET" | "CRM_DEFAULT_LOCALE">;
-  dispatcher: Pick<Dispatcher, "handle" | "press">;
+  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
   members: Pick<MemberRepo, "findByIdentity">;
+  chats?: ChatRepo | undefined;
   registry: Registry;
   /** Every update is recorded here before it is confirmed, and worked off from here. */
   inbox: Pick<InboxWorker, "accept" | "register" | "room" | "answerLater" | "wakeOutbox">;
@@ -36,12 +38,12 @@ const ALLOWED_UPDATES = ["message", "callback_query"] as const;
  * TELEGRAM_WEBHOOK_URL, as a route on the shared HTTP server at that URL's path, checked against the
  * secret Telegram sends in X-Telegram-Bot-Api-Secret-Token.
  */
-export function createTelegramDoor({ config, dispatcher, members, registry, inbox, clock, log: parentLog }: TelegramDoorDeps): Door | null {
+export function createTelegramDoor({ config, dispatcher, members, chats, registry, inbox, clock, log: parentLog }: TelegramDoorDeps): Door | null {
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) return null;
   const log = parentLog.child({ door: "telegram" });
   const t = translator(config.CRM_DEFAULT_LOCALE);
-  const { bot } = createTelegramBot({ token, apiRoot: config.TELEGRAM_API_ROOT, inbox, registry, log, t });
+  const { bot } = createTelegramBot({ token, apiRoot: config.TELEGRAM_API_ROOT, inbox, chats, registry, log, t });
   inbox.register("telegram", telegramInboxHandler({ dispatcher, members, inbox, telegram: bot.telegram, clock, log }));
   const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
   const secret = config.TELEGRAM_WEBHOOK_SECRET;

@@ -26,6 +26,8 @@ export type TelegramCommandRequest = {
   entities?: MessageEntity[] | undefined;
   chat: StoredChat;
   from: User;
+  /** The chat speaking for itself: the group (its anonymous admins) or a channel. */
+  senderChat?: Chat | undefined;
   messageId: number;
   /** The forum topic the command was written in. */
   threadId?: number | undefined;
@@ -41,6 +43,8 @@ export type TelegramPressRequest = {
   from: User;
   /** The message the button was on, when it can still be edited (younger than 48 hours). */
   messageId?: number | undefined;
+  /** The forum topic of that message. */
+  threadId?: number | undefined;
 };
 
 export type TelegramRequest = TelegramCommandRequest | TelegramPressRequest;
@@ -49,7 +53,7 @@ export type TelegramRequest = TelegramCommandRequest | TelegramPressRequest;
 const MAX_NOTICE = 200;
 
 export type TelegramInboxDeps = {
-  dispatcher: Pick<Dispatcher, "handle" | "press">;
+  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
   members: Pick<MemberRepo, "findByIdentity">;
   inbox: Pick<InboxWorker, "answerLater" | "wakeOutbox">;
   telegram: Pick<Telegram, "answerCbQuery">;
@@ -79,7 +83,8 @@ export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clo
     // An alert is for the presser alone: it travels in the callback answer, not into the chat.
     if (result.kind === "alert") return [];
     if (request.messageId !== undefined) return [replyRow(addressOf(request), result.reply, clock.now(), { edit: String(request.messageId) })];
-    return request.chat ? [replyRow(addressOf(request), result.reply, clock.now())] : [];
+    const threadId = request.threadId === undefined ? undefined : String(request.threadId);
+    return request.chat ? [replyRow(addressOf(request), result.reply, clock.now(), { threadId })] : [];
   }
 
   async function answerQuery(request: TelegramPressRequest, result: PressResult) {
@@ -99,10 +104,15 @@ export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clo
 
     async work(entry: InboxEntry) {
       const request = entry.request as TelegramRequest;
-      const caller = callerFrom(request.botId, chatOf(request) as Chat, request.from);
+      const senderChat = request.kind === "command" ? request.senderChat : undefined;
+      const caller = callerFrom(request.botId, chatOf(request) as Chat, request.from, { senderChat, threadId: request.threadId });
+      // Never recorded: the intake drops other bots and foreign sender chats (callerFrom is the same test).
+      if (!caller) return log.warn({ key: entry.key }, "inbox entry from nobody the bot serves; skipped");
       if (request.kind === "command") {
         const resolved = await withTextMentions(request.text, request.entities, async (user) => {
-          const member = await members.findByIdentity({ platform: "telegram", externalWorkspaceId: request.botId, externalUserId: String(user.id) });
+          // A mention names a member of the workspace this chat works in, or nobody.
+          const { workspace } = await dispatcher.resolve(caller);
+          const member = await members.findByIdentity(workspace.id, { platform: "telegram", externalWorkspaceId: request.botId, externalUserId: String(user.id) });
           return member?.handle ?? null;
         });
         // Normalised only now: entity offsets count the text exactly as Telegram sent it.

@@ -15,16 +15,17 @@ export async function postReply(
   telegram: Telegram,
   chatId: string,
   reply: Reply,
-  { replyTo, threadId }: { replyTo?: number | undefined; threadId?: number | undefined } = {},
+  { replyTo, threadId }: { replyTo?: number | undefined; threadId?: number | string | undefined } = {},
 ): Promise<string | null> {
-  const thread = threadId === undefined ? {} : { message_thread_id: threadId };
+  // In a forum, the topic the command came from (or a reminder's origin): replies and files stay in it.
+  const topic = threadId !== undefined ? { message_thread_id: Number(threadId) } : {};
   let last: string | null = null;
   for (const [index, message] of renderMessages(reply).entries()) {
     const sent = await telegram.sendMessage(chatId, message.text, {
       parse_mode: "HTML",
       link_preview_options: NO_PREVIEW,
+      ...topic,
       ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
-      ...thread,
       // In a group the answer quotes the command, so it is clear whose it is; still sent if that was deleted.
       ...(replyTo !== undefined && index === 0 ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
     });
@@ -34,7 +35,7 @@ export async function postReply(
     // A redelivered update gets the first answer back from the delivery log, where the bytes did not survive
     // JSON; the first delivery already posted the file, so the repeat posts no second (broken) copy.
     if (!(file.bytes instanceof Uint8Array)) continue;
-    const sent = await telegram.sendDocument(chatId, { source: Buffer.from(file.bytes), filename: file.filename }, thread);
+    const sent = await telegram.sendDocument(chatId, { source: Buffer.from(file.bytes), filename: file.filename }, topic);
     last ??= String(sent.message_id);
   }
   return last;
@@ -71,6 +72,9 @@ export function toDeliveryError(error: unknown): DeliveryError {
   if (error instanceof TelegramError) {
     const what = `Telegram ${error.code}: ${error.description}`;
     if (error.code === 429) return new DeliveryError("rate_limited", what, (error.parameters?.retry_after ?? 1) * 1000);
+    // "group chat was upgraded to a supergroup chat": the same chat under a new id, to follow and send to again.
+    const movedTo = error.parameters?.migrate_to_chat_id;
+    if (error.code === 400 && movedTo !== undefined) return new DeliveryError("moved", what, undefined, { movedTo: String(movedTo) });
     if (error.code >= 500) return new DeliveryError("transient", what);
     // Removed from a group or channel: the person can still be reached in their DM, told to add the bot back.
     if (error.code === 403 && NOT_MEMBER.test(error.description)) return new DeliveryError("permanent", what, undefined, { notMember: true });
@@ -97,9 +101,10 @@ export function createTelegramMessenger(telegram: Telegram): Messenger {
     platform: "telegram",
     async send(to, reply, options = {}) {
       try {
+        // A row's own topic (a command's reply), else its address's (a PDF for a command in a forum topic).
         const id = await postReply(telegram, to.chatId, reply, {
           replyTo: options.replyTo === undefined ? undefined : Number(options.replyTo),
-          threadId: options.threadId === undefined ? undefined : Number(options.threadId),
+          threadId: options.threadId ?? to.threadId,
         });
         if (id === null) throw new DeliveryError("permanent", "the reply has nothing to send");
         return ref(to, id);
@@ -120,7 +125,10 @@ export function createTelegramMessenger(telegram: Telegram): Messenger {
           to.chatId,
           { source: Buffer.from(file.bytes), filename: file.filename },
           // Sent as plain text (no parse_mode), so nothing to escape; Telegram takes 1024 characters.
-          file.caption ? { caption: [...file.caption].slice(0, 1024).join("") } : {},
+          {
+            ...(to.threadId !== undefined ? { message_thread_id: Number(to.threadId) } : {}),
+            ...(file.caption ? { caption: [...file.caption].slice(0, 1024).join("") } : {}),
+          },
         );
         return ref(to, String(sent.message_id));
       } catch (error) {

@@ -52,22 +52,58 @@ export async function withTextMentions(
 
 export const displayNameOf = (user: User) => [user.first_name, user.last_name].filter(Boolean).join(" ") || String(user.id);
 
+/** The user id Telegram puts in `from` when a group admin posts anonymously (the group is in sender_chat). */
+export const GROUP_ANONYMOUS_BOT_ID = 1087968824;
+
+const titleOf = (chat: Chat) => ("title" in chat ? chat.title : undefined);
+
 /**
- * The caller behind an update. The bot is the "workspace" Telegram knows (one bot, one install); each chat,
- * private or group, is a chat space that belongs to one Threadline workspace.
+ * The caller behind a message, or null when it is not someone the bot serves. The bot is the "workspace"
+ * Telegram knows (one bot, one install); each chat, private or group, is a chat space that belongs to one
+ * Threadline workspace. Who is speaking:
+ * - a person: `from`;
+ * - a group's anonymous admins (`sender_chat` is the group itself, `from` the shared GroupAnonymousBot): an
+ *   identity of that group only, "chat:<group id>", never the same across groups;
+ * - a channel (`sender_chat` is a channel: a post sent as the channel, or forwarded from a linked one): an
+ *   identity of that channel;
+ * - any other bot (`from.is_bot`): nobody; its messages are ignored.
+ * `threadId` is the forum topic it was sent in, so replies and reminders stay in that topic.
  */
-export function callerFrom(botId: string, chat: Chat, from: User): CallerKey {
+export function callerFrom(
+  botId: string,
+  chat: Chat,
+  from: User,
+  { senderChat, threadId }: { senderChat?: Chat | undefined; threadId?: number | undefined } = {},
+): CallerKey | null {
   const chatId = String(chat.id);
-  return normalizeCaller({
-    platform: "telegram",
+  const common = {
+    platform: "telegram" as const,
     externalWorkspaceId: botId,
     externalChatId: chatId,
+    chatTitle: titleOf(chat),
+    private: chat.type === "private",
+    directMessage: chat.type === "private",
+    origin: { platform: "telegram" as const, chatId, ...(threadId !== undefined ? { threadId: String(threadId) } : {}) },
+  };
+  if (senderChat) {
+    const anonymous = senderChat.id === chat.id;
+    if (!anonymous && senderChat.type !== "channel") return null;
+    // A chat speaking for itself has no language of its own: the workspace's applies.
+    return normalizeCaller({
+      ...common,
+      externalUserId: `chat:${senderChat.id}`,
+      displayName: titleOf(senderChat) ?? chatId,
+      username: anonymous ? "admins" : "username" in senderChat ? senderChat.username : undefined,
+      sender: anonymous ? "anonymous_admin" : "channel",
+    });
+  }
+  if (from.is_bot) return null;
+  return normalizeCaller({
+    ...common,
     externalUserId: String(from.id),
     displayName: displayNameOf(from),
     username: from.username,
-    chatTitle: "title" in chat ? chat.title : undefined,
     locale: languageFromTag(from.language_code) ?? undefined,
-    origin: { platform: "telegram", chatId },
   });
 }
 

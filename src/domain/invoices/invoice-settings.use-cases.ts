@@ -1,13 +1,13 @@
-import { isAdmin, type Actor, type Platform } from "../members/member.js";
+import type { Actor, Platform } from "../members/member.js";
+import { mustBeAllowed } from "../members/permissions.js";
 import type { WorkspaceRepo } from "../members/workspace.repo.js";
-import { DomainError } from "../shared/errors.js";
 import type { Money } from "../shared/money.js";
 import { approvalPolicy, SETTINGS, type ApprovalPolicy } from "./invoice.policy.js";
 
 /** The invoice approval policy, changed by admins and owners only. Each change is one atomic jsonb merge. */
 export function createInvoiceSettingsUseCases({ workspaces }: { workspaces: WorkspaceRepo }) {
   async function change(actor: Actor, patch: Record<string, unknown>): Promise<ApprovalPolicy> {
-    if (!isAdmin(actor.member)) throw new DomainError("approvals.admins_only");
+    mustBeAllowed(actor.member, "approvals.change");
     const workspace = await workspaces.updateSettings(actor.workspace.id, patch);
     return approvalPolicy(workspace.settings);
   }

@@ -1,4 +1,5 @@
-import type { Member, Platform, Role, WorkspaceSettings } from "../members/member.js";
+import type { Member, Platform, WorkspaceSettings } from "../members/member.js";
+import { may } from "../members/permissions.js";
 import { isCurrency, type Money } from "../shared/money.js";
 
 /** The workspace settings keys the approval policy lives under (shallow-merged jsonb, one key per setting). */
@@ -16,8 +17,6 @@ export type ApprovalPolicy = {
   /** A chat that gets a copy of every approval request, besides the approvers' own DMs. */
   approvalsChat: { platform: Platform; chatId: string } | null;
 };
-
-export const APPROVER_ROLES: readonly Role[] = ["approver", "admin", "owner"];
 
 /**
  * The policy from the workspace's settings, with defaults for anything unset or malformed: no threshold
@@ -53,12 +52,28 @@ export function needsApproval(policy: ApprovalPolicy, total: Money): boolean {
   return total.currency !== policy.threshold.currency || total.minor >= policy.threshold.minor;
 }
 
-/** Why `member` may not decide on an invoice created by `creatorId`, or null when they may. */
-export function decisionRefusal(policy: ApprovalPolicy, member: Member, creatorId: string): "not_approver" | "own_invoice" | null {
-  if (!APPROVER_ROLES.includes(member.role)) return "not_approver";
+/**
+ * Why `member` may not decide on an invoice created by `creatorId`, or null when they may. Under four-eyes
+ * a chat speaking for itself (a group's anonymous admins, a channel) never counts: nobody can tell whether
+ * the creator is behind it.
+ */
+export function decisionRefusal(
+  policy: ApprovalPolicy,
+  member: Member,
+  creatorId: string,
+): "not_approver" | "own_invoice" | "anonymous" | null {
+  if (!may(member, "invoice.approve")) return "not_approver";
   if (policy.fourEyes && member.id === creatorId) return "own_invoice";
+  if (policy.fourEyes && member.kind !== "person") return "anonymous";
   return null;
 }
+
+/** The catalog key of each refusal, with `{ref}` to fill. */
+export const DECISION_REFUSALS = {
+  not_approver: "invoice.not_approver",
+  own_invoice: "invoice.own_invoice",
+  anonymous: "invoice.anonymous_four_eyes",
+} as const;
 
 /** The members an approval request goes to. */
 export function approversFor(policy: ApprovalPolicy, members: readonly Member[], creatorId: string): Member[] {

@@ -16,7 +16,8 @@ import {
   type InvoiceRef,
 } from "./invoice.js";
 import { DEFAULT_NET_DAYS, draftContent, type CustomerSpec, type DraftContent, type InvoiceSpec } from "./invoice.draft.js";
-import { approvalPolicy, approversFor, decisionRefusal, needsApproval } from "./invoice.policy.js";
+import { mustBeAllowed, type Permission } from "../members/permissions.js";
+import { approvalPolicy, approversFor, DECISION_REFUSALS, decisionRefusal, needsApproval } from "./invoice.policy.js";
 import type { InvoiceFilter, InvoiceRepo } from "./invoice.repo.js";
 import { APPROVAL_NUDGE_AFTER, chaseSchedule } from "./invoice.schedule.js";
 import { nextState, refusal } from "./invoice.states.js";
@@ -52,6 +53,11 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
     return invoice;
   }
 
+  /** The permission table's answer for this invoice; a refusal names who may and changes nothing. */
+  function mustBeAllowedOn(actor: Actor, permission: Permission, invoice: Invoice) {
+    mustBeAllowed(actor.member, permission, { creator: invoice.createdBy.id }, { ref: refOf(invoice), creator: `@${invoice.createdBy.handle}` });
+  }
+
   /** Issue date today where the workspace is; due date fixed at creation or `net` days from it. */
   function issueDates(actor: Actor, invoice: Invoice) {
     const issueDate = today(actor);
@@ -63,7 +69,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
     if (!round) throw new DomainError("invoice.gone");
     const invoice = await mustFindId(actor, round.invoiceId);
     const refused = decisionRefusal(approvalPolicy(actor.workspace.settings), actor.member, invoice.createdBy.id);
-    if (refused) throw new DomainError(refused === "own_invoice" ? "invoice.own_invoice" : "invoice.not_approver", { ref: refOf(invoice) });
+    if (refused) throw new DomainError(DECISION_REFUSALS[refused], { ref: refOf(invoice) });
     if (round.decision) return { kind: "already", invoice, round };
     if (invoice.state !== "pending_approval") throw new DomainError(refusal(invoice.state, verdict), { ref: refOf(invoice) });
     const result = await invoices.decide(
@@ -102,6 +108,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
 
     async edit(actor: Actor, ref: InvoiceRef, spec: InvoiceSpec): Promise<Invoice> {
       const invoice = await mustFind(actor, ref);
+      mustBeAllowedOn(actor, "invoice.edit", invoice);
       nextState(invoice.state, "edit", refOf(invoice));
       const content = draftContent(spec, contentOf(invoice), actor.workspace.currency, today(actor));
       return invoices.editDraft(actor.workspace.id, invoice.id, actor.member.id, content, clock.now());
@@ -144,6 +151,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
      */
     async submit(actor: Actor, ref: InvoiceRef | { id: string }) {
       const invoice = "id" in ref ? await mustFindId(actor, ref.id) : await mustFind(actor, ref);
+      mustBeAllowedOn(actor, "invoice.submit", invoice);
       const policy = approvalPolicy(actor.workspace.settings);
       if (!needsApproval(policy, { minor: invoice.totals.total, currency: invoice.currency })) {
         nextState(invoice.state, "approve_on_submit", refOf(invoice));
@@ -173,6 +181,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
      */
     async send(actor: Actor, ref: InvoiceRef, pdfTo: ChatAddress | null): Promise<{ invoice: Invoice; again: boolean }> {
       const invoice = await mustFind(actor, ref);
+      mustBeAllowedOn(actor, "invoice.send", invoice);
       const pdf = { recipientId: actor.member.id, to: pdfTo };
       if (invoice.state === "sent" || invoice.state === "partially_paid") {
         await invoices.queuePdf(actor.workspace.id, invoice.id, pdf, clock.now());
@@ -195,6 +204,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
       { amount, currency, date }: { amount: string | null; currency: string | null; date: string | null },
     ): Promise<{ invoice: Invoice; amountMinor: number }> {
       const invoice = await mustFind(actor, ref);
+      mustBeAllowedOn(actor, "invoice.pay", invoice);
       if (currency !== null && currency !== invoice.currency) {
         throw new DomainError("invoice.payment_currency", { ref: refOf(invoice), currency: invoice.currency });
       }
@@ -224,6 +234,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
 
     async void(actor: Actor, ref: InvoiceRef | { id: string }, reason: string): Promise<Invoice> {
       const invoice = "id" in ref ? await mustFindId(actor, ref.id) : await mustFind(actor, ref);
+      mustBeAllowedOn(actor, "invoice.void", invoice);
       nextState(invoice.state, "void", refOf(invoice));
       return invoices.void(actor.workspace.id, invoice.id, actor.member.id, { from: invoice.state, reason: cleanBody(reason, "reason", 500) }, clock.now());
     },
@@ -231,6 +242,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
     /** The Discard button: only a draft can be thrown away, and it is kept as void for the record. */
     async discard(actor: Actor, invoiceId: string, reason: string): Promise<Invoice> {
       const invoice = await mustFindId(actor, invoiceId);
+      mustBeAllowedOn(actor, "invoice.discard", invoice);
       if (invoice.state !== "draft") throw new DomainError(refusal(invoice.state, "edit"), { ref: refOf(invoice) });
       return invoices.void(actor.workspace.id, invoice.id, actor.member.id, { from: "draft", reason }, clock.now());
     },

@@ -4,6 +4,7 @@ import type { Money } from "../shared/money.js";
 import { cleanBody, cleanName } from "../shared/text.js";
 import type { Actor } from "../members/member.js";
 import type { MemberRepo } from "../members/member.repo.js";
+import { mustBeAllowed } from "../members/permissions.js";
 import { OPEN_STAGES, stageChange, type Lead, type Stage, type TimelineEntry } from "./lead.js";
 import type { LeadRepo } from "./lead.repo.js";
 
@@ -59,6 +60,7 @@ export function createLeadUseCases({ leads, members, clock }: LeadDeps) {
 
     async moveStage(actor: Actor, number: number, stage: Stage): Promise<Lead> {
       const lead = await mustFind(actor, number);
+      mustBeAllowed(actor.member, "lead.stage", { lead_owner: lead.owner.id }, { number, owner: `@${lead.owner.handle}` });
       if (!stageChange(lead, stage)) throw new DomainError("lead.already_in_stage", { number, stage });
       return leads.update(actor.workspace.id, lead.id, actor.member.id, { stage }, clock.now());
     },
@@ -71,6 +73,7 @@ export function createLeadUseCases({ leads, members, clock }: LeadDeps) {
 
     async assign(actor: Actor, number: number, mention: string): Promise<Lead> {
       const lead = await mustFind(actor, number);
+      mustBeAllowed(actor.member, "lead.assign", { lead_owner: lead.owner.id }, { number, owner: `@${lead.owner.handle}` });
       const owner = await members.findByMention(actor.workspace.id, mention);
       if (!owner) throw new DomainError("member.not_found", { mention });
       if (owner.id === lead.owner.id) return lead;

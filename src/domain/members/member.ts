@@ -4,6 +4,13 @@ export type Role = (typeof ROLES)[number];
 export const PLATFORMS = ["console", "slack", "telegram"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
+/**
+ * Who stands behind a member: a person, or a Telegram chat speaking for itself: a group's anonymous admins
+ * (one identity per group) or a channel. A chat-kind member is never a second pair of eyes.
+ */
+export const MEMBER_KINDS = ["person", "anonymous_admin", "channel"] as const;
+export type MemberKind = (typeof MEMBER_KINDS)[number];
+
 export type WorkspaceSettings = Record<string, unknown>;
 
 export type Workspace = {
@@ -23,6 +30,7 @@ export type Member = {
   displayName: string;
   handle: string;
   role: Role;
+  kind: MemberKind;
   timezone: string | null;
   locale: string | null;
 };
@@ -39,7 +47,7 @@ export function localeOf(member: Member, workspace: Workspace): string {
   return member.locale ?? workspace.locale;
 }
 
-export function isAdmin(member: Member): boolean {
+export function isAdmin(member: Pick<Member, "role">): boolean {
   return member.role === "owner" || member.role === "admin";
 }
 

@@ -1,4 +1,5 @@
-import { isAdmin, type Actor, type Member, type Role } from "./member.js";
+import type { Actor, Member, Role } from "./member.js";
+import { mustBeAllowed } from "./permissions.js";
 import type { MemberRepo } from "./member.repo.js";
 import type { WorkspaceRepo } from "./workspace.repo.js";
 import { DomainError } from "../shared/errors.js";
@@ -11,7 +12,7 @@ export function createRoleUseCases({ members, workspaces }: { members: MemberRep
   return {
     /** Admins and the owner set another member's role; the owner's own role never changes this way. */
     async setRole(actor: Actor, mention: string, role: AssignableRole): Promise<Member> {
-      if (!isAdmin(actor.member)) throw new DomainError("role.admins_only");
+      mustBeAllowed(actor.member, "role.set");
       const target = await members.findByMention(actor.workspace.id, mention);
       if (!target) throw new DomainError("member.not_found", { mention });
       if (target.role === "owner") throw new DomainError("role.owner_fixed", { handle: `@${target.handle}` });

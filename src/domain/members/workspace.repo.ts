@@ -1,4 +1,5 @@
 import type { Member, Role, Workspace, WorkspaceSettings } from "./member.js";
+import type { LinkedChat } from "./member.repo.js";
 
 /** Workspace-level settings and member profile changes. Every method is scoped to one workspace. */
 export type WorkspaceRepo = {
@@ -12,4 +13,6 @@ export type WorkspaceRepo = {
   /** A member's own language; null follows the workspace's. */
   setMemberLocale(workspaceId: string, memberId: string, locale: string | null): Promise<Member>;
   members(workspaceId: string): Promise<Member[]>;
+  /** The chat spaces that belong to the workspace, oldest first. */
+  chats(workspaceId: string): Promise<LinkedChat[]>;
 };

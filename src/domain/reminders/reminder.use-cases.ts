@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { OPEN_STAGES } from "../leads/lead.js";
 import type { Actor } from "../members/member.js";
 import { zoneOf } from "../members/member.js";
+import { mustBeAllowed } from "../members/permissions.js";
 import type { MemberRepo } from "../members/member.repo.js";
 import { workspaceSettings } from "../settings/settings.js";
 import type { Clock } from "../shared/clock.js";
@@ -26,6 +27,7 @@ export function createReminderUseCases({ reminders, clock, readWhen }: ReminderD
     async setFollowUp(actor: Actor, number: number, when: string | null, origin: ChatRef | null): Promise<LeadBrief> {
       const lead = await reminders.leadByNumber(actor.workspace.id, number);
       if (!lead) throw new DomainError("lead.not_found", { number });
+      mustBeAllowed(actor.member, "lead.followup", { lead_owner: lead.owner.id }, { number, owner: `@${lead.owner.handle}` });
       const now = clock.now();
       const at = when === null ? null : readWhen(when, now, lead.owner.timezone ?? actor.workspace.timezone);
       let reminder = null;

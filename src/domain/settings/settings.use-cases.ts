@@ -1,5 +1,5 @@
 import type { Actor, Member, Workspace } from "../members/member.js";
-import { isAdmin } from "../members/member.js";
+import { mustBeAllowed } from "../members/permissions.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
 import { canonicalZone } from "../shared/when.js";
@@ -18,7 +18,7 @@ export type SettingsDeps = { settings: SettingsRepo; clock: Clock };
 
 export function createSettingsUseCases({ settings, clock }: SettingsDeps) {
   function mustBeAdmin(actor: Actor) {
-    if (!isAdmin(actor.member)) throw new DomainError("settings.admins_only");
+    mustBeAllowed(actor.member, "settings.change");
   }
 
   function mustBeZone(zone: string): string {

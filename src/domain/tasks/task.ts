@@ -1,6 +1,5 @@
 import type { DateTime } from "luxon";
-import type { Member, Platform } from "../members/member.js";
-import { isAdmin } from "../members/member.js";
+import type { Platform } from "../members/member.js";
 import type { NewOutboxItem } from "../reminders/outbox.js";
 import type { ReminderSettings } from "../settings/settings.js";
 
@@ -36,16 +35,14 @@ export type NewTask = {
   dueAt: DateTime | null;
 };
 
-/** A chat to post a reminder in when the assignee's DM cannot be reached (where the task was created). */
-export type ChatRef = { platform: Platform; chatId: string };
+/**
+ * A chat to post a reminder in when the assignee's DM cannot be reached (where the task was created), with
+ * its forum topic when it came from one, so the reminder lands in the same topic.
+ */
+export type ChatRef = { platform: Platform; chatId: string; threadId?: string | undefined };
 
 /** What a "task.due" outbox row carries; the dispatcher reads `fallback`, the composer `dueAt`. */
 export type TaskDuePayload = { dueAt: string; fallback?: ChatRef };
-
-/** The assignee, the creator and admins may complete, snooze or reopen a task; other members may not. */
-export function canChange(task: Task, member: Member): boolean {
-  return member.id === task.assignee.id || member.id === task.creator.id || isAdmin(member);
-}
 
 /**
  * The "task.due" reminder for a task: to the assignee, `leadMinutes` before the due time (never before

@@ -8,7 +8,8 @@ import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
 import { cleanName } from "../shared/text.js";
 import type { WhenReader } from "../shared/when.js";
-import { canChange, dueReminder, type ChatRef, type Task } from "./task.js";
+import { mustBeAllowed } from "../members/permissions.js";
+import { dueReminder, type ChatRef, type Task } from "./task.js";
 import type { TaskFilter, TaskRepo } from "./task.repo.js";
 
 export type TaskDeps = { tasks: TaskRepo; members: MemberRepo; leads: LeadRepo; clock: Clock; readWhen: WhenReader };
@@ -43,10 +44,13 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
     return task;
   }
 
-  function mustBeAllowed(actor: Actor, task: Task) {
-    if (!canChange(task, actor.member)) {
-      throw new DomainError("task.not_allowed", { number: task.number, assignee: `@${task.assignee.handle}` });
-    }
+  function mustBeAllowedToChange(actor: Actor, task: Task) {
+    mustBeAllowed(
+      actor.member,
+      "task.change",
+      { assignee: task.assignee.id, creator: task.creator.id },
+      { number: task.number, assignee: `@${task.assignee.handle}` },
+    );
   }
 
   const zoneFor = (actor: Actor, task: Pick<Task, "assignee">) => task.assignee.timezone ?? actor.workspace.timezone;
@@ -100,7 +104,7 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
 
     async done(actor: Actor, ref: TaskRef): Promise<Task> {
       const task = await mustFind(actor, ref);
-      mustBeAllowed(actor, task);
+      mustBeAllowedToChange(actor, task);
       if (task.status === "done") return conflict(actor, task);
       const done = await tasks.update(actor.workspace.id, task.id, actor.member.id, { status: "done", ifStatus: "open" }, clock.now(), null);
       return done ?? conflict(actor, task);
@@ -109,7 +113,7 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
     /** Moves the due time to `when` (a time or a duration from now, read in the assignee's zone). */
     async snooze(actor: Actor, ref: TaskRef, when: string, origin: ChatRef | null): Promise<Task> {
       const task = await mustFind(actor, ref);
-      mustBeAllowed(actor, task);
+      mustBeAllowedToChange(actor, task);
       if (task.status === "done") throw new DomainError("task.snooze_done", { number: task.number });
       const now = clock.now();
       const dueAt = readWhen(when, now, zoneFor(actor, task));
@@ -120,7 +124,7 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
 
     async reopen(actor: Actor, ref: TaskRef, origin: ChatRef | null): Promise<Task> {
       const task = await mustFind(actor, ref);
-      mustBeAllowed(actor, task);
+      mustBeAllowedToChange(actor, task);
       if (task.status === "open") throw new DomainError("task.already_open", { number: task.number });
       const now = clock.now();
       // A due time still ahead gets its reminder back; a past one shows up as overdue instead.

@@ -40,6 +40,7 @@ export async function openTelegramDoor(
     },
     dispatcher,
     members: app.members,
+    chats: app.chats,
     registry,
     inbox: app.inbox,
     clock: app.clock,

@@ -36,7 +36,6 @@ export const coreMessages = {
   "lead.not_found": "There is no lead #{number} in this workspace.",
   "lead.already_in_stage": "Lead #{number} is already at stage {stage}.",
   "member.not_found": "No member here is called {mention}. Members appear once they have used the bot.",
-  "chat.other_workspace": "You belong to another Threadline workspace than this chat. Use the bot in your own workspace's chat.",
 
   // Leads
   "lead.created": "Lead #{number} created",

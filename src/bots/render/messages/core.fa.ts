@@ -42,7 +42,6 @@ export const coreMessagesFa = {
   "lead.not_found": "سرنخ #{number} در این فضای کاری نیست.",
   "lead.already_in_stage": "سرنخ #{number} همین حالا در مرحلهٔ {stage} است.",
   "member.not_found": "عضوی به نام {mention} اینجا نیست. اعضا بعد از اولین استفاده از ربات دیده می‌شوند.",
-  "chat.other_workspace": "شما عضو فضای کاری دیگری از Threadline هستید، نه فضای این گفتگو. از ربات در گفتگوی فضای کاری خودتان استفاده کنید.",
 
   // Leads
   "lead.created": "سرنخ #{number} ثبت شد",

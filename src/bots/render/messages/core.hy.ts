@@ -41,7 +41,6 @@ export const coreMessagesHy = {
   "lead.not_found": "Այս աշխատանքային տարածքում #{number} լիդ չկա։",
   "lead.already_in_stage": "#{number} լիդն արդեն «{stage}» փուլում է։",
   "member.not_found": "{mention} անունով անդամ այստեղ չկա։ Անդամները երևում են բոտից առաջին անգամ օգտվելուց հետո։",
-  "chat.other_workspace": "Դուք Threadline-ի այլ աշխատանքային տարածքի անդամ եք, ոչ թե այս զրույցի։ Օգտվեք բոտից ձեր տարածքի զրույցում։",
 
   // Leads
   "lead.created": "Ստեղծվեց լիդ #{number}",

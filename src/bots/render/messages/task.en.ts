@@ -26,7 +26,6 @@ export const taskMessages = {
   // Task errors (DomainError codes)
   "task.not_found": "There is no task #{number} in this workspace.",
   "task.gone": "This task no longer exists.",
-  "task.not_allowed": "Only the assignee ({assignee}), the task's creator or an admin can change task #{number}.",
   "task.already_done": "Task #{number} was already done by {by}.",
   "task.already_open": "Task #{number} is already open.",
   "task.snooze_done": "Task #{number} is done. Reopen it first: /task reopen {number}",
@@ -118,7 +117,6 @@ export const taskMessages = {
   "settings.leadtime.at_due": "Task reminders now come at the due time.",
   "settings.stale.set": "Open leads untouched for {days, plural, one {# day} other {# days}} will be listed in the daily digest.",
   "settings.stale.off": "Stale-lead nudges turned off.",
-  "settings.admins_only": "Only the workspace owner or an admin can change workspace settings.",
   "settings.bad_zone": "\"{zone}\" is not an IANA time zone. Examples: Asia/Tehran, Asia/Yerevan, Europe/Berlin, America/New_York, UTC.",
   "settings.no_workdays": "Name at least one working day, such as mon-fri.",
   "settings.bad_leadtime": "The lead time is a whole number of minutes from 0 to {max}.",

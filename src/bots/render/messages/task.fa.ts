@@ -28,7 +28,6 @@ export const taskMessagesFa = {
   // Task errors (DomainError codes)
   "task.not_found": "وظیفهٔ #{number} در این فضای کاری نیست.",
   "task.gone": "این وظیفه دیگر وجود ندارد.",
-  "task.not_allowed": "فقط انجام‌دهنده ({assignee})، ایجادکنندهٔ وظیفه یا یک مدیر می‌تواند وظیفهٔ #{number} را تغییر دهد.",
   "task.already_done": "وظیفهٔ #{number} را {by} قبلاً انجام داده است.",
   "task.already_open": "وظیفهٔ #{number} همین حالا باز است.",
   "task.snooze_done": "وظیفهٔ #{number} انجام شده است. اول دوباره بازش کنید: /task reopen {number}",
@@ -120,7 +119,6 @@ export const taskMessagesFa = {
   "settings.leadtime.at_due": "یادآوری وظیفه‌ها حالا سر موعد می‌آید.",
   "settings.stale.set": "سرنخ‌های بازی که {days, plural, other {# روز}} دست نخورده‌اند در خلاصهٔ روزانه می‌آیند.",
   "settings.stale.off": "هشدار سرنخ‌های راکد خاموش شد.",
-  "settings.admins_only": "فقط مالک یا مدیر فضای کاری می‌تواند تنظیمات آن را تغییر دهد.",
   "settings.bad_zone": "«{zone}» منطقهٔ زمانی IANA نیست. نمونه‌ها: Asia/Tehran، Asia/Yerevan، Europe/Berlin، America/New_York، UTC.",
   "settings.no_workdays": "دست‌کم یک روز کاری نام ببرید، مثل sat-wed.",
   "settings.bad_leadtime": "زمان یادآوری عددی صحیح از ۰ تا {max} دقیقه است.",

@@ -28,7 +28,6 @@ export const taskMessagesHy = {
   // Task errors (DomainError codes)
   "task.not_found": "Այս աշխատանքային տարածքում #{number} առաջադրանք չկա։",
   "task.gone": "Այս առաջադրանքն այլևս չկա։",
-  "task.not_allowed": "#{number} առաջադրանքը կարող են փոխել միայն կատարողը ({assignee}), ստեղծողը կամ ադմինը։",
   "task.already_done": "#{number} առաջադրանքն արդեն կատարել է {by}։",
   "task.already_open": "#{number} առաջադրանքն արդեն բաց է։",
   "task.snooze_done": "#{number} առաջադրանքը կատարված է։ Նախ վերաբացեք այն՝ /task reopen {number}",
@@ -120,7 +119,6 @@ export const taskMessagesHy = {
   "settings.leadtime.at_due": "Առաջադրանքների հիշեցումներն այժմ կգան ժամկետի պահին։",
   "settings.stale.set": "{days, plural, other {# օր}} անփոփոխ բաց լիդերը կհայտնվեն օրվա ամփոփման մեջ։",
   "settings.stale.off": "Անգործուն լիդերի ծանուցումներն անջատված են։",
-  "settings.admins_only": "Աշխատանքային տարածքի կարգավորումները կարող են փոխել միայն սեփականատերը կամ ադմինը։",
   "settings.bad_zone": "«{zone}» գրառումը IANA ժամային գոտի չէ։ Օրինակներ՝ Asia/Yerevan, Asia/Tehran, Europe/Berlin, America/New_York, UTC։",
   "settings.no_workdays": "Նշեք առնվազն մեկ աշխատանքային օր, օրինակ՝ mon-fri։",
   "settings.bad_leadtime": "Հիշեցման ժամանակը րոպեների ամբողջ թիվ է՝ 0-ից {max}։",

@@ -1,0 +1,65 @@
+/** Workspaces, members, permissions and chat spaces (see messages.en.ts and README "Workspaces and chats"). */
+export const tenancyMessages = {
+  // Refusals of the permission table (src/domain/members/permissions.ts): one line naming who may.
+  "denied.everyone": "Every member may do this.",
+  "denied.lead.stage": "Only the lead's owner ({owner}) or an admin can move lead #{number}.",
+  "denied.lead.assign": "Only the lead's owner ({owner}) or an admin can hand over lead #{number}.",
+  "denied.lead.followup": "Only the lead's owner ({owner}) or an admin can set lead #{number}'s follow-up.",
+  "denied.task.change": "Only the assignee ({assignee}), the task's creator or an admin can change task #{number}.",
+  "denied.invoice.edit": "Only the invoice's creator ({creator}) or an admin can edit invoice {ref}.",
+  "denied.invoice.submit": "Only the invoice's creator ({creator}) or an admin can submit invoice {ref}.",
+  "denied.invoice.discard": "Only the invoice's creator ({creator}) or an admin can discard invoice {ref}.",
+  "denied.invoice.approve": "Only approvers, admins and the owner can approve invoice {ref}.",
+  "denied.invoice.send": "Only the invoice's creator ({creator}), an approver or an admin can send invoice {ref}.",
+  "denied.invoice.pay": "Only approvers, admins and the owner can record a payment on invoice {ref}.",
+  "denied.invoice.void": "Only admins and the owner can void invoice {ref}.",
+  "denied.settings": "Only the workspace owner or an admin can change workspace settings.",
+  "denied.approvals": "Only admins and the owner can change the approval settings.",
+  "denied.role": "Only admins and the owner can change roles.",
+  "denied.join_code": "Only admins and the owner of {workspace} can let another chat join it.",
+  "denied.join": "Only an admin of this chat's workspace ({workspace}) can join it to another workspace.",
+  "invoice.anonymous_four_eyes": "An anonymous admin or a channel can't approve invoice {ref} while four-eyes is on: nobody can tell who is behind it.",
+
+  // This chat's workspace and its members
+  "cmd.crm.workspace": "this chat's workspace: its owner and its chats",
+  "cmd.crm.members": "the workspace's members and their roles",
+  "cmd.crm.use": "in a private chat: pick which of your workspaces it works in",
+  "cmd.crm.join": "join this chat to another workspace (an admin's one-time code)",
+  "workspace.title": "Workspace: {workspace}",
+  "workspace.owner": "Owner",
+  "workspace.no_owner": "none",
+  "workspace.chats": "Chats",
+  "workspace.chat.private": "{platform}: private chats of those who chose it",
+  "workspace.chat.row": "{platform}: {chat}",
+  "workspace.you": "You",
+  "workspace.you_are": "@{handle} ({role})",
+  "members.title": "Members of {workspace}",
+  "members.row": "@{handle}: {name} ({role})",
+  "members.anonymous": "{chat}'s anonymous admins",
+  "role.owner": "owner",
+  "role.admin": "admin",
+  "role.approver": "approver",
+  "role.member": "member",
+
+  // A private chat's workspace
+  "use.title": "Your workspaces",
+  "use.current": "This private chat works in {workspace}. Press another to switch.",
+  "use.switched": "This private chat now works in {workspace}.",
+  "use.private_only": "This chat belongs to {workspace}. Switching workspaces works in a private chat with the bot.",
+  "use.not_member": "You are not a member of that workspace.",
+  "args.workspace_number": "the number of a workspace in the /crm use list, such as 2.",
+  "reminder.from_workspace": "From workspace {workspace}",
+
+  // Joining a chat to a workspace
+  "join.code": "Join code for {workspace}: {code}",
+  "join.how": "Within {minutes, plural, one {# minute} other {# minutes}}, an admin sends /crm join {code} in the group (or Slack workspace) that should share {workspace}. Each code works once.",
+  "join.done": "This chat now belongs to {workspace}.",
+  "join.invalid": "That join code is unknown, used or expired. An admin of the workspace gets a new one with /crm join in a private chat.",
+  "join.private_chat": "A private chat can't join a workspace: send /crm join {code} in the group that should join, or /crm use here.",
+  "join.already": "This chat already belongs to {workspace}.",
+  "join.workspace_has_data": "This chat's workspace already has records, so it can't be joined to another one.",
+  "join.code_private_only": "Join codes are handed out in a private chat with the bot, so nobody else in this chat sees one. Send /crm join there.",
+
+  // Link codes, only in private chats
+  "link.private_only": "Link codes join your own accounts, so they only work in a private chat with the bot: nobody else in a group must see or redeem yours. Send /crm link to the bot directly.",
+} as const;
