@@ -113,4 +113,17 @@ describe(`Threadline in Persian and Armenian on Telegram (${engineUnderTest})`, 
     expect(await say(group, owner, "/crm settings language hy")).toContain("Աշխատանքային տարածքի լեզուն այժմ հայերեն է");
     expect(await say(group, member, "/lead list")).toContain("Լիդեր դեռ չկան");
   });
+
+  it("lets every member of a group set their own language, and only admins the workspace's (the permission table)", async () => {
+    const owner = tg.user({ first_name: "Arman", username: "arman" });
+    const group: TgChat = { id: -1002, type: "group", title: "Yerevan sales" };
+    const member = tg.user({ first_name: "Lilit", username: "lilit" });
+    await say(group, owner, "/crm settings");
+    await say(group, member, "/crm settings");
+    expect(isolated(await say(group, member, "/crm me language en")).plain).toBe("From now on I'll write to you in English.");
+    // The refusal is the table's one line for settings.language, in the member's own language now.
+    expect(await say(group, member, "/crm settings language hy")).toContain("Only the workspace owner or an admin can change workspace settings.");
+    const workspace = await app.database.prisma.workspace.findFirst({ where: { name: "Yerevan sales" }, select: { locale: true } });
+    expect(workspace?.locale).toBe("fa");
+  });
 });
