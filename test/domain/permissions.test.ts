@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { may, mustBeAllowed, permissionRows, PERMISSIONS } from "../../src/domain/members/permissions.js";
 import type { Role } from "../../src/domain/members/member.js";
@@ -31,5 +31,15 @@ describe("the permission table", () => {
   it("is the table the README shows", () => {
     const table = ["| action | who may |", "| --- | --- |", ...permissionRows().map(([action, roles]) => `| \`${action}\` | ${roles} |`)].join("\n");
     expect(readFileSync(new URL("../../README.md", import.meta.url), "utf8")).toContain(table);
+  });
+
+  it("is checked: every rule is named by a use case in the domain", () => {
+    const root = new URL("../../src/domain/", import.meta.url);
+    const sources = (readdirSync(root, { recursive: true }) as string[])
+      .filter((file) => file.endsWith(".ts") && !file.endsWith("permissions.ts"))
+      .map((file) => readFileSync(new URL(file, root), "utf8"))
+      .join("\n");
+    const unchecked = Object.keys(PERMISSIONS).filter((permission) => !sources.includes(`"${permission}"`));
+    expect(unchecked).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Platform } from "../../domain/members/member.js";
-import type { OutboxItem } from "../../domain/reminders/outbox.js";
+import { addressThreadOf, type OutboxItem } from "../../domain/reminders/outbox.js";
 import type { SqlRunner } from "../prisma/client.js";
 import { fromDb } from "../prisma/dates.js";
 import type { ChatAddress, MessageRef } from "../../bots/messenger.js";
@@ -94,7 +94,7 @@ export function outboxQueue(sql: SqlRunner, instanceId: string) {
           kind: row.kind,
           subjectId: row.subjectId,
           recipientId: row.recipientId,
-          address: row.platform && row.chatId ? { platform: row.platform, chatId: row.chatId } : null,
+          address: row.platform && row.chatId ? { platform: row.platform, chatId: row.chatId, ...addressThreadOf(row.payload ?? {}) } : null,
           dueAt: fromDb(row.dueAt),
           attempts: row.attempts,
           late: row.late,

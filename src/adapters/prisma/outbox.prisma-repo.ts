@@ -16,7 +16,8 @@ export async function enqueue(tx: Tx, workspaceId: string, item: NewOutboxItem):
       platform: item.address?.platform ?? null,
       chatId: item.address?.chatId ?? null,
       dueAt: toDb(item.dueAt),
-      payload: (item.payload ?? {}) as object,
+      // A forum topic travels in the payload (read back by the outbox's claim as part of the address).
+      payload: { ...(item.payload ?? {}), ...(item.address?.threadId ? { thread: item.address.threadId } : {}) } as object,
     },
     select: { id: true },
   });

@@ -93,6 +93,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
 
   return {
     async create(actor: Actor, customer: CustomerSpec, spec: InvoiceSpec): Promise<Invoice> {
+      mustBeAllowed(actor.member, "invoice.create");
       const content = draftContent(spec, null, actor.workspace.currency, today(actor));
       let who: { kind: "name"; name: string } | { kind: "contact"; contactId: string; leadId: string };
       if (customer.kind === "lead") {

@@ -27,6 +27,7 @@ export function createLeadUseCases({ leads, members, clock }: LeadDeps) {
       actor: Actor,
       input: { name: string; value: Money | null; email: string | null; phone: string | null },
     ): Promise<Lead> {
+      mustBeAllowed(actor.member, "lead.add");
       return leads.create(
         actor.workspace.id,
         actor.member.id,
@@ -67,6 +68,7 @@ export function createLeadUseCases({ leads, members, clock }: LeadDeps) {
 
     async addNote(actor: Actor, number: number, text: string): Promise<Lead> {
       const lead = await mustFind(actor, number);
+      mustBeAllowed(actor.member, "lead.note");
       await leads.addNote(actor.workspace.id, lead.id, actor.member.id, cleanBody(text, "note"), clock.now());
       return lead;
     },

@@ -1,6 +1,17 @@
 import type { DateTime } from "luxon";
 import type { Platform } from "../members/member.js";
 
+/** A chat the product writes to; `threadId` is a Telegram forum topic in it. */
+export type OutboxAddress = { platform: Platform; chatId: string; threadId?: string | undefined };
+
+/**
+ * `payload.thread`: the forum topic of the row's explicit chat (`address`), kept in the payload so the
+ * outbox table needs no column for it.
+ */
+export function addressThreadOf(payload: Record<string, unknown>): { threadId: string } | Record<string, never> {
+  return typeof payload.thread === "string" && payload.thread ? { threadId: payload.thread } : {};
+}
+
 /** A message the product will send by itself at `dueAt`: a reminder, a digest, an approval request. */
 export type OutboxItem = {
   id: string;
@@ -8,8 +19,8 @@ export type OutboxItem = {
   kind: string;
   subjectId: string | null;
   recipientId: string | null;
-  /** An explicit chat; when null, the recipient's DM on their linked platform. */
-  address: { platform: Platform; chatId: string } | null;
+  /** An explicit chat (with its forum topic, if any); when null, the recipient's DM on their linked platform. */
+  address: OutboxAddress | null;
   dueAt: DateTime;
   attempts: number;
   late: boolean;
@@ -20,7 +31,7 @@ export type NewOutboxItem = {
   kind: string;
   subjectId?: string | null;
   recipientId?: string | null;
-  address?: { platform: Platform; chatId: string } | null;
+  address?: OutboxAddress | null;
   dueAt: DateTime;
   payload?: Record<string, unknown>;
 };

@@ -39,6 +39,7 @@ export function createSettingsUseCases({ settings, clock }: SettingsDeps) {
 
     /** The caller's own zone; null goes back to the workspace's. Anyone may set their own. */
     async setMyTimezone(actor: Actor, zone: string | null): Promise<Member> {
+      mustBeAllowed(actor.member, "me.timezone");
       return settings.setMemberTimezone(actor.workspace.id, actor.member.id, zone === null ? null : mustBeZone(zone), clock.now());
     },
 

@@ -65,6 +65,7 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
 
   return {
     async add(actor: Actor, input: NewTaskInput, origin: ChatRef | null): Promise<Task> {
+      mustBeAllowed(actor.member, "task.add");
       const title = cleanName(input.title, "title");
       const assignee = input.assignee ? await members.findByMention(actor.workspace.id, input.assignee) : actor.member;
       if (!assignee) throw new DomainError("member.not_found", { mention: input.assignee! });

@@ -105,6 +105,8 @@ describe(`Telegram groups as Telegram sends them (${engineUnderTest})`, () => {
     await say(forum, anna, "/invoice new Acme ; Work 1 x 10 USD", topic);
     await say(forum, anna, "/invoice submit 1", topic);
     await say(forum, anna, "/invoice send INV-2026-0001", topic);
+    // The PDF is an outbox row written with the send, posted after the command commits.
+    await outbox.tick();
     const pdf = tg.botMessages(forum).find((message) => message.document);
     expect(pdf).toMatchObject({ message_thread_id: topic, document: { file_name: "INV-2026-0001.pdf" } });
 
