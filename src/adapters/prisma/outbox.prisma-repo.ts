@@ -17,7 +17,7 @@ export async function enqueue(tx: Tx, workspaceId: string, item: NewOutboxItem):
       chatId: item.address?.chatId ?? null,
       dueAt: toDb(item.dueAt),
       // A forum topic travels in the payload (read back by the outbox's claim as part of the address).
-      payload: { ...(item.payload ?? {}), ...(item.address?.threadId ? { thread: item.address.threadId } : {}) } as object,
+      payload: { ...(item.payload ?? {}), ...(item.address?.threadId ? { threadId: item.address.threadId } : {}) } as object,
     },
     select: { id: true },
   });

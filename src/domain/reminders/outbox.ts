@@ -5,11 +5,11 @@ import type { Platform } from "../members/member.js";
 export type OutboxAddress = { platform: Platform; chatId: string; threadId?: string | undefined };
 
 /**
- * `payload.thread`: the forum topic of the row's explicit chat (`address`), kept in the payload so the
- * outbox table needs no column for it.
+ * `payload.threadId`: the forum topic of the row's explicit chat (`address`), kept in the payload so the
+ * outbox table needs no column for it (a command's reply row keeps its topic under the same name).
  */
 export function addressThreadOf(payload: Record<string, unknown>): { threadId: string } | Record<string, never> {
-  return typeof payload.thread === "string" && payload.thread ? { threadId: payload.thread } : {};
+  return typeof payload.threadId === "string" && payload.threadId ? { threadId: payload.threadId } : {};
 }
 
 /** A message the product will send by itself at `dueAt`: a reminder, a digest, an approval request. */
