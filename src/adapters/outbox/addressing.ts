@@ -66,6 +66,8 @@ export async function addressJobs(
   for (const row of rows) {
     let actor: Actor | null = null;
     let dm: ChatAddress | null = null;
+    /** The recipient is a person, whose DM gathers messages from all their workspaces. */
+    let toPerson = false;
     let recipient: string | null = null;
     if (row.recipientId) {
       const found = memberById.get(row.recipientId);
@@ -78,6 +80,7 @@ export async function addressJobs(
         // anonymous admins, a channel) is written to in that chat.
         const identity = person.identities.find((candidate) => messengers[candidate.platform]);
         if (identity) dm = { platform: identity.platform, chatId: identity.externalUserId.replace(/^chat:/, "") };
+        toPerson = member.kind === "person";
       }
     } else {
       // A post into a channel has no recipient: it is read in the workspace's language and zone, with the
@@ -99,7 +102,8 @@ export async function addressJobs(
       continue;
     }
     const other = (address: ChatAddress | null) => (address && !sameChat(address, to) ? address : null);
-    const direct = !row.address && to === dm;
+    // A chat speaking for itself (anonymous admins, a channel) is written to in that chat, of one workspace.
+    const direct = toPerson && !row.address && to === dm;
     jobs.push({ row, actor, to, fallback: other(fallback), dm: edit ? null : other(dm), edit, recipient, direct });
   }
   return { jobs, unreachable };
