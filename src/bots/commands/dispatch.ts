@@ -3,6 +3,7 @@ import type { ZodError } from "zod";
 import type { AnswerRows, Inbox } from "../inbox/inbox.js";
 import { localeOf, zoneOf, type Actor } from "../../domain/members/member.js";
 import type { CallerKey, MemberRepo, WorkspaceDefaults } from "../../domain/members/member.repo.js";
+import { REFUSAL_PREFIX } from "../../domain/members/permissions.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Logger } from "../../log.js";
 import { formatter } from "../render/format.js";
@@ -129,9 +130,11 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
       if (!parsed.success) return await settle(argError(parsed.error, command, t));
       return await once(actor, delivery, shape, () => command.run(parsed.data, ctx));
     } catch (error) {
+      // A refusal by the permission table is one line naming who may; other domain errors add an example.
+      const refused = error instanceof DomainError && error.code.startsWith(REFUSAL_PREFIX);
       const answer =
         error instanceof DomainError
-          ? reply.error(t(isMessageKey(error.code) ? error.code : "error.internal", error.params), ...(example ? [t("error.example", { example })] : []))
+          ? reply.error(t(isMessageKey(error.code) ? error.code : "error.internal", error.params), ...(example && !refused ? [t("error.example", { example })] : []))
           : internalError(error, t);
       // Without a caller there is nothing to record the delivery under: it stays in the inbox for another try.
       if (!actor) {

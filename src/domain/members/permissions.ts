@@ -17,7 +17,10 @@ const EVERYONE: readonly Role[] = ["owner", "admin", "approver", "member"];
 const ADMINS: readonly Role[] = ["owner", "admin"];
 const APPROVERS: readonly Role[] = ["owner", "admin", "approver"];
 
-const rule = (roles: readonly Role[], ties: readonly RecordTie[], refusal: string): Rule => ({ roles, ties, refusal });
+/** Every refusal's catalog key starts so: the dispatcher answers it as the one line it is. */
+export const REFUSAL_PREFIX = "denied.";
+
+const rule = (roles: readonly Role[], ties: readonly RecordTie[], refusal: `${typeof REFUSAL_PREFIX}${string}`): Rule => ({ roles, ties, refusal });
 
 export const PERMISSIONS = {
   "lead.add": rule(EVERYONE, [], "denied.everyone"),
