@@ -117,8 +117,10 @@ export function prismaTaskRepo(db: Db): TaskRepo {
 
     async update(workspaceId, taskId, actorId, change, now, reminder) {
       return atomic(db, async (tx) => {
-        const before = await tx.task.findFirst({ where: { id: taskId, workspaceId }, select: taskSelect });
         const status: TaskStatus | undefined = change.status;
+        // A status change needs no read first: the update below only happens from `ifStatus`. A new due time
+        // records the old one.
+        const before = status ? null : await tx.task.findFirst({ where: { id: taskId, workspaceId }, select: { dueAt: true } });
         // Conditional on the status we decided from: a concurrent Done waits for this row lock, then
         // finds the status changed and updates nothing.
         const { count } = await tx.task.updateMany({
@@ -131,11 +133,11 @@ export function prismaTaskRepo(db: Db): TaskRepo {
             updatedAt: toDb(now),
           },
         });
-        if (count === 0 || !before) return null;
+        if (count === 0) return null;
         const action = status === "done" ? "task.done" : status === "open" ? "task.reopened" : "task.due";
         const changes = status
-          ? { status: [before.status, status] }
-          : { dueAt: [before.dueAt?.toISOString() ?? null, iso(change.dueAt ?? null)] };
+          ? { status: [change.ifStatus, status] }
+          : { dueAt: [before?.dueAt?.toISOString() ?? null, iso(change.dueAt ?? null)] };
         await recordActivity(tx, { workspaceId, actorId, entity: "task", entityId: taskId, action, changes, at: now });
         await cancelPending(tx, workspaceId, taskId, ["task.due"]);
         if (reminder) await enqueue(tx, workspaceId, { ...reminder, subjectId: taskId });
