@@ -21,6 +21,11 @@ export type SqlRunner = {
 export type Database = {
   prisma: Db;
   sql: SqlRunner;
+  /**
+   * For recording deliveries before they are acknowledged (the inbox's insert): on PostgreSQL two connections
+   * of its own, so an ack never waits for a connection behind the work it lets in. PGlite has one connection.
+   */
+  intake: Pick<SqlRunner, "query">;
   engine: "pglite" | "postgres";
   close(): Promise<void>;
 };
@@ -69,6 +74,7 @@ async function openPglite(dir: string): Promise<Database> {
     prisma,
     engine: "pglite",
     sql: { ...run(client), transaction: (work) => client.transaction((tx) => work(run(tx))) },
+    intake: run(client),
     async close() {
       await prisma.$disconnect();
       await client.close();
@@ -79,6 +85,7 @@ async function openPglite(dir: string): Promise<Database> {
 
 async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void): Promise<Database> {
   const pool = createPgPool(url, timeouts, onLost);
+  const intakePool = createPgPool(url, timeouts, onLost, 2);
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
     // Waiting for a connection is bounded by the pool's own connect timeout, which reports the real cause.
@@ -95,6 +102,7 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
   return {
     prisma,
     engine: "postgres",
+    intake: run(intakePool),
     sql: {
       ...run(pool),
       async transaction(work) {
@@ -115,7 +123,7 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
     },
     async close() {
       await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([pool.end(), intakePool.end()]);
     },
   };
 }

@@ -36,8 +36,8 @@ class AlreadyDone extends Error {}
  * The inbox in the InboundDelivery table. The hot statements are raw SQL on the driver (no Prisma query
  * compilation on the way to an acknowledgement); the completion runs inside the work's Prisma transaction.
  */
-export function prismaInbox(database: Pick<Database, "prisma" | "sql">): Inbox {
-  const { prisma: db, sql } = database;
+export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake">): Inbox {
+  const { prisma: db, sql, intake } = database;
 
   async function read(key: string): Promise<InboxEntry | null> {
     const [row] = await sql.query<Row>(`SELECT ${COLUMNS} FROM "InboundDelivery" WHERE key = $1`, [key]);
@@ -80,7 +80,7 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql">): Inbox {
 
   return {
     async receive(key, request, now, claim) {
-      const rows = await sql.query<{ key: string }>(
+      const rows = await intake.query<{ key: string }>(
         `INSERT INTO "InboundDelivery" (key, request, state, "claimedBy", "leaseUntil", attempts, "receivedAt")
          VALUES ($1, $2::jsonb, 'pending', $3, $4::timestamptz, 1, $5::timestamptz)
          ON CONFLICT (key) DO NOTHING RETURNING key`,

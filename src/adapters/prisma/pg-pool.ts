@@ -60,7 +60,7 @@ const CONNECTION_MESSAGES = [
  * stop, no reset), the socket is destroyed `READ_GRACE_MS` later. A destroyed or reset connection is not
  * queryable, so the pool discards it on release instead of lending it out again. `onLost` hears each loss once.
  */
-export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void): pg.Pool {
+export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void, max = 10): pg.Pool {
   const readTimeoutMs = timeouts.statementMs + READ_GRACE_MS;
 
   class TimedClient extends pg.Client {
@@ -127,7 +127,7 @@ export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (e
 
   const pool = new pg.Pool({
     connectionString: url,
-    max: 10,
+    max,
     Client: TimedClient,
     connectionTimeoutMillis: timeouts.connectMs,
     keepAlive: true,
