@@ -2,6 +2,7 @@ import type { DateTime } from "luxon";
 import type { Inbox, InboxEntry, InboxState } from "../../bots/inbox/inbox.js";
 import type { Database, Tx } from "./client.js";
 import { fromDb } from "./dates.js";
+import { intakeBatcher } from "./inbox.intake.js";
 import { enqueue } from "./outbox.prisma-repo.js";
 import { atomic } from "./tx.js";
 
@@ -38,6 +39,7 @@ class AlreadyDone extends Error {}
  */
 export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake">): Inbox {
   const { prisma: db, sql, intake } = database;
+  const record = intakeBatcher(intake);
 
   async function read(key: string): Promise<InboxEntry | null> {
     const [row] = await sql.query<Row>(`SELECT ${COLUMNS} FROM "InboundDelivery" WHERE key = $1`, [key]);
@@ -80,14 +82,14 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
 
   return {
     async receive(key, request, now, claim) {
-      const rows = await intake.query<{ key: string }>(
-        `INSERT INTO "InboundDelivery" (key, request, state, "claimedBy", "leaseUntil", attempts, "receivedAt")
-         VALUES ($1, $2::jsonb, 'pending', $3, $4::timestamptz, 1, $5::timestamptz)
-         ON CONFLICT (key) DO NOTHING RETURNING key`,
-        [key, requestJson(request), claim.holder, claim.until.toISO(), now.toISO()],
-      );
-      if (rows.length === 1) return null;
-      return read(key);
+      const isNew = await record({
+        key,
+        request: requestJson(request),
+        holder: claim.holder,
+        leaseUntil: claim.until.toISO()!,
+        receivedAt: now.toISO()!,
+      });
+      return isNew ? null : read(key);
     },
 
     async complete(key, workspaceId, now, work, answer) {
