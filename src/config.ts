@@ -46,6 +46,8 @@ const schema = z.object({
   /** Forces the console chat even when platform tokens are set (local trials, demos). */
   CONSOLE_CHAT: z.enum(["auto", "on", "off"]).default("auto"),
   CONSOLE_USER: z.string().min(1).optional(),
+  /** Where the console writes the files its messages carry (invoice PDFs); beside the embedded database's default folder. */
+  CONSOLE_FILES_DIR: z.string().min(1).default("./data/files"),
   /** Commands accepted and not yet worked, per instance, past which new ones are answered "busy, try again". */
   INBOX_MAX_DEPTH: z.coerce.number().int().min(1, "expected a whole number of commands, at least 1, such as 1000").default(1000),
   // Telegram: a token turns the door on; a webhook URL switches it from long polling to webhook delivery.

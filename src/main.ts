@@ -1,9 +1,12 @@
 import "dotenv/config";
 import type { Server } from "node:http";
 import { userInfo } from "node:os";
+import { resolve } from "node:path";
 import { buildApp, type App } from "./app.js";
 import { DataDirLockedError } from "./adapters/prisma/dir-lock.js";
-import { runConsoleChat, type ConsoleChoices } from "./bots/console/console.chat.js";
+import { runConsoleChat } from "./bots/console/console.chat.js";
+import { consoleButtons } from "./bots/console/console.buttons.js";
+import { consolePrinter } from "./bots/console/console.printer.js";
 import type { Door } from "./bots/door.js";
 import { serveRoutes } from "./bots/http-server.js";
 import { createSlackDoor } from "./bots/slack/slack.door.js";
@@ -85,9 +88,10 @@ async function main() {
   }
 
   const consoleOn = config.CONSOLE_CHAT === "on" || (config.CONSOLE_CHAT === "auto" && doors.length === 0);
-  // Reminders for people who use the console chat print into it, between the replies.
-  const choices: ConsoleChoices = { actions: [] };
-  if (consoleOn) app.messengers.console = createConsoleMessenger(process.stdout, { locale: config.CRM_DEFAULT_LOCALE, choices });
+  // Reminders for people who use the console chat print into it, between the replies, through the same
+  // printer: one numbering of buttons, one files folder.
+  const printer = consolePrinter({ output: process.stdout, buttons: consoleButtons(), filesDir: resolve(config.CONSOLE_FILES_DIR) });
+  if (consoleOn) app.messengers.console = createConsoleMessenger(printer, { locale: config.CRM_DEFAULT_LOCALE });
   // The outbox reads app.messengers at every send, so it starts after the doors put theirs in.
   app.outbox.start();
   outboxRunning = true;
@@ -99,7 +103,7 @@ async function main() {
       output: process.stdout,
       user: config.CONSOLE_USER ?? userInfo().username,
       locale: config.CRM_DEFAULT_LOCALE,
-      choices,
+      printer,
     });
     // End of input ends a console-only run; beside Slack/Telegram the bot keeps serving them.
     if (doors.length === 0) exitAfter("end of input");

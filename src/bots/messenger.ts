@@ -21,6 +21,12 @@ export type SendOptions = {
   replyTo?: string;
   /** Post into this thread of the chat (a Telegram forum topic). */
   threadId?: string;
+  /**
+   * Who reads the post: the language it is written in (a door's own words around it, such as the console's
+   * "file saved" line, follow it) and, for a message meant for one person, their handle (the console prints
+   * every person's reminders into one terminal, so it says whose each is).
+   */
+  reader?: { locale: string; handle?: string };
 };
 
 export type Messenger = {

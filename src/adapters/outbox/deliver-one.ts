@@ -94,15 +94,17 @@ export function createDelivery(deps: DeliveryDeps) {
       return;
     }
 
+    // Read in the composer's language; a message with a recipient is for that one person.
+    const reader = { locale: ctx.fmt.locale, ...(job.recipient !== null ? { handle: job.actor.member.handle } : {}) };
     let to = job.to;
-    let attempt = await sendPaced(row, to, reply, round, job.edit);
+    let attempt = await sendPaced(row, to, reply, round, job.edit, reader);
     if (attempt.kind === "error" && attempt.error.kind === "moved" && attempt.error.movedTo) {
       // The group became a supergroup: every stored reference to it follows (one transaction), then the
       // message goes to the new id. A message to edit stayed behind in the old chat, so it is posted anew.
       log.info({ outboxId: row.id, from: to.chatId, to: attempt.error.movedTo }, "chat moved to a new id; following it");
       await deps.chats.moveChat(to.platform, to.chatId, attempt.error.movedTo);
       to = { ...to, chatId: attempt.error.movedTo };
-      attempt = await sendPaced(row, to, reply, round);
+      attempt = await sendPaced(row, to, reply, round, null, reader);
     }
     if (attempt.kind === "error" && attempt.error.notMember && job.dm) {
       // The bot is not in that chat (Slack not_in_channel, removed from a Telegram group): the person's DM,
@@ -110,12 +112,12 @@ export function createDelivery(deps: DeliveryDeps) {
       log.info({ outboxId: row.id, chatId: to.chatId, error: attempt.error.message }, "the bot is not in the chat; sending to the DM");
       const from = to;
       to = job.dm;
-      attempt = await sendPaced(row, to, forDm(reply, from, ctx), round);
+      attempt = await sendPaced(row, to, forDm(reply, from, ctx), round, null, reader);
     } else if (attempt.kind === "error" && attempt.error.kind === "permanent" && job.fallback) {
       // The DM is closed to us (never started, blocked): the chat the command came from instead.
       log.info({ outboxId: row.id, error: attempt.error.message }, "direct message refused; using the fallback chat");
       to = job.fallback;
-      attempt = await sendPaced(row, to, reply, round);
+      attempt = await sendPaced(row, to, reply, round, null, reader);
     }
 
     switch (attempt.kind) {

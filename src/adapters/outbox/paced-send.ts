@@ -1,7 +1,7 @@
 import type { DateTime } from "luxon";
 import type { Reply } from "../../bots/render/reply.js";
 import type { Clock } from "../../domain/shared/clock.js";
-import { DeliveryError, type ChatAddress, type MessageRef, type Messengers } from "../../bots/messenger.js";
+import { DeliveryError, type ChatAddress, type MessageRef, type Messengers, type SendOptions } from "../../bots/messenger.js";
 import type { Round } from "./outcome-recorder.js";
 import type { ClaimedRow } from "./queue.js";
 import type { RateLimiter } from "./rate-limit.js";
@@ -30,8 +30,15 @@ export function createPacedSender({
   maxWaitMs: number;
   waitUntil: (at: DateTime) => Promise<void>;
 }) {
-  /** Posts `reply` to `to`, or edits message `edit` there. */
-  return async function sendPaced(row: ClaimedRow, to: ChatAddress, reply: Reply, round: Round, edit: string | null = null): Promise<Attempt> {
+  /** Posts `reply` to `to`, or edits message `edit` there; `reader` says who reads a new post. */
+  return async function sendPaced(
+    row: ClaimedRow,
+    to: ChatAddress,
+    reply: Reply,
+    round: Round,
+    edit: string | null = null,
+    reader?: SendOptions["reader"],
+  ): Promise<Attempt> {
     const messenger = messengers[to.platform];
     if (!messenger) return { kind: "error", error: new DeliveryError("permanent", `no running messenger for ${to.platform}`) };
     for (;;) {
@@ -52,7 +59,7 @@ export function createPacedSender({
       if (limiter.readyAt(to, now) > now || round.aborted) continue;
       limiter.sent(to, now);
       try {
-        if (edit === null) return { kind: "sent", ref: await messenger.send(to, reply, sendOptionsFor(row, to)) };
+        if (edit === null) return { kind: "sent", ref: await messenger.send(to, reply, { ...sendOptionsFor(row, to), ...(reader ? { reader } : {}) }) };
         const ref = { ...to, messageId: edit };
         await messenger.edit(ref, reply);
         return { kind: "sent", ref };

@@ -4,14 +4,9 @@ import type { CallerKey } from "../../domain/members/member.repo.js";
 import { translator } from "../render/i18n.js";
 import type { PressResult } from "../commands/actions.js";
 import type { Reply } from "../render/reply.js";
-import { renderConsole } from "./console.render.js";
+import { consoleButtons } from "./console.buttons.js";
+import { consolePrinter, type ConsolePrinter } from "./console.printer.js";
 import { normalizeCaller, normalizeUserText } from "../user-text.js";
-
-/**
- * The buttons the console user can press by number: those of the last message printed, whether a reply
- * or a reminder the outbox printed between replies (the console messenger offers them here).
- */
-export type ConsoleChoices = { actions: NonNullable<Reply["actions"]> };
 
 export type ConsoleDoor = {
   /** A command line in, a reply out: the dispatcher's handle. */
@@ -20,9 +15,14 @@ export type ConsoleDoor = {
   press?(payload: string, caller: CallerKey): Promise<PressResult>;
 };
 
+/** Files of replies go here when the caller gives no printer of its own (main.ts passes CONSOLE_FILES_DIR's). */
+const DEFAULT_FILES_DIR = "./data/files";
+
 /**
  * The local chat: one command per line on `input`, replies on `output`. Lines are handled one at a time
- * in order, so a piped file behaves like a person typing. Resolves when input ends and the last reply is out.
+ * in order, so a piped file behaves like a person typing. A number presses the button printed with it,
+ * whether on a reply or on a reminder the console messenger printed through the same `printer`.
+ * Resolves when input ends and the last reply is out.
  */
 export async function runConsoleChat(
   door: ConsoleDoor,
@@ -31,8 +31,8 @@ export async function runConsoleChat(
     output,
     user,
     locale,
-    choices = { actions: [] },
-  }: { input: Readable; output: Writable; user: string; locale: string; choices?: ConsoleChoices },
+    printer = consolePrinter({ output, buttons: consoleButtons(), filesDir: DEFAULT_FILES_DIR }),
+  }: { input: Readable; output: Writable; user: string; locale: string; printer?: ConsolePrinter },
 ): Promise<void> {
   const t = translator(locale);
   const caller: CallerKey = normalizeCaller({
@@ -47,18 +47,17 @@ export async function runConsoleChat(
     directMessage: true,
   });
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
-  const write = (text: string) => output.write(`${text}\n`);
   const lines = createInterface({ input, terminal: false });
 
-  write(t("console.welcome"));
+  printer.line(t("console.welcome"));
   if (interactive) output.write("> ");
   for await (const raw of lines) {
     const line = normalizeUserText(raw).trim();
     if (line === "/quit" || line === "/exit") break;
     if (line !== "") {
       let answer: Reply;
-      if (/^\d{1,2}$/.test(line) && door.press) {
-        const action = choices.actions[Number(line) - 1];
+      if (/^\d{1,9}$/.test(line) && door.press) {
+        const action = printer.button(Number(line));
         const result = action ? await door.press(action.id, caller) : null;
         answer = !result
           ? { lines: [t("console.no_choice", { number: line })], tone: "error" }
@@ -68,9 +67,7 @@ export async function runConsoleChat(
       } else {
         answer = await door.handle(line.startsWith("/") ? line : `/${line}`, caller);
       }
-      choices.actions = answer.actions ?? [];
-      write(renderConsole(answer));
-      if (choices.actions.length) write(`  ${t("console.choose")}`);
+      await printer.print(answer, { locale });
     }
     if (interactive) output.write("> ");
   }

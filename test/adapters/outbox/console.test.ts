@@ -1,6 +1,8 @@
 import { PassThrough } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { consoleButtons } from "../../../src/bots/console/console.buttons.js";
 import { createConsoleMessenger } from "../../../src/bots/console/console.messenger.js";
+import { consolePrinter } from "../../../src/bots/console/console.printer.js";
 import type { App } from "../../../src/app.js";
 import { testApp } from "../../support/app.js";
 import { engineUnderTest } from "../../support/db.js";
@@ -31,11 +33,13 @@ describe(`the app's outbox on the console (${engineUnderTest})`, () => {
     const output = new PassThrough();
     let printed = "";
     output.on("data", (chunk) => (printed += chunk));
-    app.messengers.console = createConsoleMessenger(output);
+    app.messengers.console = createConsoleMessenger(consolePrinter({ output, buttons: consoleButtons(), filesDir: "unused" }));
 
     await app.outbox.tick();
 
-    expect(printed).toContain("! Some messages could not be delivered");
+    // The console says whose message it is, in one terminal every person's messages share.
+    const { handle } = await app.database.prisma.member.findUniqueOrThrow({ where: { id: anna.id }, select: { handle: true } });
+    expect(printed).toContain(`For @${handle}:\n! Some messages could not be delivered`);
     expect(printed).toContain("A task reminder for Bob");
     expect(await build.row(id)).toMatchObject({ state: "sent", sentPlatform: "console", sentChatId: "anna", messageId: "1" });
   });

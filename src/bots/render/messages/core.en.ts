@@ -94,5 +94,10 @@ export const coreMessages = {
   // Console chat
   "console.welcome": "Threadline console chat. Type /crm help for commands, or /quit to leave.",
   "console.choose": "Reply with a number to press a button.",
-  "console.no_choice": "There is no button {number} on the last message.",
+  "console.no_choice": "There is no button {number} to press.",
+  // A message for one person, printed into the one console terminal every person's reminders share.
+  "console.for": "For @{handle}:",
+  // A file a message carries (an invoice PDF), written to the console's files folder.
+  "console.file_saved": "File saved: {path}",
+  "console.file_failed": "Could not save {filename}: {reason}",
 } as const;

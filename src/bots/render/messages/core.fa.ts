@@ -100,5 +100,8 @@ export const coreMessagesFa = {
   // Console chat
   "console.welcome": "گفتگوی کنسولی Threadline. برای دیدن دستورها /crm help و برای خروج /quit را بنویسید.",
   "console.choose": "برای زدن دکمه، شماره‌اش را بنویسید.",
-  "console.no_choice": "پیام آخر دکمهٔ شمارهٔ {number} ندارد.",
+  "console.no_choice": "دکمه‌ای با شمارهٔ {number} نیست.",
+  "console.for": "برای @{handle}:",
+  "console.file_saved": "فایل ذخیره شد: {path}",
+  "console.file_failed": "ذخیرهٔ {filename} ممکن نشد: {reason}",
 } as const satisfies Record<keyof typeof coreMessages, string>;

@@ -99,5 +99,8 @@ export const coreMessagesHy = {
   // Console chat
   "console.welcome": "Threadline-ի կոնսոլային զրույց։ Հրամանների համար գրեք /crm help, դուրս գալու համար՝ /quit։",
   "console.choose": "Կոճակ սեղմելու համար պատասխանեք նրա համարով։",
-  "console.no_choice": "Վերջին հաղորդագրությունում {number} համարով կոճակ չկա։",
+  "console.no_choice": "{number} համարով կոճակ չկա։",
+  "console.for": "@{handle}-ի համար՝",
+  "console.file_saved": "Ֆայլը պահպանվեց՝ {path}",
+  "console.file_failed": "Չհաջողվեց պահպանել {filename} ֆայլը՝ {reason}",
 } as const satisfies Record<keyof typeof coreMessages, string>;

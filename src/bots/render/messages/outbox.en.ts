@@ -1,4 +1,4 @@
-/** The outbox's own messages in English (see messages.en.ts): the admins' alert and the console's reminders. */
+/** The outbox's own messages in English (see messages.en.ts): the admins' alert and the inbox's refusal. */
 export const outboxMessages = {
   // Sent to owners and admins when a message is parked as failed (kind "admin.alert").
   "outbox.alert.title": "Some messages could not be delivered",
@@ -32,7 +32,4 @@ export const outboxMessages = {
 
   // The inbox is deeper than its bound: a command or press is refused instead of acknowledged and left waiting.
   "inbox.busy": "I'm too busy to take this right now. Please try again in a minute.",
-
-  // The console's messenger: a file posted with a reminder.
-  "outbox.console.file": "[file: {filename}]",
 } as const;

@@ -1,6 +1,6 @@
 import type { outboxMessages } from "./outbox.en.js";
 
-/** The outbox's own messages in Persian (see messages.fa.ts): the admins' alert and the console's reminders. */
+/** The outbox's own messages in Persian (see messages.fa.ts): the admins' alert and the inbox's refusal. */
 export const outboxMessagesFa = {
   // Sent to owners and admins when a message is parked as failed (kind "admin.alert").
   "outbox.alert.title": "چند پیام نرسید",
@@ -34,7 +34,4 @@ export const outboxMessagesFa = {
 
   // The inbox is deeper than its bound: a command or press is refused instead of acknowledged and left waiting.
   "inbox.busy": "الان سرم خیلی شلوغ است و نمی‌توانم این را بپذیرم. لطفاً یک دقیقهٔ دیگر دوباره امتحان کنید.",
-
-  // The console's messenger: a file posted with a reminder.
-  "outbox.console.file": "[فایل: {filename}]",
 } as const satisfies Record<keyof typeof outboxMessages, string>;

@@ -1,6 +1,6 @@
 import type { outboxMessages } from "./outbox.en.js";
 
-/** The outbox's own messages in Armenian (see messages.hy.ts): the admins' alert and the console's reminders. */
+/** The outbox's own messages in Armenian (see messages.hy.ts): the admins' alert and the inbox's refusal. */
 export const outboxMessagesHy = {
   // Sent to owners and admins when a message is parked as failed (kind "admin.alert").
   "outbox.alert.title": "Որոշ հաղորդագրություններ չհասան",
@@ -34,7 +34,4 @@ export const outboxMessagesHy = {
 
   // The inbox is deeper than its bound: a command or press is refused instead of acknowledged and left waiting.
   "inbox.busy": "Հիմա շատ զբաղված եմ և չեմ կարող սա ընդունել։ Խնդրում եմ, մեկ րոպեից նորից փորձեք։",
-
-  // The console's messenger: a file posted with a reminder.
-  "outbox.console.file": "[ֆայլ՝ {filename}]",
 } as const satisfies Record<keyof typeof outboxMessages, string>;
