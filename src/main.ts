@@ -105,8 +105,15 @@ async function main() {
       locale: config.CRM_DEFAULT_LOCALE,
       printer,
     });
-    // End of input ends a console-only run; beside Slack/Telegram the bot keeps serving them.
-    if (doors.length === 0) exitAfter("end of input");
+    // End of input ends a console-only run; beside Slack/Telegram the bot keeps serving them. What the last
+    // commands left due now (a sent invoice's PDF) is delivered first: the second round starts after they
+    // committed, where the first may have been one already under way.
+    if (doors.length === 0) {
+      for (let round = 0; round < 2; round++) {
+        await app.outbox.tick().catch((error: unknown) => log.warn({ err: error }, "could not deliver the last messages before exit"));
+      }
+      exitAfter("end of input");
+    }
   }
 }
 
