@@ -47,14 +47,17 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
 
   function resolvePath(line: string) {
     const { words, rest } = splitCommand(line);
-    // "/crm lead add …" is "/lead add …"; "/help", "/start" and a bare "/crm" are "/crm help".
+    // "/crm lead add …" is "/lead add …"; "/help", "/start" and a bare "/crm" are "/crm help", "/help lead"
+    // is "/crm help lead", and a bare "/lead" (a topic with no command of its own) shows that topic's help.
     const skip = words[0] === "crm" && words[1] !== undefined && words[1] !== "crm" && tops.has(words[1]) ? 1 : 0;
     const path = words.slice(skip);
-    if (path.length === 0 || path[0] === "help" || path[0] === "start" || (path[0] === "crm" && path.length === 1)) {
-      return { command: registry.match(["crm", "help"])!.command, argText: "" };
-    }
+    const help = registry.match(["crm", "help"])!.command;
+    if (path.length === 0 || path[0] === "start" || (path[0] === "crm" && path.length === 1)) return { command: help, argText: "" };
+    if (path[0] === "help") return { command: help, argText: rest(skip + 1) };
     const found = registry.match(path);
-    return found ? { command: found.command, argText: rest(skip + found.length) } : { unknown: path.slice(0, 2).join(" ") };
+    if (found) return { command: found.command, argText: rest(skip + found.length) };
+    if (path.length === 1 && tops.has(path[0]!)) return { command: help, argText: path[0]! };
+    return { unknown: path.slice(0, 2).join(" ") };
   }
 
   function internalError(error: unknown, t: Translate): Reply {

@@ -5,6 +5,10 @@ export const coreMessages = {
   "help.footer": "Try: /lead add Acme Corp 5000 USD",
   "help.unknown": "I don't know the command \"{command}\".",
   "help.see": "Send /crm help for the list of commands.",
+  // One topic's commands: /crm help lead, or a bare /lead.
+  "help.topic_title": "Commands for {topic}",
+  "help.topic_footer": "Send /crm help for every command.",
+  "help.topic_unknown": "There is no help topic \"{topic}\". The topics are {topics}.",
 
   // Errors converted at the door
   "error.usage": "Usage: {usage}",
@@ -74,7 +78,7 @@ export const coreMessages = {
   "timeline.none": "none",
 
   // Command summaries for /crm help
-  "cmd.help": "this list",
+  "cmd.help": "this list, or only one topic's commands",
   "cmd.lead.add": "add a lead (and its contact)",
   "cmd.lead.list": "list open leads, yours, all, or one stage",
   "cmd.lead.show": "a lead with its timeline",

@@ -11,6 +11,9 @@ export const coreMessagesFa = {
   "help.footer": "امتحان کنید: /lead add Acme Corp 5000 USD",
   "help.unknown": "دستور «{command}» را نمی‌شناسم.",
   "help.see": "برای دیدن فهرست دستورها /crm help را بفرستید.",
+  "help.topic_title": "دستورهای {topic}",
+  "help.topic_footer": "برای دیدن همهٔ دستورها /crm help را بفرستید.",
+  "help.topic_unknown": "راهنمایی با موضوع «{topic}» نداریم. موضوع‌ها: {topics}.",
 
   // Errors converted at the door
   "error.usage": "شکل دستور: {usage}",
@@ -80,7 +83,7 @@ export const coreMessagesFa = {
   "timeline.none": "هیچ",
 
   // Command summaries for /crm help
-  "cmd.help": "همین فهرست",
+  "cmd.help": "همین فهرست، یا فقط دستورهای یک موضوع",
   "cmd.lead.add": "افزودن سرنخ (و مخاطبش)",
   "cmd.lead.list": "فهرست سرنخ‌های باز: مال شما، همه، یا یک مرحله",
   "cmd.lead.show": "یک سرنخ با سابقه‌اش",

@@ -9,6 +9,9 @@ export const coreMessagesHy = {
   "help.title": "Threadline-ի հրամանները",
   "help.footer": "Փորձեք՝ /lead add Acme Corp 5000 USD",
   "help.unknown": "«{command}» հրամանը ինձ անծանոթ է։",
+  "help.topic_title": "{topic}-ի հրամանները",
+  "help.topic_footer": "Բոլոր հրամանների համար ուղարկեք /crm help։",
+  "help.topic_unknown": "«{topic}» թեմայով օգնություն չկա։ Թեմաներն են՝ {topics}։",
   "help.see": "Հրամանների ցանկի համար ուղարկեք /crm help։",
 
   // Errors converted at the door
@@ -79,7 +82,7 @@ export const coreMessagesHy = {
   "timeline.none": "ոչ ոք",
 
   // Command summaries for /crm help
-  "cmd.help": "այս ցանկը",
+  "cmd.help": "այս ցանկը կամ միայն մեկ թեմայի հրամանները",
   "cmd.lead.add": "ավելացնել լիդ (և նրա կոնտակտը)",
   "cmd.lead.list": "բաց լիդերը՝ ձերը, բոլորը կամ մեկ փուլինը",
   "cmd.lead.show": "լիդն իր պատմությամբ",
