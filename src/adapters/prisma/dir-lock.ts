@@ -102,7 +102,12 @@ async function listenOrLocked(name: string, dir: string): Promise<Server> {
 /** Listens on `path`, answering each connection with this process's pid (for the loser's message). */
 function listen(path: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = createServer((socket) => socket.end(String(process.pid)));
+    const server = createServer((socket) => {
+      // An asker that is already gone (a losing start that exited, or gave up) makes this write fail with
+      // EPIPE or ECONNRESET. Unhandled, that error event would crash the holder: the one process that is right.
+      socket.on("error", () => {});
+      socket.end(String(process.pid));
+    });
     server.once("error", reject);
     server.listen(path, () => {
       server.off("error", reject);
