@@ -1,7 +1,7 @@
-import pg from "pg";
 import { randomBytes } from "node:crypto";
 import { startSlackEmulator, tookCommand } from "../emulators/slack-emulator.js";
 import { startTelegramEmulator } from "../emulators/telegram-emulator.js";
+import { queryOnce, withDatabase } from "../support/db.js";
 import { freePort, spawnMain, within } from "../support/run-main.js";
 import { startTcpProxy, type Outage } from "../support/tcp-proxy.js";
 
@@ -271,25 +271,10 @@ function firstDone(commands: Command[], healedAt: number): number | null {
 const round = (seconds: number) => Math.round(seconds * 100) / 100;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function admin(serverUrl: string, sql: string) {
-  const client = new pg.Client({ connectionString: serverUrl });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
+/** One statement on the server's own maintenance database (not through the proxy). */
+const admin = (serverUrl: string, sql: string) => queryOnce(serverUrl, sql);
 
 async function countLeads(serverUrl: string, database: string): Promise<number> {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  const client = new pg.Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM "Lead" WHERE title LIKE 'Fault %'`);
-    return Number(rows[0]!.n);
-  } finally {
-    await client.end();
-  }
+  const [row] = await queryOnce<{ n: string }>(withDatabase(serverUrl, database), `SELECT count(*) AS n FROM "Lead" WHERE title LIKE 'Fault %'`);
+  return Number(row!.n);
 }

@@ -1,10 +1,9 @@
-import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { createOutboxDispatcher } from "../../../src/adapters/outbox/dispatcher.js";
 import type { OutboxDispatcherOptions } from "../../../src/adapters/outbox/dispatch-options.js";
 import type { App } from "../../../src/app.js";
 import { testApp } from "../../support/app.js";
-import { engineUnderTest } from "../../support/db.js";
+import { engineUnderTest, queryOnce } from "../../support/db.js";
 import { fixedClock } from "../../support/fixed-clock.js";
 import { jumpTo, outboxRows, pingComposer } from "../../support/outbox.js";
 import { recordingMessenger, type RecordingMessenger } from "../../support/recording-messenger.js";
@@ -12,15 +11,7 @@ import { recordingMessenger, type RecordingMessenger } from "../../support/recor
 /** Takes the test database away from every client (as a restart does) and gives it back. */
 function databaseSwitch(serverUrl: string, databaseUrl: string) {
   const name = new URL(databaseUrl).pathname.slice(1);
-  const admin = async (sql: string) => {
-    const client = new pg.Client({ connectionString: serverUrl });
-    await client.connect();
-    try {
-      await client.query(sql);
-    } finally {
-      await client.end();
-    }
-  };
+  const admin = (sql: string) => queryOnce(serverUrl, sql);
   return {
     async down() {
       await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
