@@ -21,11 +21,12 @@ import { prismaChatRepo } from "./adapters/prisma/chat.prisma-repo.js";
 import { newLinkCode } from "./adapters/ids.js";
 import { prismaWorkspaceRepo } from "./adapters/prisma/workspace.prisma-repo.js";
 import { createLogger, type Logger } from "./log.js";
-import { readWhen } from "./adapters/when-parser.js";
+import { readDate, readWhen } from "./adapters/when-parser.js";
 import { prismaReminderRepo } from "./adapters/prisma/reminder.prisma-repo.js";
 import { prismaSettingsRepo } from "./adapters/prisma/settings.prisma-repo.js";
 import { prismaTaskRepo } from "./adapters/prisma/task.prisma-repo.js";
 import { createReminderUseCases, withDigestOnContact } from "./domain/reminders/reminder.use-cases.js";
+import { createDisplayUseCases } from "./domain/settings/display.use-cases.js";
 import { createSettingsUseCases } from "./domain/settings/settings.use-cases.js";
 import { createLanguageUseCases } from "./domain/settings/language.use-cases.js";
 import { createTaskUseCases } from "./domain/tasks/task.use-cases.js";
@@ -86,10 +87,11 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     reminders: createReminderUseCases({ reminders: reminderRepo, clock, readWhen }),
     settings: createSettingsUseCases({ settings: prismaSettingsRepo(db, reminderRepo), clock }),
     languages: createLanguageUseCases({ workspaces }),
-    invoices: createInvoiceUseCases({ invoices: prismaInvoiceRepo(db), workspaces, leads, clock }),
+    invoices: createInvoiceUseCases({ invoices: prismaInvoiceRepo(db), workspaces, leads, clock, readDate }),
     invoiceSettings: createInvoiceSettingsUseCases({ workspaces }),
     roles: createRoleUseCases({ members, workspaces }),
     workspaces: createWorkspaceUseCases({ members, workspaces }),
+    display: createDisplayUseCases({ workspaces }),
   };
   const dispatcher = createDispatcher({
     registry,

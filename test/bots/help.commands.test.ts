@@ -27,7 +27,7 @@ describe(`help by topic (${engineUnderTest})`, () => {
     expect(answer.title).toBe("Commands for /lead");
     expect(answer.lines?.length).toBeGreaterThan(3);
     expect(answer.lines?.every((line) => line.startsWith("/lead "))).toBe(true);
-    expect(toPlainText(answer)).toContain("/lead add <name> [<amount> <CURRENCY>]");
+    expect(toPlainText(answer)).toContain("/lead add <name> [<amount> [<CURRENCY>]]");
     expect(toPlainText(answer)).toContain("Send /crm help for every command.");
   });
 

@@ -73,7 +73,9 @@ describe(`lead commands (${engineUnderTest})`, () => {
 
   it.each([
     ["/lead add", "the lead needs a name"],
-    ["/lead add Acme 5000", "needs a currency code"],
+    ["/lead add Acme 5000USD", "write them apart, such as 5000 USD"],
+    ["/lead add Acme -5000 USD", "is not an amount"],
+    ["/lead add Acme 5k", "is not an amount"],
     ["/lead add Acme 5000 XYZ", "is not an ISO 4217 currency code"],
     ["/lead add Acme 12.5 JPY", "JPY has 0 decimal places"],
     ["/lead add Acme 99999999999999999999 USD", "larger than any amount"],
@@ -99,7 +101,7 @@ describe(`lead commands (${engineUnderTest})`, () => {
   it("lists every command in /crm help, /help and a bare /crm", async () => {
     for (const line of ["/crm help", "/help", "/crm"]) {
       const text = await say(line);
-      expect(text).toContain("/lead add <name> [<amount> <CURRENCY>]");
+      expect(text).toContain("/lead add <name> [<amount> [<CURRENCY>]]");
       expect(text).toContain("/lead find <text>");
     }
   });

@@ -191,7 +191,7 @@ describe(`task commands (${engineUnderTest})`, () => {
     ["/task done abc", "a task number such as 7"],
     ["/task snooze 1", "say when"],
     ["/task snooze 1 someday", "I can't read \"someday\""],
-    ["/task list someday", "mine, all, overdue or today"],
+    ["/task list someday", "mine, all, overdue, today or week"],
     ["/task show", "Usage: /task show <id>"],
   ])("answers %s with one explanation and an example, writing nothing", async (line, problem) => {
     const counts = () => Promise.all([db().task.count(), db().outboxMessage.count(), db().activity.count()]);

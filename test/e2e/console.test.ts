@@ -26,9 +26,9 @@ describe("console chat, end to end on the embedded database", () => {
   });
 
   it("answers bad input with an explanation and an example, never a stack trace", async () => {
-    const run = await runMain(env, "/lead add Acme 5000\n/lead show 42\nhelp\n");
+    const run = await runMain(env, "/lead add Acme 5000USD\n/lead show 42\nhelp\n");
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("needs a currency code");
+    expect(run.stdout).toContain("write them apart, such as 5000 USD");
     expect(run.stdout).toContain("Example: /lead add Acme Corp 5000 USD");
     expect(run.stdout).toContain("There is no lead #42");
     expect(run.stdout).toContain("/lead find <text>");

@@ -13,6 +13,7 @@ export const memberSelect = {
   kind: true,
   timezone: true,
   locale: true,
+  calendar: true,
 } as const;
 
 export const workspaceSelect = {

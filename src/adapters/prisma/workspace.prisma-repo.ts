@@ -26,6 +26,9 @@ export function prismaWorkspaceRepo(db: Db): WorkspaceRepo {
     async setMemberLocale(workspaceId, memberId, locale) {
       return reader(db).member.update({ where: { id: memberId, workspaceId }, data: { locale }, select: memberSelect });
     },
+    async setMemberCalendar(workspaceId, memberId, calendar) {
+      return reader(db).member.update({ where: { id: memberId, workspaceId }, data: { calendar }, select: memberSelect });
+    },
     async setMemberRole(workspaceId, memberId, role) {
       return reader(db).member.update({ where: { id: memberId, workspaceId }, data: { role }, select: memberSelect });
     },

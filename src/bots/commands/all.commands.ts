@@ -1,4 +1,5 @@
 import type { ButtonAction } from "./actions.js";
+import { displayCommands } from "./display.commands.js";
 import { help } from "./help.commands.js";
 import { leadCommands } from "./lead.commands.js";
 import { crmLink } from "./link.commands.js";
@@ -15,7 +16,7 @@ import { workspaceActions, workspaceCommands } from "./workspace.commands.js";
 
 /** Every command of the product, in the order /crm help lists them. */
 export const commandRegistry = () =>
-  createRegistry([help, ...workspaceCommands, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...settingsCommands, ...languageCommands, ...invoiceCommands, ...approvalSettingsCommands]);
+  createRegistry([help, ...workspaceCommands, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...settingsCommands, ...languageCommands, ...displayCommands, ...invoiceCommands, ...approvalSettingsCommands]);
 
 /** Every button handler, by the action name its payloads carry. */
 export const buttonActions = (): ButtonAction[] => [...taskActions, ...invoiceActions, ...workspaceActions];

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { ApprovalPolicy } from "../../domain/invoices/invoice.policy.js";
 import { ASSIGNABLE_ROLES, type AssignableRole } from "../../domain/members/role.use-cases.js";
 import { DomainError } from "../../domain/shared/errors.js";
-import { isCurrency, parseAmount, type Money } from "../../domain/shared/money.js";
+import { currencyWord, parseAmount, tomanAsRials, type Money } from "../../domain/shared/money.js";
 import type { Reply } from "../render/reply.js";
 import { defineCommand, headAndRest, requiredText, type CommandContext } from "./registry.js";
 
@@ -20,18 +20,18 @@ const hereOff = z
   .refine((word) => word === "here" || word === "off", "args.here_off")
   .transform((word) => word === "here");
 
-/** `1000 USD` or `off`. */
+/** `1000 USD`, `۱۰۰۰ USD`, `50,000,000 toman` or `off`. */
 const threshold = z.string().transform((text, ctx): Money | null => {
   const value = text.trim();
   if (/^off$/i.test(value)) return null;
-  const match = /^(\S+)\s+([A-Za-z]{3})$/.exec(value);
-  const currency = match?.[2]!.toUpperCase();
-  if (!match || !currency || !isCurrency(currency)) {
+  const match = /^(\S+)\s+(\S+)$/.exec(value);
+  const currency = match ? currencyWord(match[2]!) : null;
+  if (!match || !currency) {
     ctx.addIssue({ code: "custom", message: "args.approval_threshold" });
     return z.NEVER;
   }
   try {
-    return parseAmount(match[1]!, currency);
+    return parseAmount(currency.toman ? tomanAsRials(match[1]!) : match[1]!, currency.currency);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     ctx.addIssue({ code: "custom", message: error.code, params: error.params });

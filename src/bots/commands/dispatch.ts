@@ -6,7 +6,7 @@ import type { CallerKey, MemberRepo, WorkspaceDefaults } from "../../domain/memb
 import { REFUSAL_PREFIX } from "../../domain/members/permissions.js";
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Logger } from "../../log.js";
-import { formatter } from "../render/format.js";
+import { displayFor, formatter } from "../render/format.js";
 import { forReader, textForReader } from "../render/bidi.js";
 import { isMessageKey, translator, type Translate } from "../render/i18n.js";
 import { reply, type Reply } from "../render/reply.js";
@@ -83,11 +83,12 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
 
   function contextFor(actor: Actor, caller?: CallerKey): CommandContext {
     const locale = localeOf(actor.member, actor.workspace);
+    const t = translator(locale);
     return {
       actor,
       services,
-      t: translator(locale),
-      fmt: formatter(locale, zoneOf(actor.member, actor.workspace)),
+      t,
+      fmt: formatter(locale, zoneOf(actor.member, actor.workspace), displayFor(actor.workspace, t, actor.member)),
       caller,
       origin: caller ? (caller.origin ?? { platform: caller.platform, chatId: caller.externalChatId }) : undefined,
     };

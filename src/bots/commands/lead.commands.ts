@@ -2,12 +2,12 @@ import { DateTime } from "luxon";
 import { z } from "zod";
 import type { Lead, Stage, TimelineEntry } from "../../domain/leads/lead.js";
 import { isStage, STAGES } from "../../domain/leads/lead.js";
-import { isCurrency, parseAmount, type Money } from "../../domain/shared/money.js";
-import { DomainError } from "../../domain/shared/errors.js";
+import { currencyWord, tomanAsRials, type AmountText } from "../../domain/shared/money.js";
+import { asciiDigits, asciiNumerals } from "../../domain/shared/numerals.js";
 import type { Field, Reply } from "../render/reply.js";
 import { reply } from "../render/reply.js";
 import { defineCommand, headAndRest, leadNumber, requiredText, wordsOf, type CommandContext } from "./registry.js";
-import { words } from "./tokenize.js";
+import { quotedTokens } from "./tokenize.js";
 
 const stage = z.string({ error: "args.stage" }).transform((text, ctx) => {
   const value = text.toLowerCase();
@@ -20,51 +20,61 @@ const stage = z.string({ error: "args.stage" }).transform((text, ctx) => {
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 const PHONE = /^\+?[\d\s().-]{5,20}$/;
-const AMOUNT = /^\d[\d,]*(\.\d+)?$/;
+/** A word that starts like a number ("5000", "-5", "۴۵۰٬۰۰۰", "5000USD"): the name has ended there. */
+const AMOUNT_START = /^[+-]?\d/;
 
-/** `/lead add <name> [<amount> <CURRENCY>] [email:<e>] [phone:<p>]` */
+/**
+ * `/lead add <name> [<amount> [<CURRENCY>]] [email:<e>] [phone:<p>]`. THE RULE: the name ends where an
+ * amount begins. When the last word (email: and phone: aside) starts like a number, or is a currency
+ * (an ISO code, toman or rial) right after a word that does, those words are the lead's value and must
+ * read as one: "Acme 5000" (the workspace's currency), "Acme 5,000.50 USD", "شرکت آرین ۴۵۰٬۰۰۰٬۰۰۰ IRR",
+ * "Acme 5000 toman" (50,000 IRR). Anything else there ("-5000 USD", "5000USD", "5k") is refused with an
+ * example, never kept as part of the name. A name that ends in a number is quoted: "Studio 54".
+ */
 const leadAddArgs = z.string().transform((text, ctx) => {
-  const parts = words(text);
   let email: string | null = null;
   let phone: string | null = null;
-  const rest: string[] = [];
-  for (const part of parts) {
-    const [, key, value] = /^(email|phone):(.*)$/i.exec(part) ?? [];
+  const rest: { text: string; quoted: boolean }[] = [];
+  for (const token of quotedTokens(text)) {
+    const [, key, value] = token.quoted ? [] : (/^(email|phone):(.*)$/i.exec(token.text) ?? []);
     if (key?.toLowerCase() === "email") {
       if (!EMAIL.test(value!)) ctx.addIssue({ code: "custom", message: "args.email", params: { value } });
       email = value!;
     } else if (key?.toLowerCase() === "phone") {
-      if (!PHONE.test(value!)) ctx.addIssue({ code: "custom", message: "args.phone", params: { value } });
+      if (!PHONE.test(asciiDigits(value!))) ctx.addIssue({ code: "custom", message: "args.phone", params: { value } });
       phone = value!;
-    } else rest.push(part);
+    } else rest.push(token);
   }
-  let value: Money | null = null;
+  const startsLikeNumber = (token: { text: string; quoted: boolean } | undefined) =>
+    token !== undefined && !token.quoted && AMOUNT_START.test(asciiNumerals(token.text));
   const last = rest.at(-1);
-  const beforeLast = rest.at(-2);
-  if (last && beforeLast && AMOUNT.test(beforeLast) && /^[A-Za-z]{3}$/.test(last)) {
-    const currency = last.toUpperCase();
-    if (!isCurrency(currency)) {
-      ctx.addIssue({ code: "custom", message: "args.unknown_currency", params: { value: last } });
-      return z.NEVER;
-    }
-    rest.splice(-2);
-    try {
-      value = parseAmount(beforeLast, currency);
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      ctx.addIssue({ code: "custom", message: error.code, params: error.params });
-      return z.NEVER;
-    }
-  } else if (last && (AMOUNT.test(last) || /^-\d/.test(last)) && rest.length > 1) {
-    // "Acme 5000" (or "Acme -5"): an amount with no currency is refused rather than guessed.
-    ctx.addIssue({ code: "custom", message: last.startsWith("-") ? "money.bad_amount" : "args.amount_without_currency", params: { text: last } });
+  const currency = last && !last.quoted ? currencyWord(last.text) : null;
+  const amountAt = currency && startsLikeNumber(rest.at(-2)) ? rest.length - 2 : startsLikeNumber(last) ? rest.length - 1 : -1;
+  if (last && !currency && /^[A-Za-z]{3}$/.test(last.text) && startsLikeNumber(rest.at(-2))) {
+    ctx.addIssue({ code: "custom", message: "args.unknown_currency", params: { value: last.text } });
     return z.NEVER;
+  }
+  let value: AmountText | null = null;
+  if (amountAt >= 0) {
+    const amount = rest[amountAt]!.text;
+    const glued = /^[+-]?[\d.,]+\s*([^\d\s.,]+)$/.exec(asciiNumerals(amount));
+    if (glued && amountAt === rest.length - 1 && currencyWord(glued[1]!)) {
+      ctx.addIssue({ code: "custom", message: "args.amount_glued", params: { text: amount, example: `${amount.slice(0, -glued[1]!.length)} ${glued[1]}` } });
+      return z.NEVER;
+    }
+    if (!/^\d[\d,]*(\.\d+)?$/.test(asciiNumerals(amount))) {
+      ctx.addIssue({ code: "custom", message: /^-/.test(amount) ? "money.negative" : "money.bad_amount", params: { text: amount } });
+      return z.NEVER;
+    }
+    const named = amountAt === rest.length - 2 ? currency : null;
+    value = { amount: named?.toman ? tomanAsRials(amount) : amount, currency: named?.currency ?? null };
+    rest.splice(amountAt);
   }
   if (rest.length === 0) {
     ctx.addIssue({ code: "custom", message: "args.name_required" });
     return z.NEVER;
   }
-  return { name: rest.join(" "), value, email, phone };
+  return { name: rest.map((token) => token.text).join(" "), value, email, phone };
 });
 
 const listScope = z
@@ -129,7 +139,7 @@ function timelineLine(entry: TimelineEntry, { t, fmt }: CommandContext): string 
 
 export const leadAdd = defineCommand({
   name: "lead add",
-  usage: "/lead add <name> [<amount> <CURRENCY>] [email:<e>] [phone:<p>]",
+  usage: "/lead add <name> [<amount> [<CURRENCY>]] [email:<e>] [phone:<p>]",
   example: "/lead add Acme Corp 5000 USD email:ops@acme.example",
   summary: "cmd.lead.add",
   args: leadAddArgs,

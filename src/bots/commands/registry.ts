@@ -6,6 +6,7 @@ import type { Translate } from "../render/i18n.js";
 import type { MessageKey } from "../render/messages.en.js";
 import type { Reply } from "../render/reply.js";
 import type { Services } from "./services.js";
+import { asciiDigits } from "../../domain/shared/numerals.js";
 import { words } from "./tokenize.js";
 
 export type CommandContext = {
@@ -76,10 +77,15 @@ export const headAndRest = <H extends z.ZodType<unknown, string>, R extends z.Zo
     })
     .pipe(z.tuple([head, rest]) as unknown as z.ZodType<[z.output<H>, z.output<R>], [string, string]>);
 
-export const leadNumber = z
-  .string({ error: "args.lead_number" })
-  .regex(/^#?\d{1,9}$/, "args.lead_number")
-  .transform((text) => Number(text.replace("#", "")));
+/** "12", "#12", "۱۲", "#١٢": a record's chat number, in any of the digit sets people type. */
+export const recordNumber = (key: MessageKey) =>
+  z
+    .string({ error: key })
+    .transform((text) => asciiDigits(text.trim()))
+    .pipe(z.string().regex(/^#?\d{1,9}$/, key))
+    .transform((text) => Number(text.replace("#", "")));
+
+export const leadNumber = recordNumber("args.lead_number");
 
 export const requiredText = (key: MessageKey = "args.text_required") => z.string().trim().min(1, key);
 

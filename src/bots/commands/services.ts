@@ -7,6 +7,7 @@ import type { LanguageUseCases } from "../../domain/settings/language.use-cases.
 import type { TaskUseCases } from "../../domain/tasks/task.use-cases.js";
 import type { InvoiceUseCases } from "../../domain/invoices/invoice.use-cases.js";
 import type { InvoiceSettingsUseCases } from "../../domain/invoices/invoice-settings.use-cases.js";
+import type { DisplayUseCases } from "../../domain/settings/display.use-cases.js";
 import type { RoleUseCases } from "../../domain/members/role.use-cases.js";
 import type { WorkspaceUseCases } from "../../domain/members/workspace.use-cases.js";
 import type { Registry } from "./registry.js";
@@ -31,5 +32,7 @@ export type Services = {
   roles: RoleUseCases;
   /** This chat's workspace, its members, and a private chat's choice of workspace. */
   workspaces: WorkspaceUseCases;
+  /** A person's calendar and the workspace's rial display. */
+  display: DisplayUseCases;
   registry: Registry;
 };

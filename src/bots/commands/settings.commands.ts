@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { asciiDigits } from "../../domain/shared/numerals.js";
 import { formatTimeOfDay, formatWorkdays, parseTimeOfDay, parseWorkdays } from "../../domain/settings/settings.js";
 import type { Reply } from "../render/reply.js";
 import { languageName } from "./language.commands.js";
@@ -25,6 +26,7 @@ const workdays = z
 const digestTime = z
   .string()
   .trim()
+  .overwrite(asciiDigits)
   .transform((text, ctx) => {
     if (/^off$/i.test(text)) return null;
     const at = parseTimeOfDay(text);
@@ -35,15 +37,18 @@ const digestTime = z
     return at;
   });
 
+// Digits of any script: "۱۵" is 15 (src/domain/shared/numerals.ts).
 const minutes = z
   .string()
   .trim()
+  .overwrite(asciiDigits)
   .regex(/^\d{1,6}$/, "args.minutes")
   .transform(Number);
 
 const staleDays = z
   .string()
   .trim()
+  .overwrite(asciiDigits)
   .transform((text, ctx) => {
     if (/^off$/i.test(text)) return null;
     if (!/^\d{1,6}$/.test(text)) {

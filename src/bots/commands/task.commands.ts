@@ -5,38 +5,48 @@ import type { ChatRef, Task } from "../../domain/tasks/task.js";
 import type { NewTaskInput, TaskListScope } from "../../domain/tasks/task.use-cases.js";
 import type { Field, Reply } from "../render/reply.js";
 import { reply } from "../render/reply.js";
-import { defineCommand, headAndRest, leadNumber, requiredText, wordsOf, type CommandContext } from "./registry.js";
+import { asciiDigits } from "../../domain/shared/numerals.js";
+import { defineCommand, headAndRest, leadNumber, recordNumber, requiredText, wordsOf, type CommandContext } from "./registry.js";
+import { quotedTokens } from "./tokenize.js";
 
 /**
  * `<title> [@member] [lead:<id>] [due <when>]`. The last bare word "due" starts the due time (quote a title
- * that needs the word: "Pay due invoices"); an @mention or lead:<id> may stand anywhere.
+ * that needs the word: "Pay due invoices"); an @mention or lead:<id> may stand anywhere. Without "due", a
+ * Persian or Armenian time phrase at the end of the title is the due time ("تماس با آرین فردا ساعت ۱۰",
+ * "Զանգ վաղը ժամը 10"): the domain tries the title's last unquoted words, never its first one.
  */
 export const taskLine = z.string().transform((text, ctx): NewTaskInput => {
-  const tokens = [...text.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => ({ text: m[1] ?? m[2]!, quoted: m[1] !== undefined }));
+  const tokens = quotedTokens(text);
   const dueAt = tokens.findLastIndex((token) => !token.quoted && token.text.toLowerCase() === "due");
   const mentions: string[] = [];
   let leadRef: number | null = null;
-  const title: string[] = [];
+  const title: { text: string; quoted: boolean }[] = [];
   const when: string[] = [];
   tokens.forEach((token, index) => {
     if (index === dueAt) return;
     if (!token.quoted && /^@\S+$/.test(token.text)) mentions.push(token.text);
     else if (!token.quoted && /^lead:/i.test(token.text)) {
-      const match = /^lead:#?(\d{1,9})$/i.exec(token.text);
+      const match = /^lead:#?(\d{1,9})$/i.exec(asciiDigits(token.text));
       if (!match) ctx.addIssue({ code: "custom", message: "args.lead_ref" });
       else leadRef = Number(match[1]);
-    } else (dueAt >= 0 && index > dueAt ? when : title).push(token.text);
+    } else if (dueAt >= 0 && index > dueAt) when.push(token.text);
+    else title.push(token);
   });
   if (mentions.length > 1) ctx.addIssue({ code: "custom", message: "args.one_assignee" });
   if (dueAt >= 0 && when.length === 0) ctx.addIssue({ code: "custom", message: "args.due_missing" });
-  if (title.join("").trim() === "") ctx.addIssue({ code: "custom", message: "args.title_required" });
-  return { title: title.join(" "), assignee: mentions[0] ?? null, leadNumber: leadRef, when: dueAt >= 0 ? when.join(" ") : null };
+  const words = title.map((token) => token.text);
+  if (words.join("").trim() === "") ctx.addIssue({ code: "custom", message: "args.title_required" });
+  const tail = title.length - 1 - Math.max(0, title.findLastIndex((token) => token.quoted));
+  return {
+    title: words.join(" "),
+    assignee: mentions[0] ?? null,
+    leadNumber: leadRef,
+    when: dueAt >= 0 ? when.join(" ") : null,
+    ...(dueAt < 0 && tail > 0 ? { open: { words, tail } } : {}),
+  };
 });
 
-export const taskNumber = z
-  .string({ error: "args.task_number" })
-  .regex(/^#?\d{1,9}$/, "args.task_number")
-  .transform((text) => Number(text.replace("#", "")));
+export const taskNumber = recordNumber("args.task_number");
 
 const listScope = z
   .string()
@@ -44,7 +54,7 @@ const listScope = z
   .toLowerCase()
   .transform((text, ctx): TaskListScope => {
     if (text === "") return "mine";
-    if (text === "mine" || text === "all" || text === "overdue" || text === "today") return text;
+    if (text === "mine" || text === "all" || text === "overdue" || text === "today" || text === "week") return text;
     ctx.addIssue({ code: "custom", message: "args.task_list_scope" });
     return z.NEVER;
   });
@@ -113,7 +123,7 @@ export const taskAdd = defineCommand({
 
 export const taskList = defineCommand({
   name: "task list",
-  usage: "/task list [mine|all|overdue|today]",
+  usage: "/task list [mine|all|overdue|today|week]",
   example: "/task list overdue",
   summary: "cmd.task.list",
   args: listScope,

@@ -16,9 +16,15 @@ export function splitCommand(line: string): { words: string[]; rest: (skip: numb
   };
 }
 
-/** Whitespace-separated words, with "double quotes" grouping words that contain spaces or digits. */
+/** Whitespace-separated words, with "double quotes" (or « », “ ”) grouping words that contain spaces or digits. */
 export function words(text: string): string[] {
-  const out: string[] = [];
-  for (const match of text.matchAll(/"([^"]*)"|(\S+)/g)) out.push(match[1] ?? match[2]!);
-  return out;
+  return quotedTokens(text).map((token) => token.text);
+}
+
+/** The words of `words`, each saying whether it was quoted (a quoted word is never read as a number or a time). */
+export function quotedTokens(text: string): { text: string; quoted: boolean }[] {
+  return [...text.matchAll(/"([^"]*)"|«([^»]*)»|“([^”]*)”|(\S+)/g)].map((match) => {
+    const quoted = match[4] === undefined;
+    return { text: quoted ? (match[1] ?? match[2] ?? match[3]!) : match[4]!, quoted };
+  });
 }

@@ -1,4 +1,5 @@
 import { coreMessages } from "./messages/core.en.js";
+import { inputMessages } from "./messages/input.en.js";
 import { invoiceMessages } from "./messages/invoice.en.js";
 import { languageMessages } from "./messages/language.en.js";
 import { linkMessages } from "./messages/link.en.js";
@@ -17,6 +18,7 @@ import { tenancyMessages } from "./messages/tenancy.en.js";
  */
 export const en = {
   ...coreMessages,
+  ...inputMessages,
   ...invoiceMessages,
   ...languageMessages,
   ...linkMessages,

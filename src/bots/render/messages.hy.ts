@@ -1,5 +1,6 @@
 import type { MessageKey } from "./messages.en.js";
 import { coreMessagesHy } from "./messages/core.hy.js";
+import { inputMessagesHy } from "./messages/input.hy.js";
 import { invoiceMessagesHy } from "./messages/invoice.hy.js";
 import { languageMessagesHy } from "./messages/language.hy.js";
 import { linkMessagesHy } from "./messages/link.hy.js";
@@ -15,6 +16,7 @@ import { tenancyMessagesHy } from "./messages/tenancy.hy.js";
  */
 export const hy: Record<MessageKey, string> = {
   ...coreMessagesHy,
+  ...inputMessagesHy,
   ...invoiceMessagesHy,
   ...languageMessagesHy,
   ...linkMessagesHy,

@@ -40,7 +40,14 @@ export type DraftContent = {
  * given replace all lines). The currency is the one the prices name, which must all agree, else the base's,
  * else the workspace's default.
  */
-export function draftContent(spec: InvoiceSpec, base: DraftContent | null, defaultCurrency: string, today: CalendarDate): DraftContent {
+export function draftContent(
+  spec: InvoiceSpec,
+  base: DraftContent | null,
+  defaultCurrency: string,
+  today: CalendarDate,
+  /** How the writer's dates are read ("1405/09/15" for a Jalali reader); ISO only by default. */
+  readDate: (text: string) => CalendarDate = parseCalendarDate,
+): DraftContent {
   const named = new Set(
     [...spec.lines.map((line) => line.currency), spec.discount?.kind === "amount" ? spec.discount.currency : null]
       .filter((code): code is string => code !== null)
@@ -77,7 +84,7 @@ export function draftContent(spec: InvoiceSpec, base: DraftContent | null, defau
   let dueDate = base?.dueDate ?? null;
   let netDays = base?.netDays ?? (base ? null : DEFAULT_NET_DAYS);
   if (spec.due?.kind === "date") {
-    dueDate = parseCalendarDate(spec.due.date);
+    dueDate = readDate(spec.due.date);
     if (dueDate < today) throw new DomainError("invoice.due_in_past", { date: dueDate });
     netDays = null;
   } else if (spec.due?.kind === "net") {

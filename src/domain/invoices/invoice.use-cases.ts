@@ -1,10 +1,11 @@
 import type { LeadRepo } from "../leads/lead.repo.js";
-import type { Actor, Platform } from "../members/member.js";
+import { readingOf, type Actor, type Platform } from "../members/member.js";
 import type { WorkspaceRepo } from "../members/workspace.repo.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
 import { parseAmount, toDecimalString } from "../shared/money.js";
 import { cleanBody, cleanName } from "../shared/text.js";
+import type { DateReader } from "../shared/when.js";
 import {
   addDays,
   balanceOf,
@@ -22,7 +23,14 @@ import type { InvoiceFilter, InvoiceRepo } from "./invoice.repo.js";
 import { APPROVAL_NUDGE_AFTER, chaseSchedule } from "./invoice.schedule.js";
 import { nextState, refusal } from "./invoice.states.js";
 
-export type InvoiceDeps = { invoices: InvoiceRepo; workspaces: WorkspaceRepo; leads: LeadRepo; clock: Clock };
+export type InvoiceDeps = {
+  invoices: InvoiceRepo;
+  workspaces: WorkspaceRepo;
+  leads: LeadRepo;
+  clock: Clock;
+  /** Reads due and payment dates as the writer types them (Jalali, locale order); ISO only when absent. */
+  readDate?: DateReader;
+};
 
 export const INVOICE_SCOPES = ["open", "draft", "pending", "unpaid", "overdue", "paid", "all"] as const;
 export type InvoiceScope = (typeof INVOICE_SCOPES)[number];
@@ -36,8 +44,11 @@ export type DecisionOutcome =
 const LIST_LIMIT = 50;
 const TIMELINE_LIMIT = 10;
 
-export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: InvoiceDeps) {
+export function createInvoiceUseCases({ invoices, workspaces, leads, clock, readDate }: InvoiceDeps) {
   const today = (actor: Actor) => todayIn(clock.now(), actor.workspace.timezone);
+  /** The writer's dates in their order and calendar when a reader is wired in, else ISO only. */
+  const dateOf = (actor: Actor, direction: "next" | "last") => (text: string) =>
+    readDate ? readDate(text, readingOf(actor), today(actor), direction) : parseCalendarDate(text);
 
   async function mustFind(actor: Actor, ref: InvoiceRef): Promise<Invoice> {
     const invoice = await invoices.byRef(actor.workspace.id, ref);
@@ -94,7 +105,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
   return {
     async create(actor: Actor, customer: CustomerSpec, spec: InvoiceSpec): Promise<Invoice> {
       mustBeAllowed(actor.member, "invoice.create");
-      const content = draftContent(spec, null, actor.workspace.currency, today(actor));
+      const content = draftContent(spec, null, actor.workspace.currency, today(actor), dateOf(actor, "next"));
       let who: { kind: "name"; name: string } | { kind: "contact"; contactId: string; leadId: string };
       if (customer.kind === "lead") {
         const lead = await leads.byNumber(actor.workspace.id, customer.number);
@@ -111,7 +122,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
       const invoice = await mustFind(actor, ref);
       mustBeAllowedOn(actor, "invoice.edit", invoice);
       nextState(invoice.state, "edit", refOf(invoice));
-      const content = draftContent(spec, contentOf(invoice), actor.workspace.currency, today(actor));
+      const content = draftContent(spec, contentOf(invoice), actor.workspace.currency, today(actor), dateOf(actor, "next"));
       return invoices.editDraft(actor.workspace.id, invoice.id, actor.member.id, content, clock.now());
     },
 
@@ -221,7 +232,7 @@ export function createInvoiceUseCases({ invoices, workspaces, leads, clock }: In
           balance: `${toDecimalString({ minor: balance, currency: invoice.currency })} ${invoice.currency}`,
         });
       }
-      const paidOn = date === null ? today(actor) : parseCalendarDate(date);
+      const paidOn = date === null ? today(actor) : dateOf(actor, "last")(date);
       if (paidOn > today(actor)) throw new DomainError("invoice.paid_in_future", { date: paidOn });
       const updated = await invoices.addPayment(
         actor.workspace.id,

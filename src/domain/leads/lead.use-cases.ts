@@ -1,6 +1,6 @@
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
-import type { Money } from "../shared/money.js";
+import { readMoney, type AmountText } from "../shared/money.js";
 import { cleanBody, cleanName } from "../shared/text.js";
 import type { Actor } from "../members/member.js";
 import type { MemberRepo } from "../members/member.repo.js";
@@ -25,15 +25,17 @@ export function createLeadUseCases({ leads, members, clock }: LeadDeps) {
   return {
     async add(
       actor: Actor,
-      input: { name: string; value: Money | null; email: string | null; phone: string | null },
+      input: { name: string; value: AmountText | null; email: string | null; phone: string | null },
     ): Promise<Lead> {
       mustBeAllowed(actor.member, "lead.add");
+      // "Acme 5000" is in the workspace's currency, as an invoice line without a code is.
+      const value = input.value && readMoney(input.value, actor.workspace.currency);
       return leads.create(
         actor.workspace.id,
         actor.member.id,
         {
           name: cleanName(input.name, "name"),
-          value: input.value,
+          value,
           email: input.email,
           phone: input.phone,
           source: null,

@@ -1,3 +1,6 @@
+import { defaultCalendar, type Calendar } from "../shared/calendar.js";
+import type { WhenReading } from "../shared/when.js";
+
 export const ROLES = ["owner", "admin", "approver", "member"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -33,6 +36,8 @@ export type Member = {
   kind: MemberKind;
   timezone: string | null;
   locale: string | null;
+  /** The calendar they chose (`/crm me calendar`); absent or null: the one their language brings. */
+  calendar?: Calendar | null;
 };
 
 /** Whoever sent the command, with the workspace their chat belongs to. Every use case starts here. */
@@ -45,6 +50,15 @@ export function zoneOf(member: Member, workspace: Workspace): string {
 
 export function localeOf(member: Member, workspace: Workspace): string {
   return member.locale ?? workspace.locale;
+}
+
+export function calendarOf(member: Member, workspace: Workspace): Calendar {
+  return member.calendar ?? defaultCalendar(localeOf(member, workspace));
+}
+
+/** How this person writes dates and times: their language and calendar (`<when>`, "03/12", "1405/09/15"). */
+export function readingOf({ member, workspace }: Actor): WhenReading {
+  return { locale: localeOf(member, workspace), calendar: calendarOf(member, workspace) };
 }
 
 export function isAdmin(member: Pick<Member, "role">): boolean {

@@ -46,6 +46,7 @@ export const PERMISSIONS = {
   "workspace.join": rule(ADMINS, [], "denied.join"),
   "me.timezone": rule(EVERYONE, [], "denied.everyone"),
   "me.language": rule(EVERYONE, [], "denied.everyone"),
+  "me.calendar": rule(EVERYONE, [], "denied.everyone"),
   "link.identity": rule(EVERYONE, [], "denied.everyone"),
 } as const satisfies Record<string, Rule>;
 

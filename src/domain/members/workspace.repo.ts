@@ -1,3 +1,4 @@
+import type { Calendar } from "../shared/calendar.js";
 import type { Member, Role, Workspace, WorkspaceSettings } from "./member.js";
 import type { LinkedChat } from "./member.repo.js";
 
@@ -7,6 +8,8 @@ export type WorkspaceRepo = {
   updateSettings(workspaceId: string, patch: WorkspaceSettings): Promise<Workspace>;
   setWorkspaceTimezone(workspaceId: string, timezone: string): Promise<Workspace>;
   setMemberTimezone(workspaceId: string, memberId: string, timezone: string | null): Promise<Member>;
+  /** The member's calendar; null follows their language. */
+  setMemberCalendar(workspaceId: string, memberId: string, calendar: Calendar | null): Promise<Member>;
   setMemberRole(workspaceId: string, memberId: string, role: Role): Promise<Member>;
   /** The language of members who have not chosen one. */
   setWorkspaceLocale(workspaceId: string, locale: string): Promise<Workspace>;

@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import type { ReminderSettings } from "../settings/settings.js";
+import { weekStartOf } from "../shared/calendar.js";
 import { atWallClock } from "../shared/when.js";
 import type { OutboxItem } from "./outbox.js";
 
@@ -33,6 +34,20 @@ export function localDay(now: DateTime, zone: string): { start: DateTime; end: D
   const next = day.plus({ days: 1 });
   return {
     start: atWallClock({ year: day.year, month: day.month, day: day.day, hour: 0, minute: 0 }, zone),
+    end: atWallClock({ year: next.year, month: next.month, day: next.day, hour: 0, minute: 0 }, zone),
+  };
+}
+
+/**
+ * The local week around `now` in `zone`, as UTC instants [start, end): it starts on the day the reader's
+ * language starts weeks (Saturday for Persian, Monday for Armenian, Sunday for US English).
+ */
+export function localWeek(now: DateTime, zone: string, locale: string): { start: DateTime; end: DateTime } {
+  const today = now.setZone(zone).startOf("day");
+  const first = today.minus({ days: (today.weekday - weekStartOf(locale) + 7) % 7 });
+  const next = first.plus({ days: 7 });
+  return {
+    start: atWallClock({ year: first.year, month: first.month, day: first.day, hour: 0, minute: 0 }, zone),
     end: atWallClock({ year: next.year, month: next.month, day: next.day, hour: 0, minute: 0 }, zone),
   };
 }

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import { OPEN_STAGES } from "../leads/lead.js";
 import type { Actor } from "../members/member.js";
-import { zoneOf } from "../members/member.js";
+import { readingOf, zoneOf } from "../members/member.js";
 import { mustBeAllowed } from "../members/permissions.js";
 import type { MemberRepo } from "../members/member.repo.js";
 import { workspaceSettings } from "../settings/settings.js";
@@ -29,7 +29,7 @@ export function createReminderUseCases({ reminders, clock, readWhen }: ReminderD
       if (!lead) throw new DomainError("lead.not_found", { number });
       mustBeAllowed(actor.member, "lead.followup", { lead_owner: lead.owner.id }, { number, owner: `@${lead.owner.handle}` });
       const now = clock.now();
-      const at = when === null ? null : readWhen(when, now, lead.owner.timezone ?? actor.workspace.timezone);
+      const at = when === null ? null : readWhen(when, now, lead.owner.timezone ?? actor.workspace.timezone, readingOf(actor));
       let reminder = null;
       if (at) {
         const early = at.minus({ minutes: workspaceSettings(actor.workspace).leadMinutes });

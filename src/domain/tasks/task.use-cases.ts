@@ -1,13 +1,13 @@
 import type { TimelineEntry } from "../leads/lead.js";
 import type { LeadRepo } from "../leads/lead.repo.js";
-import type { Actor } from "../members/member.js";
+import { localeOf, readingOf, zoneOf, type Actor } from "../members/member.js";
 import type { MemberRepo } from "../members/member.repo.js";
-import { localDay } from "../reminders/digest.js";
+import { localDay, localWeek } from "../reminders/digest.js";
 import { workspaceSettings } from "../settings/settings.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
 import { cleanName } from "../shared/text.js";
-import type { WhenReader } from "../shared/when.js";
+import { trailingWhen, type WhenReader } from "../shared/when.js";
 import { mustBeAllowed } from "../members/permissions.js";
 import { dueReminder, type ChatRef, type Task } from "./task.js";
 import type { TaskFilter, TaskRepo } from "./task.repo.js";
@@ -17,8 +17,11 @@ export type TaskDeps = { tasks: TaskRepo; members: MemberRepo; leads: LeadRepo; 
 /** A task named by its chat number (a command) or by its id (a button, a reminder). */
 export type TaskRef = number | { id: string };
 
-/** mine: my open tasks; all: everyone's open tasks; overdue / today: everyone's, past due / due today (my zone). */
-export type TaskListScope = "mine" | "all" | "overdue" | "today";
+/**
+ * mine: my open tasks; all: everyone's open tasks; overdue / today / week: everyone's, past due / due today /
+ * due this week (my zone; the week starts where my language starts it, Saturday for Persian).
+ */
+export type TaskListScope = "mine" | "all" | "overdue" | "today" | "week";
 
 export type NewTaskInput = {
   title: string;
@@ -27,6 +30,11 @@ export type NewTaskInput = {
   leadNumber: number | null;
   /** "tomorrow 15:00", read in the assignee's zone; null for no due time. */
   when: string | null;
+  /**
+   * Without `due`: the title's words, of which the last `tail` may be a Persian or Armenian time phrase
+   * ("تماس با آرین فردا ساعت ۱۰"): the longest such run that reads becomes the due time (`trailingWhen`).
+   */
+  open?: { words: string[]; tail: number } | undefined;
 };
 
 const LIST_LIMIT = 50;
@@ -66,14 +74,17 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
   return {
     async add(actor: Actor, input: NewTaskInput, origin: ChatRef | null): Promise<Task> {
       mustBeAllowed(actor.member, "task.add");
-      const title = cleanName(input.title, "title");
       const assignee = input.assignee ? await members.findByMention(actor.workspace.id, input.assignee) : actor.member;
       if (!assignee) throw new DomainError("member.not_found", { mention: input.assignee! });
       const lead = input.leadNumber === null ? null : await leads.byNumber(actor.workspace.id, input.leadNumber);
       if (input.leadNumber !== null && !lead) throw new DomainError("lead.not_found", { number: input.leadNumber });
       const now = clock.now();
-      // The assignee's zone decides what "tomorrow 9:00" means: it is their morning the reminder is for.
-      const dueAt = input.when === null ? null : readWhen(input.when, now, assignee.timezone ?? actor.workspace.timezone);
+      // The assignee's zone decides what "tomorrow 9:00" means: it is their morning the reminder is for. The
+      // writer's language and calendar decide how it was written.
+      const read = (when: string) => readWhen(when, now, assignee.timezone ?? actor.workspace.timezone, readingOf(actor));
+      const tail = input.when === null && input.open ? trailingWhen(input.open.words.slice(-input.open.tail), read) : null;
+      const title = cleanName(tail ? input.open!.words.slice(0, -tail.length).join(" ") : input.title, "title");
+      const dueAt = tail ? tail.at : input.when === null ? null : read(input.when);
       const reminder = dueReminder({ status: "open", dueAt, assignee }, settings(actor), now, origin);
       return tasks.create(
         actor.workspace.id,
@@ -90,9 +101,11 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
           ? { status: "open", assigneeId: actor.member.id }
           : scope === "overdue"
             ? { status: "open", dueBefore: now }
-            : scope === "today"
+            : scope === "today" || scope === "week"
               ? (({ start, end }) => ({ status: "open" as const, dueFrom: start, dueBefore: end }))(
-                  localDay(now, actor.member.timezone ?? actor.workspace.timezone),
+                  scope === "today"
+                    ? localDay(now, zoneOf(actor.member, actor.workspace))
+                    : localWeek(now, zoneOf(actor.member, actor.workspace), localeOf(actor.member, actor.workspace)),
                 )
               : { status: "open" };
       return { ...(await tasks.list(actor.workspace.id, filter, LIST_LIMIT)), now };
@@ -117,7 +130,7 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
       mustBeAllowedToChange(actor, task);
       if (task.status === "done") throw new DomainError("task.snooze_done", { number: task.number });
       const now = clock.now();
-      const dueAt = readWhen(when, now, zoneFor(actor, task));
+      const dueAt = readWhen(when, now, zoneFor(actor, task), readingOf(actor));
       const reminder = dueReminder({ ...task, dueAt }, settings(actor), now, origin);
       const moved = await tasks.update(actor.workspace.id, task.id, actor.member.id, { dueAt, ifStatus: "open" }, now, reminder);
       return moved ?? conflict(actor, task);

@@ -94,9 +94,9 @@ describe(`Slack over HTTP, end to end (${engineUnderTest})`, () => {
   });
 
   it("answers errors privately, to the caller only", async () => {
-    const { response, seen } = await slash("/lead", "add Acme 5000");
+    const { response, seen } = await slash("/lead", "add Acme 5000USD");
     expect(response.body.response_type).toBe("ephemeral");
-    expect(seen).toContain("needs a currency code");
+    expect(seen).toContain("write them apart, such as 5000 USD");
   });
 
   it("creates one lead, not two, when Slack retries a command with the same trigger_id", async () => {

@@ -1,0 +1,6 @@
+-- CreateEnum
+CREATE TYPE "Calendar" AS ENUM ('gregorian', 'jalali');
+
+-- AlterTable
+ALTER TABLE "Member" ADD COLUMN     "calendar" "Calendar";
+
