@@ -52,7 +52,9 @@ export const readDate: DateReader = (raw, reading, today, direction) => {
   const [year, month, day] = today.split("-").map(Number) as [number, number, number];
   const date = isNumericDate(text) ? readNumericDate(text, reading, { year, month, day }, direction) : null;
   if (!date) throw new DomainError("invoice.bad_date", { text: raw });
-  return DateTime.utc(date.year, date.month, date.day).toISODate()!;
+  const at = DateTime.utc(date.year, date.month, date.day);
+  assertSupportedDate(at, raw);
+  return at.toISODate()!;
 };
 
 /**
