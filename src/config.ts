@@ -63,6 +63,19 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, "expected 1-256 characters from A-Z, a-z, 0-9, _ and -")
     .optional(),
+  // Bale: the same Bot API door against Bale's server (https://tapi.bale.ai); a token from Bale's @BotFather.
+  BALE_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "expected a token from Bale's @BotFather such as 123456789:AbCdEf").optional(),
+  /** Bale's Bot API root; another one for the test emulator. */
+  BALE_API_ROOT: z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://tapi.bale.ai" }).optional(),
+  BALE_WEBHOOK_URL: z
+    .url({ protocol: /^https?$/, error: "expected the public URL Bale posts to, such as https://crm.example.com/bale" })
+    .refine((url) => !/[?#]/.test(url), "the webhook URL must not have a query string or fragment")
+    .optional(),
+  /** Bale sends no secret header, so the secret is added to the webhook's path: long and random, URL-safe. */
+  BALE_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{32,256}$/, "expected 32-256 characters from A-Z, a-z, 0-9, _ and -")
+    .optional(),
   // Slack: a bot token turns the door on; an app token switches it from HTTP (/slack/events) to Socket Mode.
   SLACK_BOT_TOKEN: z.string().regex(/^xoxb-\S+$/, "expected a bot token starting with xoxb-").optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
@@ -75,6 +88,13 @@ const schema = z.object({
       code: "custom",
       path: ["SLACK_SIGNING_SECRET"],
       message: "Slack over HTTP needs the app's signing secret to verify requests (or set SLACK_APP_TOKEN for Socket Mode)",
+    });
+  }
+  if (env.BALE_WEBHOOK_URL && !env.BALE_WEBHOOK_SECRET) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["BALE_WEBHOOK_SECRET"],
+      message: "BALE_WEBHOOK_URL is set, so a secret is required (32-256 characters from A-Z, a-z, 0-9, _ and -)",
     });
   }
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {

@@ -10,7 +10,7 @@ import { consolePrinter } from "./bots/console/console.printer.js";
 import type { Door } from "./bots/door.js";
 import { serveRoutes } from "./bots/http-server.js";
 import { createSlackDoor } from "./bots/slack/slack.door.js";
-import { createTelegramDoor } from "./bots/telegram/telegram.door.js";
+import { createBaleDoor, createTelegramDoor } from "./bots/telegram/telegram.door.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { createLogger } from "./log.js";
 import { createConsoleMessenger } from "./bots/console/console.messenger.js";
@@ -21,7 +21,7 @@ async function main() {
   let config: Config;
   try {
     config = loadConfig();
-    const platformTokens = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN);
+    const platformTokens = Boolean(config.SLACK_BOT_TOKEN || config.TELEGRAM_BOT_TOKEN || config.BALE_BOT_TOKEN);
     // When the console chat is the only door, logs share its terminal: keep them to warnings unless asked.
     const log = createLogger(config.LOG_LEVEL ?? (platformTokens ? "info" : "warn"));
     app = await buildApp(config, { log });
@@ -36,6 +36,7 @@ async function main() {
   const doors = [
     createSlackDoor({ config, dispatcher: app.dispatcher, members: app.members, workspaces: app.workspaces, inbox: app.inbox, clock: app.clock, log }),
     createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, chats: app.chats, registry: app.registry, inbox: app.inbox, clock: app.clock, log }),
+    createBaleDoor({ config, dispatcher: app.dispatcher, members: app.members, chats: app.chats, registry: app.registry, inbox: app.inbox, clock: app.clock, log }),
   ].filter((door): door is Door => door !== null);
   let server: Server | null = null;
   const started: Door[] = [];

@@ -12,7 +12,7 @@ export type HttpRoute = {
  * and a Telegram webhook can share PORT); doors that connect out (Socket Mode, long polling) do it in start().
  */
 export type Door = {
-  name: "slack" | "telegram";
+  name: "slack" | "telegram" | "bale";
   routes: HttpRoute[];
   /** Called after the HTTP server listens. Resolves once the door is receiving. */
   start(): Promise<void>;

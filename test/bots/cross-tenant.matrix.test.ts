@@ -27,7 +27,7 @@ const tgGroup = (id: number, title: string) => ({ id, type: "supergroup" as cons
 const anonymous = { id: GROUP_ANONYMOUS_BOT_ID, is_bot: true, first_name: "Group", username: "GroupAnonymousBot" };
 
 function tg(chat: ReturnType<typeof tgGroup> | { id: number; type: "private"; first_name: string }, from: ReturnType<typeof tgUser> | typeof anonymous, senderChat?: ReturnType<typeof tgGroup>): CallerKey {
-  const caller = callerFrom(BOT, chat, from, { senderChat });
+  const caller = callerFrom("telegram", BOT, chat, from, { senderChat });
   if (!caller) throw new Error("not a caller");
   return caller;
 }

@@ -16,7 +16,7 @@ const anonymousAdmin: User = { id: GROUP_ANONYMOUS_BOT_ID, is_bot: true, first_n
 
 /** A Telegram message's caller, as the door reads it. */
 function tg(chat: Chat, from: User, senderChat?: Chat): CallerKey {
-  const caller = callerFrom(BOT, chat, from, { senderChat });
+  const caller = callerFrom("telegram", BOT, chat, from, { senderChat });
   if (!caller) throw new Error("not a caller");
   return caller;
 }
@@ -102,9 +102,9 @@ describe(`tenancy: a workspace per chat space, people in several (${engineUnderT
 
   it("ignores other bots, and gives a post sent as a channel the channel's identity", () => {
     const someBot: User = { id: 99, is_bot: true, first_name: "Other" };
-    expect(callerFrom(BOT, groupA, someBot)).toBeNull();
+    expect(callerFrom("telegram", BOT, groupA, someBot)).toBeNull();
     const channel: Chat = { id: -1009, type: "channel", title: "Acme news", username: "acme_news" };
-    const asChannel = callerFrom(BOT, groupA, user(777000, "Telegram"), { senderChat: channel });
+    const asChannel = callerFrom("telegram", BOT, groupA, user(777000, "Telegram"), { senderChat: channel });
     expect(asChannel).toMatchObject({ externalUserId: "chat:-1009", sender: "channel", displayName: "Acme news", externalChatId: "-1001" });
   });
 

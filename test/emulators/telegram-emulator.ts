@@ -84,7 +84,24 @@ export type EmulatorOptions = {
   webhookTimeoutMs?: number;
   /** The first update_id; Telegram restarts at a random value after a quiet week. */
   firstUpdateId?: number;
+  /**
+   * "bale": Bale's copy of the Bot API, as its documentation describes it (README "Bale"), refusing what it
+   * does not document: no parse_mode, reply_parameters, link_preview_options or allowed_updates, no
+   * setMyCommands, a webhook without secret_token (so no secret header), no methods run from a webhook's
+   * response, and incoming messages without entities.
+   */
+  dialect?: "telegram" | "bale";
 };
+
+/** Parameters Bale's documentation does not have, by method: the Bale mode refuses a call that sends one. */
+const BALE_UNDOCUMENTED: Record<string, string[]> = {
+  sendmessage: ["parse_mode", "entities", "reply_parameters", "link_preview_options"],
+  editmessagetext: ["parse_mode", "entities", "link_preview_options"],
+  senddocument: ["parse_mode", "caption_entities", "reply_parameters"],
+  setwebhook: ["secret_token", "allowed_updates"],
+  getupdates: ["allowed_updates"],
+};
+const BALE_MISSING_METHODS = new Set(["setmycommands", "getmycommands", "deletemycommands"]);
 
 class ApiError extends Error {
   constructor(
@@ -266,7 +283,7 @@ export class TelegramEmulator {
     if (chat.type === "private") state.started = true;
     const message: TgMessage = { message_id: state.nextId++, from, chat: state.chat, date: this.seconds(), text };
     if (threadId !== undefined) Object.assign(message, { message_thread_id: threadId, is_topic_message: true });
-    const entities = commandAndMentionEntities(text);
+    const entities = this.bale ? [] : commandAndMentionEntities(text);
     for (const mention of textMentions) {
       const offset = text.indexOf(mention.text);
       if (offset === -1) throw new Error(`"${mention.text}" is not in the message`);
@@ -491,7 +508,7 @@ export class TelegramEmulator {
     } catch {
       return;
     }
-    if (!reply || typeof reply !== "object" || typeof (reply as { method?: unknown }).method !== "string") return;
+    if (this.bale || !reply || typeof reply !== "object" || typeof (reply as { method?: unknown }).method !== "string") return;
     const { method, ...params } = reply as { method: string } & Record<string, unknown>;
     const name = method.toLowerCase();
     if (name.startsWith("get") || ["setwebhook", "deletewebhook", "close", "logout"].includes(name)) return;
@@ -541,7 +558,10 @@ export class TelegramEmulator {
 
   private async call(method: string, params: Record<string, unknown>, how: Pick<ApiCall, "via" | "chunked" | "files">, res?: ServerResponse): Promise<unknown> {
     try {
-      const violations = specViolations(method, params, how.files);
+      // Bale documents the older reply_to_message_id that Telegram's current spec no longer lists.
+      const violations = specViolations(method, params, how.files).filter(
+        (violation) => !(this.bale && violation.endsWith(": unknown parameter reply_to_message_id")),
+      );
       if (violations.length) {
         this.specViolations.push(...violations);
         // As Telegram answers: 404 for a method it does not have, 400 for a bad call of one it has.
@@ -563,7 +583,16 @@ export class TelegramEmulator {
     for (const listener of [...this.listeners]) listener();
   }
 
+  private get bale(): boolean {
+    return this.options.dialect === "bale";
+  }
+
   private execute(method: string, params: Record<string, unknown>, files: Record<string, FormFile>, res?: ServerResponse): unknown {
+    if (this.bale) {
+      if (BALE_MISSING_METHODS.has(method)) throw new ApiError(404, "Not Found: method not found");
+      const undocumented = (BALE_UNDOCUMENTED[method] ?? []).filter((name) => params[name] !== undefined);
+      if (undocumented.length) throw new ApiError(400, `Bad Request: Bale does not take ${undocumented.join(", ")}`);
+    }
     switch (method) {
       case "getme":
         return this.me;
@@ -674,7 +703,10 @@ export class TelegramEmulator {
     const state = this.writableChat(params);
     const { text, entities } = this.formatted(String(params.text ?? ""), params.parse_mode, 4096, "message");
     const keyboard = validKeyboard(params.reply_markup);
-    const replyTo = this.replyTarget(state.chat.id, params.reply_parameters);
+    const replyTo = this.replyTarget(
+      state.chat.id,
+      params.reply_to_message_id === undefined ? params.reply_parameters : { message_id: params.reply_to_message_id, allow_sending_without_reply: true },
+    );
     this.rateLimit(state.chat);
     const message: TgMessage = { message_id: state.nextId++, from: this.me, chat: state.chat, date: this.seconds(), text, ...inTopic(params) };
     if (entities) message.entities = entities;

@@ -9,7 +9,7 @@ const free: PlatformLimits = { platformIntervalMs: 0, chatIntervalMs: () => 0, r
  * (a fixed clock never reaches a chat's next turn), replies as soon as they are written.
  */
 export const unpacedOutbox = {
-  rateLimits: { limits: { telegram: free, slack: free, console: free } satisfies Record<Platform, PlatformLimits> },
+  rateLimits: { limits: { telegram: free, bale: free, slack: free, console: free } satisfies Record<Platform, PlatformLimits> },
   pollIntervalMs: 20,
 };
 

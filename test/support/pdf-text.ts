@@ -1,34 +1,41 @@
-import { inflateSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
 
 /**
- * The text a PDF made by pdfkit shows, good enough for assertions: each content stream is inflated when
- * compressed, and the hex strings of its TJ/Tj operators decoded (pdfkit writes WinAnsi text as hex, split
- * around kerning). Text objects are joined with newlines. Not a general PDF parser.
+ * The text of a PDF as poppler's pdftotext reads it (poppler-utils; `.ci/run` installs it when missing):
+ * what a reader copying from the page, or a search engine, would get. pdftotext puts right-to-left text
+ * back into logical order, so Persian is asserted as it is typed. `layout` keeps each line of the page on
+ * one line of text, in the page's columns.
  */
-export function pdfText(bytes: Uint8Array): string {
-  const raw = Buffer.from(bytes);
-  const latin = raw.toString("latin1");
-  const out: string[] = [];
-  const streams = /<<([^]*?)>>\s*stream\r?\n/g;
-  for (let match = streams.exec(latin); match; match = streams.exec(latin)) {
-    const start = match.index + match[0].length;
-    const end = latin.indexOf("endstream", start);
-    const body = raw.subarray(start, end);
-    let content: string;
-    try {
-      content = /FlateDecode/.test(match[1]!) ? inflateSync(body).toString("latin1") : body.toString("latin1");
-    } catch {
-      continue;
-    }
-    for (const text of content.matchAll(/\[([^\]]*)\]\s*TJ|<([0-9a-fA-F]*)>\s*Tj/g)) {
-      const hexes = text[1] !== undefined ? [...text[1].matchAll(/<([0-9a-fA-F]*)>/g)].map((h) => h[1]!) : [text[2]!];
-      out.push(hexes.map((hex) => Buffer.from(hex, "hex").toString("latin1")).join(""));
-    }
-  }
-  return out.join("\n");
+export function pdfText(bytes: Uint8Array, { layout = false }: { layout?: boolean } = {}): string {
+  return execFileSync("pdftotext", [...(layout ? ["-layout"] : []), "-enc", "UTF-8", "-", "-"], {
+    input: Buffer.from(bytes),
+    encoding: "utf8",
+    maxBuffer: 16 * 1024 * 1024,
+  });
 }
 
-/** How many pages the PDF has (its /Type /Page objects). */
+/** How many pages the PDF has, as pdfinfo reports it. */
 export function pdfPageCount(bytes: Uint8Array): number {
-  return (Buffer.from(bytes).toString("latin1").match(/\/Type\s*\/Page\b/g) ?? []).length;
+  const info = execFileSync("pdfinfo", ["-"], { input: Buffer.from(bytes), encoding: "utf8" });
+  const pages = /^Pages:\s+(\d+)$/m.exec(info);
+  if (!pages) throw new Error(`pdfinfo printed no page count:\n${info}`);
+  return Number(pages[1]);
 }
+
+/** Each word pdftotext finds, with its box on the page (points from the top left). */
+export function pdfWords(bytes: Uint8Array): Array<{ text: string; xMin: number; xMax: number; yMin: number }> {
+  const html = execFileSync("pdftotext", ["-bbox", "-enc", "UTF-8", "-", "-"], { input: Buffer.from(bytes), encoding: "utf8" });
+  return [...html.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)<\/word>/g)].map((match) => ({
+    xMin: Number(match[1]),
+    yMin: Number(match[2]),
+    xMax: Number(match[3]),
+    text: match[4]!,
+  }));
+}
+
+/**
+ * Text compared in logical order, as typed: pdftotext wraps right-to-left and left-to-right stretches in
+ * embedding marks (U+202A…U+202C) and places the spaces between them loosely, so marks and spaces are
+ * dropped on both sides of a comparison. The order of the letters and words is what is checked.
+ */
+export const squashed = (text: string) => text.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069\s]/g, "");

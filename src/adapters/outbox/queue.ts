@@ -1,5 +1,6 @@
 import type { DateTime } from "luxon";
 import type { Platform } from "../../domain/members/member.js";
+import { PLATFORMS } from "../../domain/members/member.js";
 import { addressThreadOf, type OutboxItem } from "../../domain/reminders/outbox.js";
 import type { SqlRunner } from "../prisma/client.js";
 import { fromDb } from "../prisma/dates.js";
@@ -168,5 +169,5 @@ export function fallbackOf(payload: Record<string, unknown>): ChatAddress | null
   const platform = fallback.platform;
   // The forum topic the command came from, so the reminder lands where it was asked for.
   const thread = typeof fallback.threadId === "string" ? { threadId: fallback.threadId } : {};
-  return platform === "slack" || platform === "telegram" || platform === "console" ? { platform, chatId: fallback.chatId, ...thread } : null;
+  return (PLATFORMS as readonly unknown[]).includes(platform) ? { platform: platform as Platform, chatId: fallback.chatId, ...thread } : null;
 }

@@ -15,13 +15,17 @@ export type PlatformLimits = {
   retryAfterBlocks: "chat" | "platform";
 };
 
+/** Telegram's pace; Bale publishes no limits and its Bot API copies Telegram's, so it gets the same (and honours any 429). */
+const botApiLimits: PlatformLimits = {
+  platformIntervalMs: 1000 / 30,
+  // Group and channel ids are negative; a group allows 20 messages a minute.
+  chatIntervalMs: (chatId) => (chatId.startsWith("-") ? 60_000 / 20 : 1000),
+  retryAfterBlocks: "platform",
+};
+
 export const platformLimits: Record<Platform, PlatformLimits> = {
-  telegram: {
-    platformIntervalMs: 1000 / 30,
-    // Group and channel ids are negative; a group allows 20 messages a minute.
-    chatIntervalMs: (chatId) => (chatId.startsWith("-") ? 60_000 / 20 : 1000),
-    retryAfterBlocks: "platform",
-  },
+  telegram: botApiLimits,
+  bale: botApiLimits,
   slack: { platformIntervalMs: 0, chatIntervalMs: () => 1000, retryAfterBlocks: "chat" },
   console: { platformIntervalMs: 0, chatIntervalMs: () => 0, retryAfterBlocks: "chat" },
 };

@@ -9,6 +9,7 @@ import { settingsCommands } from "./settings.commands.js";
 import { taskActions } from "./task.actions.js";
 import { taskCommands } from "./task.commands.js";
 import { approvalSettingsCommands } from "./approval-settings.commands.js";
+import { settingsBusiness } from "./business.commands.js";
 import { invoiceActions } from "./invoice.actions.js";
 import { invoiceCommands } from "./invoice.commands.js";
 import { languageCommands } from "./language.commands.js";
@@ -16,7 +17,7 @@ import { workspaceActions, workspaceCommands } from "./workspace.commands.js";
 
 /** Every command of the product, in the order /crm help lists them. */
 export const commandRegistry = () =>
-  createRegistry([help, ...workspaceCommands, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...settingsCommands, ...languageCommands, ...displayCommands, ...invoiceCommands, ...approvalSettingsCommands]);
+  createRegistry([help, ...workspaceCommands, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...settingsCommands, ...languageCommands, ...displayCommands, ...invoiceCommands, ...approvalSettingsCommands, settingsBusiness]);
 
 /** Every button handler, by the action name its payloads carry. */
 export const buttonActions = (): ButtonAction[] => [...taskActions, ...invoiceActions, ...workspaceActions];

@@ -4,6 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { approvalRequest, decidedRequest } from "../commands/invoice.approvals.js";
 import type { CommandContext } from "../commands/registry.js";
 import { dateText, decisionText, invoiceCard, refText, refToken } from "../render/invoice.view.js";
+import { sellerOf } from "../../domain/invoices/seller.js";
 import { invoicePdf } from "../render/invoice.pdf.js";
 import type { Attachment, Reply } from "../render/reply.js";
 import { defineComposer, type Composer } from "./composer.js";
@@ -80,8 +81,8 @@ export const pdfComposer = defineComposer({
 
 /** The invoice's PDF in the language of whoever asked for it (the person who sends it on to the customer). */
 async function pdfAttachment(invoice: Invoice, ctx: CommandContext): Promise<Attachment> {
-  const reader = { ...invoice, locale: ctx.fmt.locale };
-  const bytes = await invoicePdf(reader, { name: ctx.actor.workspace.name, timezone: ctx.actor.workspace.timezone });
+  // ctx is the reader's view: their language, digits and calendar; the seller from the workspace's business details.
+  const bytes = await invoicePdf(invoice, { seller: sellerOf(ctx.actor.workspace), view: ctx });
   const name = invoice.number ?? `draft-${invoice.draftNumber}`;
   return { filename: `${name}.pdf`, mimeType: "application/pdf", bytes };
 }

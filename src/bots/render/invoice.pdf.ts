@@ -1,29 +1,40 @@
 import PDFDocument from "pdfkit";
-import { balanceOf, type Invoice } from "../../domain/invoices/invoice.js";
-import { dateText, decimalText, rateText, type View } from "./invoice.view.js";
-import { formatter } from "./format.js";
-import { translator } from "./i18n.js";
+import type { Invoice } from "../../domain/invoices/invoice.js";
+import type { Seller } from "../../domain/invoices/seller.js";
+import { dateText, decimalText, totalRows, type View } from "./invoice.view.js";
+import { isolateLtr, pdfText, type Direction, type TextStyle } from "./pdf/pdf-line.js";
+
+/** Languages whose invoices read right to left, with the whole page mirrored. */
+const RTL_LANGUAGES = new Set(["fa", "ar", "he", "ur", "ps", "ckb"]);
+export const directionOf = (locale: string): Direction => (RTL_LANGUAGES.has(locale.split("-")[0]!) ? "rtl" : "ltr");
+
+const MARGIN = 50;
+const GREY = "#555555";
+/** A column's room on either side of its widest cell. */
+const GUTTER = 12;
+/** The description column never gets narrower than this; the number columns give way (their text shrinks) first. */
+const MIN_DESCRIPTION = 150;
 
 /**
- * A one-page A4 invoice, in the invoice's own language (the catalog's pdf.* keys), with pdfkit's built-in
- * Helvetica: no font files to ship or download. Those standard fonts cover Latin-1 only, so Persian or
- * Armenian text (a customer name, a description) does not render: that needs an embedded Unicode font and
- * right-to-left shaping, which this does not pretend to do. `compress: false` keeps the text readable in
- * the bytes, for tests.
+ * A one-page A4 invoice in the reader's language (`view`: their words, digits, calendar), with embedded
+ * Unicode fonts (src/bots/render/pdf/pdf-fonts.ts) so Persian and Armenian print, shaped and in bidi order.
+ * For a right-to-left language the page is mirrored: seller and labels on the right, amounts on the left.
+ * `compress: false` keeps the content streams readable, for tests.
  */
 export async function invoicePdf(
   invoice: Invoice,
-  seller: { name: string; timezone: string },
+  { seller, view }: { seller: Seller; view: View },
   options: { compress?: boolean } = {},
 ): Promise<Uint8Array> {
-  const view: View = { t: translator(invoice.locale), fmt: formatter(invoice.locale, seller.timezone) };
   const { t } = view;
   const money = (minor: number) => view.fmt.money({ minor, currency: invoice.currency });
+  const title = invoice.number ?? t("pdf.draft", { number: invoice.draftNumber });
   const doc = new PDFDocument({
     size: "A4",
-    margin: 50,
+    margin: MARGIN,
     compress: options.compress ?? true,
-    info: { Title: invoice.number ?? t("pdf.draft", { number: invoice.draftNumber }), Author: seller.name },
+    lang: view.fmt.locale,
+    info: { Title: title, Author: seller.name },
   });
   const chunks: Buffer[] = [];
   doc.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -32,88 +43,131 @@ export async function invoicePdf(
     doc.on("error", reject);
   });
 
-  const left = 50;
-  const width = doc.page.width - 100;
-  const oneLine = { lineBreak: false, ellipsis: true } as const;
+  const direction = directionOf(view.fmt.locale);
+  const pdf = pdfText(doc, direction);
+  const width = doc.page.width - 2 * MARGIN;
+  const start = MARGIN;
+  const regular = (size: number, color?: string): TextStyle => ({ size, ...(color ? { color } : {}) });
+  const bold = (size: number): TextStyle => ({ size, weight: "bold" });
 
-  // Header: seller on the left, the document's name and number on the right.
-  doc.font("Helvetica-Bold").fontSize(16).text(seller.name, left, 50, { width: width / 2, ...oneLine });
-  doc.font("Helvetica-Bold").fontSize(22).text(t("pdf.invoice"), left, 50, { width, align: "right" });
-  doc
-    .font("Helvetica")
-    .fontSize(11)
-    .text(invoice.number ?? t("pdf.draft", { number: invoice.draftNumber }), left, 80, { width, align: "right" });
+  // Header: the seller at the start edge, the document's name and number at the end edge.
+  // User text (names, addresses, descriptions, notes) takes its direction from its first letter.
+  const auto = { paragraph: "auto" } as const;
+  pdf.box(seller.name, bold(16), { x: start, y: 50, width: width / 2, overflow: "ellipsis", ...auto });
+  let sellerY = 72;
+  const sellerLines = [
+    seller.address && { text: seller.address, ...auto },
+    // A phone number or an id keeps its own order in a right-to-left line ("+98 21 1234 5678", not "5678 1234 21 +98").
+    seller.phone && { text: t("pdf.seller.phone", { phone: isolateLtr(seller.phone) }) },
+    seller.taxId && { text: t("pdf.seller.tax_id", { taxId: isolateLtr(seller.taxId) }) },
+  ];
+  for (const line of sellerLines) {
+    if (!line) continue;
+    pdf.box(line.text, regular(9, GREY), { x: start, y: sellerY, width: width / 2 + 40, overflow: "ellipsis", ...line });
+    sellerY += 13;
+  }
+  pdf.box(t("pdf.invoice"), bold(22), { x: start + width / 2, y: 46, width: width / 2, align: "end", overflow: "shrink" });
+  pdf.box(title, regular(11), { x: start + width / 2, y: 80, width: width / 2, align: "end", overflow: "shrink" });
 
-  let y = 120;
-  const row = (label: string, value: string) => {
-    doc.font("Helvetica").fontSize(10).fillColor("#555555").text(label, left, y, { width: 110 });
-    doc.fillColor("#000000").text(value, left + 110, y, { width: width - 110, ...oneLine });
+  let y = Math.max(125, sellerY + 14);
+  const LABEL = 110;
+  const row = (label: string, value: string, user = false) => {
+    pdf.box(label, regular(10, GREY), { x: start, y, width: LABEL - 8, overflow: "ellipsis" });
+    pdf.box(value, regular(10), { x: start + LABEL, y, width: width - LABEL, overflow: "ellipsis", ...(user ? auto : {}) });
     y += 16;
   };
-  row(t("pdf.bill_to"), invoice.customer.name);
+  row(t("pdf.bill_to"), invoice.customer.name, true);
   row(t("pdf.issued"), invoice.issueDate ? dateText(invoice.issueDate, view) : t("invoice.issued.on_approval"));
   row(t("pdf.due"), invoice.dueDate ? dateText(invoice.dueDate, view) : t("invoice.due.net", { days: invoice.netDays ?? 0 }));
 
-  // The lines as a table; MAX_LINES keeps them on one page, long descriptions end in an ellipsis.
-  y += 20;
+  // The lines as a table. The number columns are as wide as their widest cell (a total in rials is long),
+  // the description takes the rest; amounts are never cut, only printed smaller when they cannot fit.
+  const cells = invoice.lines.map((line) => [
+    line.description,
+    decimalText(line.quantityMilli, 3, view),
+    money(line.unitPriceMinor),
+    money(line.amountMinor),
+  ]);
+  // The PDF's minus is the ASCII one: every face has it, and it extracts as typed.
+  const totals = totalRows(invoice, view, "-");
+
+  const headers = [t("pdf.col.description"), t("pdf.col.quantity"), t("pdf.col.price"), t("pdf.col.amount")];
+  const widest = (index: number, extra: string[] = [], size = 10) =>
+    Math.max(pdf.width(headers[index]!, bold(10)), ...cells.map((cell) => pdf.width(cell[index]!, regular(size))), ...extra.map((text) => pdf.width(text, bold(12))));
+  let numberWidths = [widest(1), widest(2), widest(3, totals.map((row) => row.value))].map((w) => Math.ceil(w) + GUTTER);
+  const room = width - MIN_DESCRIPTION;
+  const needed = numberWidths.reduce((a, b) => a + b, 0);
+  if (needed > room) numberWidths = numberWidths.map((w) => (w * room) / needed);
+  const [quantityWidth, priceWidth, amountWidth] = numberWidths as [number, number, number];
+  const descriptionWidth = width - quantityWidth - priceWidth - amountWidth;
   const columns = [
-    { key: t("pdf.col.description"), x: left, w: width - 300, align: "left" as const },
-    { key: t("pdf.col.quantity"), x: left + width - 300, w: 60, align: "right" as const },
-    { key: t("pdf.col.price"), x: left + width - 240, w: 110, align: "right" as const },
-    { key: t("pdf.col.amount"), x: left + width - 120, w: 120, align: "right" as const },
+    { x: start, w: descriptionWidth - GUTTER, align: "start" as const },
+    { x: start + descriptionWidth, w: quantityWidth, align: "end" as const },
+    { x: start + descriptionWidth + quantityWidth, w: priceWidth, align: "end" as const },
+    { x: start + width - amountWidth, w: amountWidth, align: "end" as const },
   ];
-  doc.font("Helvetica-Bold").fontSize(10);
-  for (const column of columns) doc.text(column.key, column.x, y, { width: column.w, align: column.align });
+
+  y += 20;
+  headers.forEach((header, index) => {
+    const column = columns[index]!;
+    pdf.box(header, bold(10), { x: column.x, y, width: column.w, align: column.align, overflow: index === 0 ? "ellipsis" : "shrink" });
+  });
   y += 16;
-  doc.moveTo(left, y).lineTo(left + width, y).strokeColor("#999999").stroke();
+  pdf.rule(start, y, width);
   y += 6;
-  doc.font("Helvetica").fontSize(10);
-  for (const line of invoice.lines) {
-    const cells = [line.description, decimalText(line.quantityMilli, 3, view), money(line.unitPriceMinor), money(line.amountMinor)];
-    cells.forEach((cell, index) => {
+  for (const line of cells) {
+    line.forEach((cell, index) => {
       const column = columns[index]!;
-      doc.text(cell, column.x, y, { width: column.w, align: column.align, ...oneLine });
+      const description = index === 0;
+      pdf.box(cell, regular(10), { x: column.x, y, width: column.w, align: column.align, overflow: description ? "ellipsis" : "shrink", ...(description ? auto : {}) });
     });
     y += 16;
   }
-  doc.moveTo(left, y).lineTo(left + width, y).strokeColor("#999999").stroke();
+  pdf.rule(start, y, width);
   y += 10;
 
-  // Totals, right-aligned under the amount column.
-  const total = (label: string, value: string, bold = false) => {
-    doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(bold ? 12 : 10);
-    doc.text(label, left + width - 300, y, { width: 170, align: "right" });
-    doc.text(value, left + width - 120, y, { width: 120, align: "right" });
-    y += bold ? 20 : 16;
-  };
-  const { totals } = invoice;
-  total(t("invoice.field.subtotal"), money(totals.subtotal));
-  if (invoice.discount) {
-    const label =
-      invoice.discount.kind === "rate"
-        ? t("invoice.field.discount_rate", { rate: rateText(invoice.discount.rate, view) })
-        : t("invoice.field.discount");
-    total(label, `-${money(totals.discount)}`);
-  }
-  for (const tax of totals.taxes) total(t("invoice.field.tax", { rate: rateText(tax.rate, view) }), money(tax.minor));
-  total(t("invoice.field.total"), money(totals.total), true);
-  if (invoice.paidMinor > 0) {
-    total(t("invoice.field.paid"), money(invoice.paidMinor));
-    total(t("invoice.field.balance"), money(balanceOf(invoice)), true);
+  // Totals: the label before the amount column, the value in it.
+  const labelWidth = Math.min(260, width - amountWidth);
+  for (const total of totals) {
+    const style = total.strong ? bold(12) : regular(10);
+    pdf.box(total.label, style, { x: start + width - amountWidth - labelWidth, y, width: labelWidth - GUTTER, align: "end", overflow: "ellipsis" });
+    pdf.box(total.value, style, { x: start + width - amountWidth, y, width: amountWidth, align: "end", overflow: "shrink" });
+    y += total.strong ? 20 : 16;
   }
 
   if (invoice.notes) {
     y += 14;
-    doc.font("Helvetica-Bold").fontSize(10).text(t("invoice.field.notes"), left, y);
-    doc.font("Helvetica").fontSize(10).text(invoice.notes, left, y + 14, { width, height: 120, ellipsis: true });
+    pdf.box(t("invoice.field.notes"), bold(10), { x: start, y, width });
+    y += 16;
+    // Notes wrap between words and keep above the footer; the last line that fits takes the rest, cut with "…".
+    const style = regular(10);
+    const maxLines = Math.max(1, Math.floor((doc.page.height - 100 - y) / 14));
+    const lines: string[] = [];
+    let current = "";
+    for (const word of invoice.notes.split(/\s+/).filter(Boolean)) {
+      const next = current ? `${current} ${word}` : word;
+      if (!current || lines.length === maxLines - 1 || pdf.width(next, style, "auto") <= width) current = next;
+      else {
+        lines.push(current);
+        current = word;
+      }
+    }
+    if (current) lines.push(current);
+    for (const line of lines) {
+      pdf.box(line, style, { x: start, y, width, overflow: "ellipsis", ...auto });
+      y += 14;
+    }
   }
   if (invoice.dueDate) {
-    doc
-      .font("Helvetica")
-      .fontSize(9)
-      .fillColor("#555555")
-      .text(t("pdf.footer", { date: dateText(invoice.dueDate, view) }), left, doc.page.height - 80, { width, align: "center", ...oneLine });
+    pdf.box(t("pdf.footer", { date: dateText(invoice.dueDate, view) }), regular(9, GREY), {
+      x: start,
+      y: doc.page.height - 80,
+      width,
+      align: "center",
+      overflow: "ellipsis",
+    });
   }
+  pdf.finish();
   doc.end();
   await done;
   return new Uint8Array(Buffer.concat(chunks));

@@ -57,10 +57,30 @@ export function lineTexts(invoice: Invoice, view: View): string[] {
   );
 }
 
-export function invoiceFields(invoice: Invoice, today: CalendarDate, view: View): Field[] {
+/** Subtotal, discount, taxes, total, and what was paid and is left: label and amount, the totals marked strong. */
+export function totalRows(invoice: Invoice, view: View, minus = "−"): Array<Field & { strong?: boolean }> {
   const { t } = view;
   const money = (minor: number) => view.fmt.money({ minor, currency: invoice.currency });
   const { totals } = invoice;
+  const rows: Array<Field & { strong?: boolean }> = [{ label: t("invoice.field.subtotal"), value: money(totals.subtotal) }];
+  if (invoice.discount) {
+    const label =
+      invoice.discount.kind === "rate"
+        ? t("invoice.field.discount_rate", { rate: rateText(invoice.discount.rate, view) })
+        : t("invoice.field.discount");
+    rows.push({ label, value: `${minus}${money(totals.discount)}` });
+  }
+  for (const tax of totals.taxes) rows.push({ label: t("invoice.field.tax", { rate: rateText(tax.rate, view) }), value: money(tax.minor) });
+  rows.push({ label: t("invoice.field.total"), value: money(totals.total), strong: true });
+  if (invoice.paidMinor > 0) {
+    rows.push({ label: t("invoice.field.paid"), value: money(invoice.paidMinor) });
+    rows.push({ label: t("invoice.field.balance"), value: money(balanceOf(invoice)), strong: true });
+  }
+  return rows;
+}
+
+export function invoiceFields(invoice: Invoice, today: CalendarDate, view: View): Field[] {
+  const { t } = view;
   const fields: Field[] = [
     { label: t("invoice.field.customer"), value: invoice.customer.name },
     { label: t("invoice.field.state"), value: stateText(invoice, today, view) },
@@ -72,21 +92,8 @@ export function invoiceFields(invoice: Invoice, today: CalendarDate, view: View)
       label: t("invoice.field.due"),
       value: invoice.dueDate ? dateText(invoice.dueDate, view) : t("invoice.due.net", { days: invoice.netDays ?? 0 }),
     },
-    { label: t("invoice.field.subtotal"), value: money(totals.subtotal) },
+    ...totalRows(invoice, view).map(({ label, value }) => ({ label, value })),
   ];
-  if (invoice.discount) {
-    const label =
-      invoice.discount.kind === "rate"
-        ? t("invoice.field.discount_rate", { rate: rateText(invoice.discount.rate, view) })
-        : t("invoice.field.discount");
-    fields.push({ label, value: `−${money(totals.discount)}` });
-  }
-  for (const tax of totals.taxes) fields.push({ label: t("invoice.field.tax", { rate: rateText(tax.rate, view) }), value: money(tax.minor) });
-  fields.push({ label: t("invoice.field.total"), value: money(totals.total) });
-  if (invoice.paidMinor > 0) {
-    fields.push({ label: t("invoice.field.paid"), value: money(invoice.paidMinor) });
-    fields.push({ label: t("invoice.field.balance"), value: money(balanceOf(invoice)) });
-  }
   if (invoice.notes) fields.push({ label: t("invoice.field.notes"), value: invoice.notes });
   if (invoice.voidReason) fields.push({ label: t("invoice.field.void_reason"), value: invoice.voidReason });
   return fields;

@@ -10,6 +10,7 @@ import type { Registry } from "../commands/registry.js";
 import type { Translate } from "../render/i18n.js";
 import type { StoredChat, TelegramCommandRequest, TelegramPressRequest } from "./telegram.inbox.js";
 import { callerFrom, deliveryKeyOf, parseCommand } from "./telegram.updates.js";
+import { TELEGRAM, type BotApiDialect } from "./bot-api.dialects.js";
 
 export type TelegramBotDeps = {
   token: string;
@@ -20,6 +21,8 @@ export type TelegramBotDeps = {
   registry: Registry;
   log: Logger;
   t: Translate;
+  /** Telegram's Bot API or Bale's copy of it. */
+  dialect?: BotApiDialect;
 };
 
 /**
@@ -40,11 +43,17 @@ const storedChat = (chat: Chat): StoredChat =>
  * (one insert) and the update is confirmed only then; the work and the answer follow from the inbox
  * (telegram.inbox.ts). No business rule lives here.
  */
-export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log, t }: TelegramBotDeps) {
+export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log, t, dialect = TELEGRAM }: TelegramBotDeps) {
+  const { platform } = dialect;
+  // webhookReply stays on for Telegram (telegraf's default): an answer to a webhook delivery travels in its
+  // HTTP response, which Telegram executes; Bale documents no such thing, so there it is a request of its own.
   // telegraf resolves "./bot<token>/<method>" against apiRoot, so a root with a path needs its trailing slash.
   const root = apiRoot && (apiRoot.endsWith("/") ? apiRoot : `${apiRoot}/`);
-  const bot = new Telegraf(token, root ? { telegram: { apiRoot: root } } : {});
+  const bot = new Telegraf(token, { telegram: { webhookReply: dialect.webhookReply, ...(root ? { apiRoot: root } : {}) } });
   const botId = (ctx: Context) => String(ctx.botInfo.id);
+  /** A reply that quotes a group's command: Bale documents reply_to_message_id only. */
+  const quoting = (messageId: number) =>
+    dialect.replyParameters ? { reply_parameters: { message_id: messageId, allow_sending_without_reply: true } } : { reply_to_message_id: messageId };
 
   /** Tells the transport not to confirm the update, so Telegram sends it again. */
   function refuse() {
@@ -60,7 +69,7 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
     try {
       return await inbox.accept(key, request);
     } catch (error) {
-      log.error({ err: error, key }, "could not record a Telegram update; left for Telegram to send again");
+      log.error({ err: error, key }, `could not record a ${platform} update; left for ${platform} to send again`);
       refuse();
       return null;
     }
@@ -75,7 +84,7 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
   async function followUpgrade(fromId: number, toId: number) {
     if (!chats) return;
     try {
-      await chats.moveChat("telegram", String(fromId), String(toId));
+      await chats.moveChat(platform, String(fromId), String(toId));
       log.info({ from: fromId, to: toId }, "group upgraded to a supergroup; its workspace follows");
     } catch (error) {
       log.error({ err: error, from: fromId, to: toId }, "could not follow a group's upgrade; left for Telegram to send again");
@@ -87,17 +96,17 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
 
   bot.on(message("text"), async (ctx) => {
     const { text, entities, chat, from, message_id, sender_chat: senderChat } = ctx.message;
-    const parsed = parseCommand(text, entities, ctx.botInfo.username);
+    const parsed = parseCommand(text, entities, ctx.botInfo.username, dialect);
     if (!parsed) return;
     // In a group, a command of the product's or one written to this bot by name; in a private chat,
     // anything (an unknown one is answered with "I don't know that command").
     const ours = parsed.command === "start" || parsed.command === "help" || registry.tops().includes(parsed.command);
     if (!ours && chat.type !== "private" && !parsed.addressed) return;
     // Another bot, or a sender_chat that is neither the group itself nor a channel: nobody we serve.
-    if (!callerFrom(botId(ctx), chat, from, { senderChat })) return;
+    if (!callerFrom(platform, botId(ctx), chat, from, { senderChat })) return;
     // A forum topic (a reply thread in a plain supergroup is not one: posting into it is refused).
     const threadId = ctx.message.is_topic_message ? ctx.message.message_thread_id : undefined;
-    const outcome = await record(deliveryKeyOf(botId(ctx), ctx.update.update_id), {
+    const outcome = await record(deliveryKeyOf(platform, botId(ctx), ctx.update.update_id), {
       kind: "command",
       botId: botId(ctx),
       command: parsed.command,
@@ -111,7 +120,7 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
       threadId,
     });
     // Over a webhook this answer travels in the HTTP response: refusing costs no API call.
-    if (outcome === "busy") await ctx.reply(t("inbox.busy"), chat.type === "private" ? {} : { reply_parameters: { message_id, allow_sending_without_reply: true } });
+    if (outcome === "busy") await ctx.reply(t("inbox.busy"), chat.type === "private" ? {} : quoting(message_id));
   });
 
   bot.on(callbackQuery("data"), async (ctx) => {
@@ -122,7 +131,7 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
     // Buttons are pressed by people; a bot pressing ours is ignored.
     if (query.from.is_bot) return ctx.answerCbQuery();
     const threadId = onMessage && "is_topic_message" in onMessage && onMessage.is_topic_message ? onMessage.message_thread_id : undefined;
-    const outcome = await record(deliveryKeyOf(botId(ctx), ctx.update.update_id), {
+    const outcome = await record(deliveryKeyOf(platform, botId(ctx), ctx.update.update_id), {
       kind: "press",
       botId: botId(ctx),
       data: query.data,
@@ -140,7 +149,7 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
 
   // Logged and dropped: telegraf's default handler rethrows, which would end long polling for every chat.
   bot.catch((error, ctx) => {
-    log.error({ err: error, updateId: ctx.update.update_id }, "telegram update failed");
+    log.error({ err: error, updateId: ctx.update.update_id }, `${platform} update failed`);
   });
 
   return { bot };

@@ -12,6 +12,7 @@ import type { ChatAddress } from "../messenger.js";
 import type { Reply } from "../render/reply.js";
 import { normalizeUserText } from "../user-text.js";
 import { callerFrom, withTextMentions } from "./telegram.updates.js";
+import { TELEGRAM, type BotApiDialect } from "./bot-api.dialects.js";
 
 /** The chat as the inbox keeps it: what callerFrom reads. */
 export type StoredChat = Pick<Chat.PrivateChat, "id" | "type" | "first_name"> | (Pick<Chat.GroupChat, "id" | "type"> & { title?: string });
@@ -59,6 +60,8 @@ export type TelegramInboxDeps = {
   telegram: Pick<Telegram, "answerCbQuery">;
   clock: Clock;
   log: Logger;
+  /** Telegram's Bot API or Bale's copy of it: whose people, chats and outbox rows these are. */
+  dialect?: BotApiDialect;
 };
 
 /**
@@ -67,10 +70,11 @@ export type TelegramInboxDeps = {
  * transaction and the outbox is woken right after the commit. A press's callback query is answered
  * directly after the commit (it posts nothing into the chat).
  */
-export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clock, log }: TelegramInboxDeps): InboxHandler {
+export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clock, log, dialect = TELEGRAM }: TelegramInboxDeps): InboxHandler {
+  const { platform } = dialect;
   const chatOf = (request: TelegramRequest): StoredChat =>
     request.chat ?? { id: request.from.id, type: "private", first_name: request.from.first_name };
-  const addressOf = (request: TelegramRequest): ChatAddress => ({ platform: "telegram", chatId: String(chatOf(request).id) });
+  const addressOf = (request: TelegramRequest): ChatAddress => ({ platform, chatId: String(chatOf(request).id) });
 
   function commandRows(request: TelegramCommandRequest, reply: Reply) {
     // In a group the answer quotes the command, so it is clear whose it is.
@@ -100,19 +104,19 @@ export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clo
   }
 
   return {
-    orderKey: (entry) => `telegram:${chatOf(entry.request as TelegramRequest).id}`,
+    orderKey: (entry) => `${platform}:${chatOf(entry.request as TelegramRequest).id}`,
 
     async work(entry: InboxEntry) {
       const request = entry.request as TelegramRequest;
       const senderChat = request.kind === "command" ? request.senderChat : undefined;
-      const caller = callerFrom(request.botId, chatOf(request) as Chat, request.from, { senderChat, threadId: request.threadId });
+      const caller = callerFrom(platform, request.botId, chatOf(request) as Chat, request.from, { senderChat, threadId: request.threadId });
       // Never recorded: the intake drops other bots and foreign sender chats (callerFrom is the same test).
       if (!caller) return log.warn({ key: entry.key }, "inbox entry from nobody the bot serves; skipped");
       if (request.kind === "command") {
         const resolved = await withTextMentions(request.text, request.entities, async (user) => {
           // A mention names a member of the workspace this chat works in, or nobody.
           const { workspace } = await dispatcher.resolve(caller);
-          const member = await members.findByIdentity(workspace.id, { platform: "telegram", externalWorkspaceId: request.botId, externalUserId: String(user.id) });
+          const member = await members.findByIdentity(workspace.id, { platform, externalWorkspaceId: request.botId, externalUserId: String(user.id) });
           return member?.handle ?? null;
         });
         // Normalised only now: entity offsets count the text exactly as Telegram sent it.

@@ -1,6 +1,7 @@
 import { TelegramError, type Telegram } from "telegraf";
 import type { Reply } from "../render/reply.js";
 import { renderMessages, renderOne } from "./telegram.render.js";
+import { TELEGRAM, type BotApiDialect } from "./bot-api.dialects.js";
 import { DeliveryError, type ChatAddress, type MessageRef, type Messenger, type OutgoingFile } from "../messenger.js";
 
 /** Lead and contact e-mails and sites are auto-linked by Telegram; a preview card under a CRM reply is noise. */
@@ -15,19 +16,24 @@ export async function postReply(
   telegram: Telegram,
   chatId: string,
   reply: Reply,
-  { replyTo, threadId }: { replyTo?: number | undefined; threadId?: number | string | undefined } = {},
+  {
+    replyTo,
+    threadId,
+    dialect = TELEGRAM,
+  }: { replyTo?: number | undefined; threadId?: number | string | undefined; dialect?: BotApiDialect } = {},
 ): Promise<string | null> {
   // In a forum, the topic the command came from (or a reminder's origin): replies and files stay in it.
   const topic = threadId !== undefined ? { message_thread_id: Number(threadId) } : {};
   let last: string | null = null;
-  for (const [index, message] of renderMessages(reply).entries()) {
+  for (const [index, message] of renderMessages(reply, dialect.html ? "html" : "plain").entries()) {
+    // In a group the answer quotes the command, so it is clear whose it is; still sent if that was deleted.
+    const quote = replyTo !== undefined && index === 0;
     const sent = await telegram.sendMessage(chatId, message.text, {
-      parse_mode: "HTML",
-      link_preview_options: NO_PREVIEW,
+      ...formatOptions(dialect),
       ...topic,
       ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
-      // In a group the answer quotes the command, so it is clear whose it is; still sent if that was deleted.
-      ...(replyTo !== undefined && index === 0 ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      ...(quote && dialect.replyParameters ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } } : {}),
+      ...(quote && !dialect.replyParameters ? { reply_to_message_id: replyTo } : {}),
     });
     last = String(sent.message_id);
   }
@@ -41,13 +47,20 @@ export async function postReply(
   return last;
 }
 
+/** HTML with no link previews on Telegram; nothing at all where the Bot API documents neither (Bale). */
+function formatOptions(dialect: BotApiDialect) {
+  return {
+    ...(dialect.html ? { parse_mode: "HTML" as const } : {}),
+    ...(dialect.replyParameters ? { link_preview_options: NO_PREVIEW } : {}),
+  };
+}
+
 /** Replaces a message's text and keyboard; a reply without buttons removes them. "Not modified" is success. */
-export async function editReply(telegram: Telegram, chatId: string, messageId: number, reply: Reply): Promise<void> {
-  const message = renderOne(reply);
+export async function editReply(telegram: Telegram, chatId: string, messageId: number, reply: Reply, dialect: BotApiDialect = TELEGRAM): Promise<void> {
+  const message = renderOne(reply, dialect.html ? "html" : "plain");
   try {
     await telegram.editMessageText(chatId, messageId, undefined, message.text, {
-      parse_mode: "HTML",
-      link_preview_options: NO_PREVIEW,
+      ...formatOptions(dialect),
       ...(message.reply_markup ? { reply_markup: message.reply_markup } : {}),
     });
   } catch (error) {
@@ -94,17 +107,19 @@ export function toDeliveryError(error: unknown): DeliveryError {
   return new DeliveryError("permanent", error instanceof Error ? error.message : String(error));
 }
 
-/** The outbound side of the Telegram door: reminders, approvals, digests. Telegram cannot search sent messages, so no findSent. */
-export function createTelegramMessenger(telegram: Telegram): Messenger {
-  const ref = (to: ChatAddress, messageId: string): MessageRef => ({ platform: "telegram", chatId: to.chatId, messageId });
+/** The outbound side of the Telegram (or Bale) door: reminders, approvals, digests. Neither can search sent messages, so no findSent. */
+export function createTelegramMessenger(telegram: Telegram, dialect: BotApiDialect = TELEGRAM): Messenger {
+  const { platform } = dialect;
+  const ref = (to: ChatAddress, messageId: string): MessageRef => ({ platform, chatId: to.chatId, messageId });
   return {
-    platform: "telegram",
+    platform,
     async send(to, reply, options = {}) {
       try {
         // A row's own topic (a command's reply), else its address's (a PDF for a command in a forum topic).
         const id = await postReply(telegram, to.chatId, reply, {
           replyTo: options.replyTo === undefined ? undefined : Number(options.replyTo),
           threadId: options.threadId ?? to.threadId,
+          dialect,
         });
         if (id === null) throw new DeliveryError("permanent", "the reply has nothing to send");
         return ref(to, id);
@@ -114,7 +129,7 @@ export function createTelegramMessenger(telegram: Telegram): Messenger {
     },
     async edit(message, reply) {
       try {
-        await editReply(telegram, message.chatId, Number(message.messageId), reply);
+        await editReply(telegram, message.chatId, Number(message.messageId), reply, dialect);
       } catch (error) {
         throw toDeliveryError(error);
       }

@@ -17,7 +17,7 @@ const FULL_WAIT_MS = 200;
  * redelivery, which the inbox answers without redoing. It fetches no more than the inbox has room for:
  * while the inbox is full, updates wait with Telegram, unconfirmed.
  */
-export function startPolling(bot: Telegraf, allowedUpdates: readonly string[], log: Logger, room: () => number = () => 100) {
+export function startPolling(bot: Telegraf, allowedUpdates: readonly string[] | null, log: Logger, room: () => number = () => 100) {
   const abort = new AbortController();
   const { signal } = abort;
   let offset = 0;
@@ -28,7 +28,8 @@ export function startPolling(bot: Telegraf, allowedUpdates: readonly string[], l
     try {
       return (await bot.telegram.callApi(
         "getUpdates",
-        { timeout: POLL_TIMEOUT, offset, limit: Math.min(100, room()), allowed_updates: allowedUpdates as never },
+        // null: a Bot API that documents no allowed_updates (Bale) is not sent one; the bot ignores other updates.
+        { timeout: POLL_TIMEOUT, offset, limit: Math.min(100, room()), ...(allowedUpdates ? { allowed_updates: allowedUpdates as never } : {}) },
         // telegraf types its signal as the abort-controller polyfill's; node-fetch takes the built-in one.
         { signal: signal as never },
       )) as Update[];

@@ -35,6 +35,13 @@ export function escapeAttribute(text: string): string {
 type Segment = { text: string; tag?: "b" | "i" };
 type Line = Segment[];
 
+/**
+ * How text becomes the message: HTML (escaped, with tags) for Telegram, or plain text for a Bot API without
+ * a parse mode (Bale), where nothing is parsed so nothing is escaped and structure is only line breaks.
+ */
+export type TextFormat = "html" | "plain";
+const escapeFor = (format: TextFormat, text: string) => (format === "html" ? escapeHtml(text) : text);
+
 function linesOf(r: Reply): Line[] {
   const lines: Line[] = [];
   if (r.title) lines.push([{ text: r.title, tag: "b" }]);
@@ -44,18 +51,18 @@ function linesOf(r: Reply): Line[] {
   return lines;
 }
 
-function segmentHtml({ text, tag }: Segment): string {
-  return tag ? `<${tag}>${escapeHtml(text)}</${tag}>` : escapeHtml(text);
+function segmentText({ text, tag }: Segment, format: TextFormat): string {
+  return tag && format === "html" ? `<${tag}>${escapeHtml(text)}</${tag}>` : escapeFor(format, text);
 }
 
-const lineHtml = (line: Line) => line.map(segmentHtml).join("");
+const lineText = (line: Line, format: TextFormat) => line.map((segment) => segmentText(segment, format)).join("");
 
 /** The longest prefix of `text` whose escaped form fits `room`, cut between code points (never inside a surrogate pair). */
-function prefixWithin(text: string, room: number): { text: string; cut: boolean } {
+function prefixWithin(text: string, room: number, format: TextFormat): { text: string; cut: boolean } {
   let used = 0;
   let end = 0;
   for (const char of text) {
-    used += escapeHtml(char).length;
+    used += escapeFor(format, char).length;
     if (used > room) return { text: text.slice(0, end), cut: true };
     end += char.length;
   }
@@ -63,30 +70,30 @@ function prefixWithin(text: string, room: number): { text: string; cut: boolean 
 }
 
 /** A line longer than a whole message is shortened, keeping its tags closed, and ends with "…". */
-function fitLine(line: Line, limit: number): Line {
-  if (lineHtml(line).length <= limit) return line;
+function fitLine(line: Line, limit: number, format: TextFormat): Line {
+  if (lineText(line, format).length <= limit) return line;
   const out: Line = [];
   let used = 0;
   for (const segment of line) {
-    const tags = segment.tag ? segment.tag.length * 2 + 5 : 0;
+    const tags = segment.tag && format === "html" ? segment.tag.length * 2 + 5 : 0;
     const room = limit - used - tags - ELLIPSIS.length;
     if (room <= 0) break;
-    const prefix = prefixWithin(segment.text, room);
+    const prefix = prefixWithin(segment.text, room, format);
     out.push({ ...segment, text: prefix.cut ? prefix.text + ELLIPSIS : prefix.text });
-    used += segmentHtml(out.at(-1)!).length;
+    used += segmentText(out.at(-1)!, format).length;
     if (prefix.cut) break;
   }
   return out;
 }
 
 /** Whole lines packed into messages of at most `limit` characters; at most `maxMessages` of them. */
-function pack(lines: Line[], limit: number, maxMessages: number): string[] {
+function pack(lines: Line[], limit: number, maxMessages: number, format: TextFormat): string[] {
   // Room for "\n…" is kept in every message, so the last one can always say that something was left out.
   const room = limit - 1 - ELLIPSIS.length;
   const messages: string[] = [];
   let current = "";
   for (const line of lines) {
-    const html = lineHtml(fitLine(line, room));
+    const html = lineText(fitLine(line, room, format), format);
     if (current !== "" && current.length + 1 + html.length <= room) {
       current += `\n${html}`;
       continue;
@@ -120,16 +127,16 @@ export function inlineKeyboard(actions: readonly Action[]): InlineKeyboard | und
  * A reply as one or more messages (a long list is split between lines), the keyboard on the last one.
  * A reply with nothing to say in text (only a file) gives no message.
  */
-export function renderMessages(r: Reply): TelegramMessage[] {
-  const texts = pack(linesOf(isolateReply(r)), MAX_MESSAGE_LENGTH, MAX_MESSAGES);
+export function renderMessages(r: Reply, format: TextFormat = "html"): TelegramMessage[] {
+  const texts = pack(linesOf(isolateReply(r)), MAX_MESSAGE_LENGTH, MAX_MESSAGES, format);
   const keyboard = inlineKeyboard(r.actions ?? []);
   if (texts.length === 0 && keyboard) texts.push(ELLIPSIS);
   return texts.map((text, index) => (keyboard && index === texts.length - 1 ? { text, reply_markup: keyboard } : { text }));
 }
 
 /** A reply as exactly one message, shortened if it must be: an edit replaces one message with one message. */
-export function renderOne(r: Reply): TelegramMessage {
-  const [text = ELLIPSIS] = pack(linesOf(isolateReply(r)), MAX_MESSAGE_LENGTH, 1);
+export function renderOne(r: Reply, format: TextFormat = "html"): TelegramMessage {
+  const [text = ELLIPSIS] = pack(linesOf(isolateReply(r)), MAX_MESSAGE_LENGTH, 1, format);
   const keyboard = inlineKeyboard(r.actions ?? []);
   return keyboard ? { text, reply_markup: keyboard } : { text };
 }

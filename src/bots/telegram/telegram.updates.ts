@@ -2,6 +2,7 @@ import type { Chat, MessageEntity, User } from "telegraf/types";
 import type { CallerKey } from "../../domain/members/member.repo.js";
 import { languageFromTag } from "../../domain/settings/language.js";
 import { normalizeCaller } from "../user-text.js";
+import type { BotApiDialect } from "./bot-api.dialects.js";
 
 /**
  * Reading Telegram updates into the terms of the dispatcher: who is calling from which chat space, and the
@@ -17,12 +18,21 @@ export type ParsedCommand = {
   addressed: boolean;
 };
 
+/** A command at the start of a message, as Telegram's bot_command entities delimit one: /name or /name@bot. */
+const COMMAND_TEXT = /^\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{1,64})?(?=\s|$)/;
+
 /**
- * The command a message starts with, as Telegram marked it (a bot_command entity at offset 0), or null when
- * it does not start with one or names another bot ("/lead@other_bot list" belongs to that bot).
+ * The command a message starts with, as the platform marked it (a bot_command entity at offset 0), or null
+ * when it does not start with one or names another bot ("/lead@other_bot list" belongs to that bot). A Bot
+ * API that marks no entities (Bale documents none) is read from the text itself.
  */
-export function parseCommand(text: string, entities: readonly MessageEntity[] | undefined, botUsername: string): ParsedCommand | null {
-  const first = entities?.[0];
+export function parseCommand(
+  text: string,
+  entities: readonly MessageEntity[] | undefined,
+  botUsername: string,
+  dialect: Pick<BotApiDialect, "commandEntities"> = { commandEntities: true },
+): ParsedCommand | null {
+  const first = dialect.commandEntities ? entities?.[0] : textCommand(text);
   if (!first || first.type !== "bot_command" || first.offset !== 0) return null;
   const [name = "", target] = text.slice(1, first.length).split("@");
   if (target !== undefined && target.toLowerCase() !== botUsername.toLowerCase()) return null;
@@ -50,6 +60,11 @@ export async function withTextMentions(
   return out;
 }
 
+function textCommand(text: string): MessageEntity | undefined {
+  const match = COMMAND_TEXT.exec(text);
+  return match ? { type: "bot_command", offset: 0, length: match[0].length } : undefined;
+}
+
 export const displayNameOf = (user: User) => [user.first_name, user.last_name].filter(Boolean).join(" ") || String(user.id);
 
 /** The user id Telegram puts in `from` when a group admin posts anonymously (the group is in sender_chat). */
@@ -59,7 +74,7 @@ const titleOf = (chat: Chat) => ("title" in chat ? chat.title : undefined);
 
 /**
  * The caller behind a message, or null when it is not someone the bot serves. The bot is the "workspace"
- * Telegram knows (one bot, one install); each chat, private or group, is a chat space that belongs to one
+ * Telegram (or Bale) knows (one bot, one install); each chat, private or group, is a chat space that belongs to one
  * Threadline workspace. Who is speaking:
  * - a person: `from`;
  * - a group's anonymous admins (`sender_chat` is the group itself, `from` the shared GroupAnonymousBot): an
@@ -70,6 +85,7 @@ const titleOf = (chat: Chat) => ("title" in chat ? chat.title : undefined);
  * `threadId` is the forum topic it was sent in, so replies and reminders stay in that topic.
  */
 export function callerFrom(
+  platform: BotApiDialect["platform"],
   botId: string,
   chat: Chat,
   from: User,
@@ -77,13 +93,13 @@ export function callerFrom(
 ): CallerKey | null {
   const chatId = String(chat.id);
   const common = {
-    platform: "telegram" as const,
+    platform,
     externalWorkspaceId: botId,
     externalChatId: chatId,
     chatTitle: titleOf(chat),
     private: chat.type === "private",
     directMessage: chat.type === "private",
-    origin: { platform: "telegram" as const, chatId, ...(threadId !== undefined ? { threadId: String(threadId) } : {}) },
+    origin: { platform, chatId, ...(threadId !== undefined ? { threadId: String(threadId) } : {}) },
   };
   if (senderChat) {
     const anonymous = senderChat.id === chat.id;
@@ -108,4 +124,4 @@ export function callerFrom(
 }
 
 /** The key under which the dispatcher records an update, so a redelivery is answered, not redone. update_id can restart at a random value, so no high-water mark. */
-export const deliveryKeyOf = (botId: string, updateId: number) => `telegram:${botId}:${updateId}`;
+export const deliveryKeyOf = (platform: BotApiDialect["platform"], botId: string, updateId: number) => `${platform}:${botId}:${updateId}`;

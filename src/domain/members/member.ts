@@ -4,7 +4,7 @@ import type { WhenReading } from "../shared/when.js";
 export const ROLES = ["owner", "admin", "approver", "member"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PLATFORMS = ["console", "slack", "telegram"] as const;
+export const PLATFORMS = ["console", "slack", "telegram", "bale"] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
 /**

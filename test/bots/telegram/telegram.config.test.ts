@@ -30,3 +30,24 @@ describe("Telegram settings", () => {
     expect(() => loadConfig(env)).toThrow(new RegExp(`^Invalid ${name}=`));
   });
 });
+
+describe("Bale settings", () => {
+  it("turns the Bale door on with a token and takes a webhook whose secret is long enough to sit in its path", () => {
+    expect(loadConfig({}).BALE_BOT_TOKEN).toBeUndefined();
+    const secret = "a".repeat(32);
+    expect(loadConfig({ BALE_BOT_TOKEN: "123456789:AbC-dEf_1", BALE_WEBHOOK_URL: "https://crm.example.com/bale", BALE_WEBHOOK_SECRET: secret })).toMatchObject({
+      BALE_BOT_TOKEN: "123456789:AbC-dEf_1",
+      BALE_WEBHOOK_SECRET: secret,
+    });
+  });
+
+  it("refuses a Bale webhook without a secret, or with one short enough to guess", () => {
+    expect(() => loadConfig({ BALE_BOT_TOKEN: "1:a", BALE_WEBHOOK_URL: "https://crm.example.com/bale" })).toThrow(
+      /^Invalid BALE_WEBHOOK_SECRET="": BALE_WEBHOOK_URL is set, so a secret is required \(32-256 characters/,
+    );
+    expect(() => loadConfig({ BALE_BOT_TOKEN: "1:a", BALE_WEBHOOK_URL: "https://crm.example.com/bale", BALE_WEBHOOK_SECRET: "short_secret" })).toThrow(
+      /^Invalid BALE_WEBHOOK_SECRET="short_secret": expected 32-256 characters/,
+    );
+    expect(() => loadConfig({ BALE_API_ROOT: "tapi.bale.ai" })).toThrow(/^Invalid BALE_API_ROOT=/);
+  });
+});

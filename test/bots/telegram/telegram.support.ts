@@ -5,51 +5,55 @@ import type { Dispatcher } from "../../../src/bots/commands/dispatch.js";
 import type { Registry } from "../../../src/bots/commands/registry.js";
 import type { Door, HttpRoute } from "../../../src/bots/door.js";
 import { serveRoutes } from "../../../src/bots/http-server.js";
-import { createTelegramDoor } from "../../../src/bots/telegram/telegram.door.js";
+import { createBaleDoor, createTelegramDoor } from "../../../src/bots/telegram/telegram.door.js";
 import type { TelegramEmulator } from "../../emulators/telegram-emulator.js";
 
 export const WEBHOOK_PATH = "/telegram/webhook";
 export const WEBHOOK_SECRET = "s3cret_for-tests";
+/** Bale's secret is a path segment, so it must be long enough not to be guessed (config asks for 32+). */
+export const BALE_WEBHOOK_SECRET = "bale_s3cret_for-tests_0123456789abcdef";
 
 export type Transport = "polling" | "webhook";
 
 /**
  * The real Telegram door against the emulator: long polling, or a webhook served by the shared HTTP server
  * on a free port (the route is in place before the door exists, since the webhook URL needs the port).
+ * `platform: "bale"` opens the Bale door instead (the emulator then runs in its Bale mode); its webhook's
+ * route is the URL's path plus the secret.
  */
 export async function openTelegramDoor(
   transport: Transport,
   app: App,
   tg: TelegramEmulator,
-  { dispatcher = app.dispatcher, registry = app.registry }: { dispatcher?: Dispatcher; registry?: Registry } = {},
+  {
+    dispatcher = app.dispatcher,
+    registry = app.registry,
+    platform = "telegram",
+  }: { dispatcher?: Dispatcher; registry?: Registry; platform?: "telegram" | "bale" } = {},
 ) {
   let route: HttpRoute | undefined;
   let server: Server | null = null;
   let url: string | undefined;
   if (transport === "webhook") {
-    server = await serveRoutes(0, [{ path: WEBHOOK_PATH, handler: (req, res) => route!.handler(req, res) }], "127.0.0.1");
+    const path = platform === "bale" ? `${WEBHOOK_PATH}/${BALE_WEBHOOK_SECRET}` : WEBHOOK_PATH;
+    server = await serveRoutes(0, [{ path, handler: (req, res) => route!.handler(req, res) }], "127.0.0.1");
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
   }
-  const door: Door = createTelegramDoor({
-    config: {
-      ...app.config,
-      TELEGRAM_BOT_TOKEN: tg.token,
-      TELEGRAM_API_ROOT: tg.apiRoot,
-      TELEGRAM_WEBHOOK_URL: url,
-      TELEGRAM_WEBHOOK_SECRET: url ? WEBHOOK_SECRET : undefined,
-    },
-    dispatcher,
-    members: app.members,
-    chats: app.chats,
-    registry,
-    inbox: app.inbox,
-    clock: app.clock,
-    log: app.log,
-  })!;
+  const deps = { dispatcher, members: app.members, chats: app.chats, registry, inbox: app.inbox, clock: app.clock, log: app.log };
+  const door: Door =
+    platform === "bale"
+      ? createBaleDoor({
+          config: { ...app.config, BALE_BOT_TOKEN: tg.token, BALE_API_ROOT: tg.apiRoot, BALE_WEBHOOK_URL: url, BALE_WEBHOOK_SECRET: url ? BALE_WEBHOOK_SECRET : undefined },
+          ...deps,
+        })!
+      : createTelegramDoor({
+          config: { ...app.config, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, TELEGRAM_WEBHOOK_URL: url, TELEGRAM_WEBHOOK_SECRET: url ? WEBHOOK_SECRET : undefined },
+          ...deps,
+        })!;
   route = door.routes[0];
   await door.start();
   // Replies leave through the outbox.
-  app.messengers.telegram = door.messenger;
+  app.messengers[door.name] = door.messenger;
   app.outbox.start();
   return {
     door,

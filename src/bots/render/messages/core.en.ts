@@ -26,6 +26,7 @@ export const coreMessages = {
   "args.email": "\"{value}\" is not an email address.",
   "args.phone": "\"{value}\" is not a phone number.",
   "args.text_required": "some text is needed.",
+  "args.business": "name the detail, then its text: name, address, tax-id or phone, such as /crm settings business phone +98 21 1234 5678.",
   "args.member_required": "name a member, such as @anna.",
   "args.list_scope": "mine, all, or a stage (new, contacted, qualified, proposal, won, lost).",
 

@@ -31,6 +31,7 @@ export const coreMessagesFa = {
   "args.email": "«{value}» نشانی ایمیل نیست.",
   "args.phone": "«{value}» شمارهٔ تلفن نیست.",
   "args.text_required": "متنی لازم است.",
+  "args.business": "مورد و سپس متن آن را بنویسید: name، address، tax-id یا phone؛ مثلاً /crm settings business phone +98 21 1234 5678.",
   "args.member_required": "یک عضو را نام ببرید، مثل @anna.",
   "args.list_scope": "mine، all یا یک مرحله (new، contacted، qualified، proposal، won، lost).",
 

@@ -30,6 +30,7 @@ export const coreMessagesHy = {
   "args.email": "«{value}» գրառումը էլփոստի հասցե չէ։",
   "args.phone": "«{value}» գրառումը հեռախոսահամար չէ։",
   "args.text_required": "տեքստ է պետք։",
+  "args.business": "նշեք տվյալը, ապա դրա տեքստը՝ name, address, tax-id կամ phone, օրինակ՝ /crm settings business phone +374 10 123456։",
   "args.member_required": "նշեք անդամին, օրինակ՝ @anna։",
   "args.list_scope": "mine, all կամ փուլը (new, contacted, qualified, proposal, won, lost)։",
 

@@ -159,6 +159,17 @@ export const invoiceMessages = {
   "role.name.admin": "an admin",
   "role.name.member": "a member",
 
+  // The seller's details on invoices (/crm settings business)
+  "business.title": "Business details on invoices",
+  "business.field.name": "Name",
+  "business.field.address": "Address",
+  "business.field.tax_id": "Tax ID",
+  "business.field.phone": "Phone",
+  "business.unset": "not set",
+  "business.saved": "Saved. Invoice PDFs print these details from now on.",
+  "business.too_long": "That is longer than {max} characters; shorten it.",
+  "business.footer": "Change: /crm settings business name|address|tax-id|phone <text> · clear one with none",
+
   // The PDF
   "pdf.invoice": "INVOICE",
   "pdf.draft": "DRAFT {number}, not yet approved",
@@ -170,6 +181,8 @@ export const invoiceMessages = {
   "pdf.col.price": "Unit price",
   "pdf.col.amount": "Amount",
   "pdf.footer": "Please pay by {date}. Thank you.",
+  "pdf.seller.phone": "Phone: {phone}",
+  "pdf.seller.tax_id": "Tax ID: {taxId}",
 
   // Command summaries for /crm help
   "cmd.invoice.new": "draft an invoice: customer, lines, tax, discount, terms",
@@ -183,6 +196,7 @@ export const invoiceMessages = {
   "cmd.invoice.paid": "record a payment (the whole balance unless you give an amount)",
   "cmd.invoice.void": "void an invoice with a reason",
   "cmd.approvals.threshold": "invoices at or above this amount need approval (or off)",
+  "cmd.settings.business": "seller details on invoice PDFs (admins)",
   "cmd.approvals.four_eyes": "whether the creator of an invoice may approve it",
   "cmd.approvals.chat": "post approval requests in this chat too (or off)",
   "cmd.crm.role": "make a member an approver, admin or member",

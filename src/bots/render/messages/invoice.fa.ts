@@ -172,6 +172,18 @@ export const invoiceMessagesFa = {
   "pdf.col.price": "فی",
   "pdf.col.amount": "مبلغ",
   "pdf.footer": "لطفاً تا {date} پرداخت کنید. سپاسگزاریم.",
+  "business.title": "مشخصات فروشنده روی فاکتور",
+  "business.field.name": "نام",
+  "business.field.address": "نشانی",
+  "business.field.tax_id": "شناسه مالیاتی",
+  "business.field.phone": "تلفن",
+  "business.unset": "تعیین نشده",
+  "business.saved": "ذخیره شد. از این پس PDF فاکتورها این مشخصات را دارند.",
+  "business.too_long": "این متن بیش از {max} نویسه است؛ کوتاه‌ترش کنید.",
+  "business.footer": "تغییر: /crm settings business name|address|tax-id|phone <متن> · پاک کردن با none",
+  "pdf.seller.phone": "تلفن: {phone}",
+  "pdf.seller.tax_id": "شناسه مالیاتی: {taxId}",
+  "cmd.settings.business": "مشخصات فروشنده روی PDF فاکتور (مدیرها)",
 
   // Command summaries for /crm help
   "cmd.invoice.new": "پیش‌نویس فاکتور: مشتری، ردیف‌ها، مالیات، تخفیف، مهلت",

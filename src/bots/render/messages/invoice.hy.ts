@@ -172,6 +172,18 @@ export const invoiceMessagesHy = {
   "pdf.col.price": "Միավորի գին",
   "pdf.col.amount": "Գումար",
   "pdf.footer": "Խնդրում ենք վճարել մինչև {date}։ Շնորհակալություն։",
+  "business.title": "Վաճառողի տվյալները հաշիվներում",
+  "business.field.name": "Անվանում",
+  "business.field.address": "Հասցե",
+  "business.field.tax_id": "ՀՎՀՀ",
+  "business.field.phone": "Հեռախոս",
+  "business.unset": "նշված չէ",
+  "business.saved": "Պահպանված է։ Այսուհետ հաշիվների PDF-ներում կլինեն այս տվյալները։",
+  "business.too_long": "Տեքստը {max} նիշից երկար է․ կրճատեք այն։",
+  "business.footer": "Փոխել՝ /crm settings business name|address|tax-id|phone <տեքստ> · ջնջել՝ none",
+  "pdf.seller.phone": "Հեռ.՝ {phone}",
+  "pdf.seller.tax_id": "ՀՎՀՀ՝ {taxId}",
+  "cmd.settings.business": "վաճառողի տվյալները հաշվի PDF-ում (ադմիններ)",
 
   // Command summaries for /crm help
   "cmd.invoice.new": "հաշվի սևագիր՝ հաճախորդ, տողեր, հարկ, զեղչ, ժամկետ",
