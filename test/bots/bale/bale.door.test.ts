@@ -6,7 +6,8 @@ import { testApp } from "../../support/app.js";
 import { engineUnderTest } from "../../support/db.js";
 import { fixedClock } from "../../support/fixed-clock.js";
 import { repliesSent, unpacedOutbox } from "../../support/inbox.js";
-import { openTelegramDoor, type Transport } from "../telegram/telegram.support.js";
+import { sendInTwoWrites } from "../../support/raw-http.js";
+import { BALE_WEBHOOK_SECRET, openTelegramDoor, type Transport } from "../telegram/telegram.support.js";
 
 /** Types a message and waits until its answer has left the outbox. */
 async function say(app: App, bale: TelegramEmulator, chat: TgChat, from: TgUser, text: string) {
@@ -52,6 +53,13 @@ describe.each<Transport>(["polling", "webhook"])(`Bale door over %s, against the
     expect(bale.callsOf("sendMessage").every((call) => call.params.parse_mode === undefined)).toBe(true);
     const identity = await app.database.prisma.platformIdentity.findFirstOrThrow({ where: { externalUserId: String(sara.id) }, select: { platform: true } });
     expect(identity.platform).toBe("bale");
+    // Each update went through the inbox under Bale's own key, and each answer through the outbox as a Bale row.
+    const keys = (await app.database.prisma.inboundDelivery.findMany({ select: { key: true } })).map((row) => row.key);
+    expect(keys.length).toBeGreaterThanOrEqual(2);
+    expect(keys.every((key) => key.startsWith(`bale:${bale.me.id}:`))).toBe(true);
+    const replies = await app.database.prisma.outboxMessage.findMany({ where: { kind: "reply" }, select: { platform: true, state: true } });
+    expect(replies.length).toBeGreaterThanOrEqual(2);
+    expect(replies.every((row) => row.platform === "bale" && row.state === "sent")).toBe(true);
   });
 
   it("shows a lead name full of markup as typed, with nothing escaped", async () => {
@@ -97,6 +105,23 @@ describe.each<Transport>(["polling", "webhook"])(`Bale door over %s, against the
       });
       expect(status).toBe(404);
       expect(await app.database.prisma.lead.count({ where: { title: "Forged" } })).toBe(0);
+    });
+
+    it("reads a webhook body as the Telegram door does: whole under 1 MB, decoded once, refused when it is not an update", async () => {
+      // The secret is in the path, so any request that reaches the route carries it: a bad body is a 400, not a 403.
+      const post = (body: string | Buffer) =>
+        fetch(`${door.url}/${BALE_WEBHOOK_SECRET}`, { method: "POST", headers: { "content-type": "application/json" }, body }).then((response) => response.status);
+      expect(await post("null")).toBe(400);
+      expect(await post("{}")).toBe(400);
+      expect(await post("not json")).toBe(415);
+      expect(await post(Buffer.alloc(2 * 1024 * 1024, 0x20))).toBe(413);
+      const name = "شرکت آلفا";
+      const update = { update_id: 4242, message: { message_id: 4242, date: 1_700_000_000, chat: dm, from: sara, text: `/lead add ${name} 1 USD` } };
+      const body = Buffer.from(JSON.stringify(update));
+      // The first write ends inside "ش" (two bytes in UTF-8): the name must still arrive whole.
+      const url = new URL(`${door.url}/${BALE_WEBHOOK_SECRET}`);
+      expect(await sendInTwoWrites(url, body, body.indexOf(Buffer.from("ش")) + 1, { "content-type": "application/json" })).toBe(200);
+      await expect.poll(() => app.database.prisma.lead.count({ where: { title: name } })).toBe(1);
     });
   }
 });
