@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createConnection } from "node:net";
 import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -56,6 +57,30 @@ describe("the embedded database's directory lock", () => {
     expect(await next.outcome).toBe("locked");
     next.child.stdin.end();
     await next.gone;
+  });
+
+  it("keeps its holder alive when askers hang up before its answer (EPIPE on the lock's socket)", async () => {
+    const dir = join(root, "hang-up");
+    const held = holder(dir);
+    expect(await held.outcome).toBe("locked");
+    // Losers that exit at once: connected, then gone before the holder writes its pid back.
+    for (let round = 0; round < 5; round++) {
+      await Promise.all(
+        Array.from({ length: 20 }, () => new Promise<void>((resolve) => {
+          const socket = createConnection(`${dir}.lock`, () => {
+            socket.destroy();
+            resolve();
+          });
+          socket.on("error", () => resolve());
+        })),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(held.child.exitCode).toBe(null);
+    const refused = holder(dir);
+    expect(await refused.outcome).toMatchObject({ code: 2, stderr: expect.stringContaining(`(pid ${held.child.pid})`) });
+    held.child.stdin.end();
+    await held.gone;
   });
 
   it("lets exactly one of four processes started at once have it, with a stale lock present", async () => {
