@@ -9,14 +9,18 @@ import { normalizeCaller } from "../user-text.js";
  * across the org, since Grid user ids are org-wide: the enterprise id names the identity, the team id the
  * chat. The channel the command came from is kept as the origin (reminders fall back to it).
  */
-export function slackCaller(who: {
+/** Who sent a Slack delivery and from where, as Slack's payloads name them. */
+export type SlackWho = {
   teamId: string;
+  /** The Enterprise Grid org, when there is one: a person's identity spans its teams. */
   enterpriseId?: string | undefined;
   userId: string;
   userName?: string | undefined;
   teamDomain?: string | undefined;
   channelId?: string | undefined;
-}): CallerKey {
+};
+
+export function slackCaller(who: SlackWho): CallerKey {
   const name = who.userName || who.userId;
   return normalizeCaller({
     platform: "slack",

@@ -12,20 +12,13 @@ import type { InboxHandler, InboxWorker } from "../inbox/inbox.worker.js";
 import { replyRow } from "../inbox/reply-rows.js";
 import type { Translate } from "../render/i18n.js";
 import type { Reply } from "../render/reply.js";
-import { resolveMentions, slackCaller } from "./slack.caller.js";
+import { resolveMentions, slackCaller, type SlackWho } from "./slack.caller.js";
 import { escapeMrkdwn, renderSlack } from "./slack.render.js";
 
 type WebClient = webApi.WebClient;
 
 /** Who sent a Slack delivery and where it came from, as the inbox keeps it. */
-type SlackOrigin = {
-  teamId: string;
-  /** The Enterprise Grid org, when there is one: a person's identity spans its teams. */
-  enterpriseId?: string | undefined;
-  userId: string;
-  userName?: string | undefined;
-  teamDomain?: string | undefined;
-  channelId?: string | undefined;
+type SlackOrigin = SlackWho & {
   /** Where the answer goes while it is valid (30 minutes, 5 uses). */
   responseUrl?: string | undefined;
 };
