@@ -63,4 +63,16 @@ describe(`recording deliveries in batches (${engineUnderTest})`, () => {
     expect(outcomes.map((outcome) => outcome.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect(await stored()).toBe(3);
   });
+
+  it("refuses every copy of a refused row, never calling a copy a repeat of what was not recorded", async () => {
+    const first = record(row("slack:T1:first"));
+    const outcomes = await Promise.allSettled([
+      record(row("slack:T1:bad", "{not json")),
+      record(row("slack:T1:ok")),
+      record(row("slack:T1:bad", "{not json")),
+    ]);
+    await first;
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(["rejected", "fulfilled", "rejected"]);
+    expect(await stored()).toBe(2);
+  });
 });

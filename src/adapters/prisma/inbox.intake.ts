@@ -46,9 +46,9 @@ export function intakeBatcher(intake: Pick<SqlRunner, "query">) {
         for (const waiting of batch) waiting.reject(error);
         return;
       }
-      // One row the database refuses must not refuse the others with it: each goes again on its own.
-      await Promise.all([...first.values()].map((waiting) => settle([waiting])));
-      for (const waiting of batch) if (first.get(waiting.row.key) !== waiting) waiting.resolve(false);
+      // One row the database refuses must not refuse the others with it: each key goes again on its own,
+      // its copies with it, so a copy is never called a repeat of a row that was refused.
+      await Promise.all([...first.keys()].map((key) => settle(batch.filter((waiting) => waiting.row.key === key))));
     }
   }
 
