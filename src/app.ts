@@ -11,6 +11,9 @@ import type { Messengers } from "./bots/messenger.js";
 import { composers } from "./bots/reminders/all.composers.js";
 import { buttonActions, commandRegistry } from "./bots/commands/all.commands.js";
 import { createDispatcher } from "./bots/commands/dispatch.js";
+import { allForms } from "./bots/forms/all.forms.js";
+import { createFormEngine } from "./bots/forms/form.engine.js";
+import { prismaFormSessions } from "./adapters/prisma/form-session.prisma-repo.js";
 import type { Services } from "./bots/commands/services.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/shared/clock.js";
@@ -105,6 +108,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     // PGlite is one connection in this very thread: running commands side by side gains nothing there and
     // keeps the event loop from acknowledging new requests. A server gets a bound under its pool of 10.
     maxConcurrent: database.engine === "pglite" ? 1 : 8,
+    forms: createFormEngine({ forms: allForms(), registry, sessions: prismaFormSessions(db) }),
   });
   // The doors' outbound clients, filled in by main.ts as each door starts; only the outbox sends with them,
   // never a command (commands run inside database transactions).

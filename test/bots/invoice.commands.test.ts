@@ -203,12 +203,16 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
       text: "You can't approve this: you created invoice 2, and four-eyes is on.",
     });
     expect(await say("/invoice approve 2", anna)).toContain("you created invoice 2");
+    // Reject asks Carol for the reason with a form; her answer rejects it (the same as /invoice reject 2 <reason>).
     const ask = await press(buttons.reject, carol);
-    expect(ask.kind === "alert" && ask.text).toContain("send /invoice reject 2 <reason>");
-    expect(ask.kind === "alert" && ask.text.length).toBeLessThanOrEqual(200);
+    expect(ask.kind === "reply" && toPlainText(ask.reply)).toContain("Reason? For example: The hourly rate should be 400");
+    expect(ask.kind === "reply" && ask.reply.ask).toEqual({ typed: true, placeholder: "The hourly rate should be 400" });
+    expect((await invoiceRow(2)).state).toBe("pending_approval");
+    // Someone else's words in the chat are not her answer.
+    expect(await app.dispatcher.answer("Looks fine to me", anna)).toBeNull();
     expect((await invoiceRow(2)).state).toBe("pending_approval");
 
-    expect(await say("/invoice reject 2 The rate should be 400", carol)).toContain("Rejected by Carol at");
+    expect(toPlainText((await app.dispatcher.answer("The rate should be 400", carol))!)).toContain("Rejected by Carol at");
     expect(await invoiceRow(2)).toMatchObject({ state: "draft", number: null });
     expect(await say("/invoice show 2", anna)).toContain("Rejected by Carol: The rate should be 400");
     const [told] = await rows({ subjectId: invoice.id, kind: "invoice.decided" });
@@ -303,7 +307,7 @@ describe(`invoices end to end (${engineUnderTest})`, () => {
   });
 
   it.each([
-    ["/invoice new", "start with the customer"],
+    ["/invoice new ;", "start with the customer"],
     ["/invoice new Acme", "add at least one line"],
     ["/invoice new Acme ; lots of stuff", "\"lots of stuff\" is not a line"],
     ["/invoice new Acme ; A 1 x 10 USD ; B 1 x 10 EUR", "one currency; this one has EUR, USD"],

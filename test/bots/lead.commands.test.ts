@@ -72,7 +72,6 @@ describe(`lead commands (${engineUnderTest})`, () => {
   });
 
   it.each([
-    ["/lead add", "the lead needs a name"],
     ["/lead add Acme 5000USD", "write them apart, such as 5000 USD"],
     ["/lead add Acme -5000 USD", "is not an amount"],
     ["/lead add Acme 5k", "is not an amount"],

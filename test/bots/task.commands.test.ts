@@ -175,7 +175,6 @@ describe(`task commands (${engineUnderTest})`, () => {
   });
 
   it.each([
-    ["/task add", "the task needs a title"],
     ["/task add @bob due tomorrow", "the task needs a title"],
     ["/task add Call Acme due", "say when after \"due\""],
     ["/task add Call Acme @anna @bob", "name at most one member"],

@@ -3,10 +3,11 @@ import type { Action, Reply } from "../render/reply.js";
 import type { CommandContext } from "./registry.js";
 
 /**
- * What a button press does: edit the message it was on (the result, and who pressed), or answer only the
- * presser (an alert: "you can't approve this"), leaving the message as it was.
+ * What a button press does: edit the message it was on (the result, and who pressed), answer only the
+ * presser (an alert: "you can't approve this"), leaving the message as it was, or answer with a new message
+ * under it (`reply`: a form's next question, or a whole form a door with modals opens for the presser).
  */
-export type PressResult = { kind: "edit"; reply: Reply; notice?: string } | { kind: "alert"; text: string };
+export type PressResult = { kind: "edit"; reply: Reply; notice?: string } | { kind: "alert"; text: string } | { kind: "reply"; reply: Reply };
 
 /** A button's handler. The payload names the action and a record id; the handler re-reads everything else. */
 export type ButtonAction = {

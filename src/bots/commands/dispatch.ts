@@ -14,6 +14,8 @@ import { readPayload, type ButtonAction, type PressResult } from "./actions.js";
 import type { Command, CommandContext, Registry } from "./registry.js";
 import type { Services } from "./services.js";
 import { splitCommand } from "./tokenize.js";
+import { FORM_ACTION, NAVS, type FormEngine, type FormInput, type Nav, type Submitted } from "../forms/form.engine.js";
+import { openTicket, sealTicket } from "../forms/form-token.js";
 import { workLimit } from "./work-limit.js";
 
 export type DispatchDeps = {
@@ -27,6 +29,8 @@ export type DispatchDeps = {
   log: Logger;
   /** Commands and presses running at once; more wait their turn (default 8: under node-postgres' pool of 10). */
   maxConcurrent?: number;
+  /** The forms a command opens when it is sent without arguments; without it, such a command shows its usage. */
+  forms?: FormEngine | undefined;
 };
 
 /**
@@ -40,10 +44,17 @@ export type Delivery<T> = { deliveryKey?: string | undefined; answer?: AnswerRow
  * converted here, once: a bad argument becomes its first problem plus the command's usage and example, a
  * DomainError its catalog message, anything else a reference number (logged with the stack, never shown).
  */
-export function createDispatcher({ registry, actions, members, inbox, services, defaults, log, maxConcurrent = 8 }: DispatchDeps) {
+export function createDispatcher({ registry, actions, members, inbox, services, defaults, log, maxConcurrent = 8, forms }: DispatchDeps) {
   const limited = workLimit(maxConcurrent);
   const tops = new Set(registry.tops());
   const actionsByName = new Map(actions.map((action) => [action.name, action]));
+
+  /** "/skip", "/cancel@acme_bot" (the door removed the bot name): a move in the caller's open form. */
+  function navOf(line: string): Nav | null {
+    const { words } = splitCommand(line);
+    const word = words.length === 1 ? words[0] : undefined;
+    return word && (NAVS as readonly string[]).includes(word) ? (word as Nav) : null;
+  }
 
   function resolvePath(line: string) {
     const { words, rest } = splitCommand(line);
@@ -84,7 +95,7 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
   function contextFor(actor: Actor, caller?: CallerKey): CommandContext {
     const locale = localeOf(actor.member, actor.workspace);
     const t = translator(locale);
-    return {
+    const ctx: CommandContext = {
       actor,
       services,
       t,
@@ -92,6 +103,31 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
       caller,
       origin: caller ? (caller.origin ?? { platform: caller.platform, chatId: caller.externalChatId }) : undefined,
     };
+    if (forms && caller) ctx.forms = { open: (command, context = null) => openForm(command, ctx, caller, context) };
+    return ctx;
+  }
+
+  /**
+   * A form for the caller: on Slack the whole form, for the door to open as a modal (its lines are what to
+   * say if it can't); elsewhere its first question, asked in this chat.
+   */
+  async function openForm(command: string, ctx: CommandContext, caller: CallerKey, context: string | null): Promise<Reply> {
+    const spec = forms!.spec(command);
+    if (!spec) throw new Error(`no form for ${command}`);
+    if (caller.platform === "slack") {
+      const token = sealTicket(ctx.actor.workspace.actionKey, { form: command, context, chatId: caller.origin?.chatId ?? null });
+      const usage = registry.match(command.split(" "))?.command.usage ?? `/${command}`;
+      return { form: await forms!.view(spec, ctx, token), lines: [ctx.t("form.opened_elsewhere", { usage })], tone: "info", private: true };
+    }
+    return forms!.start(spec, ctx, chatOf(caller), context);
+  }
+
+  const chatOf = (caller: CallerKey) => ({ platform: caller.platform, chatId: caller.externalChatId });
+
+  /** A typed answer or /back, /skip, /cancel, /done, to the caller's form in this chat; null when none is open. */
+  async function answerForm(ctx: CommandContext, caller: CallerKey, input: FormInput): Promise<Reply | null> {
+    const session = forms ? await forms.current(ctx, chatOf(caller)) : null;
+    return session ? forms!.answer(session, input, ctx) : null;
   }
 
   /**
@@ -111,30 +147,41 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
   const pressForReader = (locale: string) => (result: PressResult): PressResult =>
     result.kind === "alert"
       ? { ...result, text: textForReader(result.text, locale) }
-      : { ...result, reply: forReader(result.reply, locale), ...(result.notice ? { notice: textForReader(result.notice, locale) } : {}) };
+      : result.kind === "reply"
+        ? { ...result, reply: forReader(result.reply, locale) }
+        : { ...result, reply: forReader(result.reply, locale), ...(result.notice ? { notice: textForReader(result.notice, locale) } : {}) };
 
-  async function handle(line: string, caller: CallerKey, delivery: Delivery<Reply>): Promise<Reply> {
+  /** What a piece of guarded work is given: the caller's context and how to finish the delivery. */
+  type Guarded<T> = {
+    ctx: CommandContext;
+    /** Runs the work once per delivery, its writes and the delivery's completion in one transaction. */
+    run: (work: () => Promise<T>) => Promise<T>;
+    /** Completes the delivery with a reply that changed nothing (a refusal, an error). */
+    settle: (value: T) => Promise<T>;
+    /** The example a domain error is followed by (the command's). */
+    exampleIs: (example: string) => void;
+  };
+
+  /**
+   * Resolves the caller and runs `body`, converting its errors once: a DomainError becomes its catalog
+   * message (a refusal one line naming who may; others with the command's example), anything else a reference
+   * number. Every outcome completes the delivery.
+   */
+  async function guarded<T extends Reply | null>(caller: CallerKey, delivery: Delivery<T>, body: (guard: Guarded<T>) => Promise<T>): Promise<T> {
     let t = translator(defaults.locale);
     let actor: Actor | null = null;
     let example: string | null = null;
-    let shape = (value: Reply) => forReader(value, defaults.locale);
-    /** A reply that changed nothing (a refusal, an error) still completes the delivery. */
-    const settle = (value: Reply) => once(actor!, delivery, shape, async () => value);
+    const shapeFor = (locale: string) => (value: T) => (value === null ? value : (forReader(value, locale) as T));
+    let shape = shapeFor(defaults.locale);
+    const settle = (value: T) => once(actor!, delivery, shape, async () => value);
     try {
       actor = await members.resolveCaller(caller, defaults);
       const ctx = contextFor(actor, caller);
       ({ t } = ctx);
-      const locale = ctx.fmt.locale;
-      shape = (value) => forReader(value, locale);
-      const target = resolvePath(line);
-      if ("unknown" in target) return await settle(reply.error(t("help.unknown", { command: `/${target.unknown}` }), t("help.see")));
-      const { command, argText } = target;
-      example = command.example;
-      const parsed = command.args.safeParse(argText);
-      if (!parsed.success) return await settle(argError(parsed.error, command, t));
-      return await once(actor, delivery, shape, () => command.run(parsed.data, ctx));
+      shape = shapeFor(ctx.fmt.locale);
+      const resolved = actor;
+      return await body({ ctx, run: (work) => once(resolved, delivery, shape, work), settle, exampleIs: (given) => (example = given) });
     } catch (error) {
-      // A refusal by the permission table is one line naming who may; other domain errors add an example.
       const refused = error instanceof DomainError && error.code.startsWith(REFUSAL_PREFIX);
       const answer =
         error instanceof DomainError
@@ -143,10 +190,71 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
       // Without a caller there is nothing to record the delivery under: it stays in the inbox for another try.
       if (!actor) {
         if (delivery.deliveryKey) throw error;
-        return shape(answer);
+        return shape(answer as T);
       }
-      return settle(answer);
+      return settle(answer as T);
     }
+  }
+
+  function handle(line: string, caller: CallerKey, delivery: Delivery<Reply>): Promise<Reply> {
+    return guarded(caller, delivery, async ({ ctx, run, settle, exampleIs }) => {
+      const { t } = ctx;
+      const nav = navOf(line);
+      if (nav && forms) return run(async () => (await answerForm(ctx, caller, { kind: "nav", nav })) ?? reply.error(t("form.none")));
+      const target = resolvePath(line);
+      if ("unknown" in target) return settle(reply.error(t("help.unknown", { command: `/${target.unknown}` }), t("help.see")));
+      const { command, argText } = target;
+      exampleIs(command.example);
+      const spec = argText === "" ? forms?.spec(command.name) : undefined;
+      if (spec && spec.opensBare !== false) return run(() => openForm(command.name, ctx, caller, null));
+      const parsed = command.args.safeParse(argText);
+      if (!parsed.success) return settle(argError(parsed.error, command, t));
+      return run(() => command.run(parsed.data, ctx));
+    });
+  }
+
+  /** A message that is not a command (a reply to a form's question): the caller's answer, or null without a form. */
+  function answer(text: string, caller: CallerKey, delivery: Delivery<Reply | null>): Promise<Reply | null> {
+    return guarded<Reply | null>(caller, delivery, ({ ctx, run }) => run(() => answerForm(ctx, caller, { kind: "text", text })));
+  }
+
+  /** The form a modal's ticket names, in the caller's workspace: null when the ticket was not signed there. */
+  async function ticketed(ctx: CommandContext, token: string) {
+    const ticket = openTicket(ctx.actor.workspace.actionKey, token);
+    const spec = ticket && forms?.spec(ticket.form);
+    return ticket && spec ? { ticket, spec } : null;
+  }
+
+  /** A modal's form again, with `items` repeated items and the answers so far (Slack's "add a line"). Writes nothing. */
+  async function formView(token: string, caller: CallerKey, options: { items: number; values: Submitted }) {
+    const actor = await members.resolveCaller(caller, defaults);
+    const ctx = contextFor(actor, caller);
+    const found = await ticketed(ctx, token);
+    return found ? forms!.view(found.spec, ctx, token, options) : null;
+  }
+
+  /**
+   * A submitted modal checked without writing anything, in the 3 seconds Slack gives: each refused field's
+   * problem in the caller's language (empty when it can be saved), or null when the ticket is not valid.
+   */
+  async function checkForm(token: string, values: Submitted, caller: CallerKey): Promise<Record<string, string> | null> {
+    const actor = await members.resolveCaller(caller, defaults);
+    const ctx = contextFor(actor, caller);
+    const found = await ticketed(ctx, token);
+    if (!found) return null;
+    const errors = forms!.check(found.spec, values, ctx, found.ticket.context);
+    const locale = ctx.fmt.locale;
+    return Object.fromEntries(Object.entries(errors).map(([key, text]) => [key, textForReader(text, locale)]));
+  }
+
+  /** A submitted modal's command, run once per delivery like a typed one. */
+  function submitForm(token: string, values: Submitted, caller: CallerKey, delivery: Delivery<Reply>): Promise<Reply> {
+    return guarded(caller, delivery, async ({ ctx, run, settle, exampleIs }) => {
+      const found = await ticketed(ctx, token);
+      if (!found) return settle(reply.error(ctx.t("form.gone")));
+      exampleIs(registry.match(found.spec.command.split(" "))?.command.example ?? "");
+      return run(() => forms!.submit(found.spec, values, ctx, found.ticket.context));
+    });
   }
 
   /**
@@ -176,7 +284,7 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
       ({ t } = here);
       shape = pressForReader(here.fmt.locale);
       const found = await signedFor(actor, payload, caller);
-      const action = found && actionsByName.get(found.target.name);
+      const action = found && (found.target.name === FORM_ACTION && forms ? { run: forms.press } : actionsByName.get(found.target.name));
       if (!found || !action) return await settle({ kind: "alert", text: t("action.invalid") });
       // The presser as the member of the workspace that signed the button, in their language there.
       actor = found.actor;
@@ -208,6 +316,11 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
     contextFor,
 
     handle: (line: string, caller: CallerKey, delivery: Delivery<Reply> = {}): Promise<Reply> => limited(() => handle(line, caller, delivery)),
+    answer: (text: string, caller: CallerKey, delivery: Delivery<Reply | null> = {}): Promise<Reply | null> => limited(() => answer(text, caller, delivery)),
+    formView: (token: string, caller: CallerKey, options: { items: number; values: Submitted }) => limited(() => formView(token, caller, options)),
+    checkForm: (token: string, values: Submitted, caller: CallerKey) => limited(() => checkForm(token, values, caller)),
+    submitForm: (token: string, values: Submitted, caller: CallerKey, delivery: Delivery<Reply> = {}): Promise<Reply> =>
+      limited(() => submitForm(token, values, caller, delivery)),
     press: (payload: string, caller: CallerKey, delivery: Delivery<PressResult> = {}): Promise<PressResult> =>
       limited(() => press(payload, caller, delivery)),
   };

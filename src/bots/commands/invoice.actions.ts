@@ -53,8 +53,8 @@ export const approveInvoice = defineAction({
 
 /**
  * Reject needs a reason, which a button cannot carry: the press checks that this person may decide and
- * that the request is still open, then tells them the command to send. (A Slack modal or a Telegram
- * reply prompt could collect the reason in place later; that is a door feature.)
+ * that the request is still open, then asks for the reason with a form (a modal on Slack, a reply prompt
+ * elsewhere) whose answer is `/invoice reject <ref> <reason>`. Without forms, it names that command.
  */
 export const rejectInvoice = defineAction({
   name: "inv.reject",
@@ -65,6 +65,7 @@ export const rejectInvoice = defineAction({
     const refused = decisionRefusal(approvalPolicy(ctx.actor.workspace.settings), ctx.actor.member, invoice.createdBy.id);
     if (refused) return { kind: "alert", text: ctx.t(DECISION_REFUSALS[refused], { ref: refOf(invoice) }) };
     if (round.decision) return { kind: "alert", text: alreadyDecided(round, ctx) };
+    if (ctx.forms) return { kind: "reply", reply: await ctx.forms.open("invoice reject", refOf(invoice)) };
     return { kind: "alert", text: ctx.t("invoice.reject.how", { ref: refOf(invoice) }) };
   },
 });

@@ -18,8 +18,8 @@ const stage = z.string({ error: "args.stage" }).transform((text, ctx) => {
   return value;
 });
 
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-const PHONE = /^\+?[\d\s().-]{5,20}$/;
+export const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+export const PHONE = /^\+?[\d\s().-]{5,20}$/;
 /** A word that starts like a number ("5000", "-5", "۴۵۰٬۰۰۰", "5000USD"): the name has ended there. */
 const AMOUNT_START = /^[+-]?\d/;
 
@@ -31,7 +31,7 @@ const AMOUNT_START = /^[+-]?\d/;
  * "Acme 5000 toman" (50,000 IRR). Anything else there ("-5000 USD", "5000USD", "5k") is refused with an
  * example, never kept as part of the name. A name that ends in a number is quoted: "Studio 54".
  */
-const leadAddArgs = z.string().transform((text, ctx) => {
+export const leadAddArgs = z.string().transform((text, ctx) => {
   let email: string | null = null;
   let phone: string | null = null;
   const rest: { text: string; quoted: boolean }[] = [];

@@ -18,6 +18,13 @@ export type CommandContext = {
   caller?: CallerKey | undefined;
   /** The chat the command or press came from, when the door knows it (reminders fall back to it). */
   origin?: { platform: Platform; chatId: string; threadId?: string | undefined } | undefined;
+  /** Opens a form for the caller where they are (a modal on Slack, questions in the chat elsewhere). */
+  forms?: FormOpener | undefined;
+};
+
+export type FormOpener = {
+  /** The reply that opens the form for `command`; `context` is what it is about and does not ask. */
+  open(command: string, context?: string | null): Promise<Reply>;
 };
 
 /** A command, declared once: its grammar, its help line and its handler, shared by every door. */

@@ -13,6 +13,8 @@ export type ConsoleDoor = {
   handle(line: string, caller: CallerKey): Promise<Reply>;
   /** A button press by its action id, when the product has buttons to press. */
   press?(payload: string, caller: CallerKey): Promise<PressResult>;
+  /** A line that is not a command, as the answer to the caller's open form (null when none is open). */
+  answer?(text: string, caller: CallerKey): Promise<Reply | null>;
 };
 
 /** Files of replies go here when the caller gives no printer of its own (main.ts passes CONSOLE_FILES_DIR's). */
@@ -49,6 +51,8 @@ export async function runConsoleChat(
   const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
   const lines = createInterface({ input, terminal: false });
 
+  /** The last reply asked a question to answer in words: a number is then the answer, not a button. */
+  let typedQuestion = false;
   printer.line(t("console.welcome"));
   if (interactive) output.write("> ");
   for await (const raw of lines) {
@@ -56,7 +60,7 @@ export async function runConsoleChat(
     if (line === "/quit" || line === "/exit") break;
     if (line !== "") {
       let answer: Reply;
-      if (/^\d{1,9}$/.test(line) && door.press) {
+      if (/^\d{1,9}$/.test(line) && door.press && !typedQuestion) {
         const action = printer.button(Number(line));
         const result = action ? await door.press(action.id, caller) : null;
         answer = !result
@@ -65,8 +69,11 @@ export async function runConsoleChat(
             ? { lines: [result.text], tone: "error" }
             : result.reply;
       } else {
-        answer = await door.handle(line.startsWith("/") ? line : `/${line}`, caller);
+        // A line without "/" answers the open form's question, if there is one; otherwise it is a command.
+        const answered = !line.startsWith("/") && door.answer ? await door.answer(line, caller) : null;
+        answer = answered ?? (await door.handle(line.startsWith("/") ? line : `/${line}`, caller));
       }
+      typedQuestion = answer.ask?.typed === true;
       await printer.print(answer, { locale });
     }
     if (interactive) output.write("> ");

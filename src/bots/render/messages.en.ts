@@ -1,4 +1,5 @@
 import { coreMessages } from "./messages/core.en.js";
+import { formMessages } from "./messages/form.en.js";
 import { inputMessages } from "./messages/input.en.js";
 import { invoiceMessages } from "./messages/invoice.en.js";
 import { languageMessages } from "./messages/language.en.js";
@@ -18,6 +19,7 @@ import { tenancyMessages } from "./messages/tenancy.en.js";
  */
 export const en = {
   ...coreMessages,
+  ...formMessages,
   ...inputMessages,
   ...invoiceMessages,
   ...languageMessages,

@@ -10,6 +10,41 @@ export type Action = { id: string; label: string; style?: "primary" | "danger" }
 
 export type Attachment = { filename: string; mimeType: string; bytes: Uint8Array };
 
+/**
+ * One question of a form, asked in the chat (Telegram, Bale, the console): the reply's text asks it and its
+ * actions are the choices and Back/Skip/Cancel. When an answer is typed (not a choice), `typed` is set: the
+ * Telegram door asks with a reply prompt (ForceReply, only the starter's reply counts) showing `placeholder`.
+ */
+export type Ask = { typed: boolean; placeholder?: string };
+
+/** A form field as a door that shows the whole form at once (a Slack modal) lays it out. */
+export type FormViewField = {
+  /** The field's key, "customer" or "line.1.quantity": what a submission's values and errors are keyed by. */
+  key: string;
+  label: string;
+  kind: "text" | "multiline" | "choice";
+  optional: boolean;
+  placeholder?: string;
+  initial?: string;
+  /** For a choice: value and label of each option. */
+  choices?: { value: string; label: string }[];
+  /** The field starts a repeated group's item ("Line 2"): a door may draw a divider before it. */
+  groupStart?: string;
+};
+
+/**
+ * A whole form (a Slack modal). `token` names the form, the workspace and the chat it was opened from, signed
+ * with the workspace's key: a submission is only taken back with it. `group` is set when the form has a
+ * repeated group (invoice lines): a door may offer to add an item, reopening the form with `items + 1`.
+ */
+export type FormView = {
+  title: string;
+  submit: string;
+  fields: FormViewField[];
+  token: string;
+  group?: { label: string; items: number };
+};
+
 export type Reply = {
   title?: string;
   fields?: Field[];
@@ -24,6 +59,10 @@ export type Reply = {
   tone?: "ok" | "error" | "info";
   /** Set for a reader of a right-to-left language: the Slack and Telegram renderers isolate LTR tokens. */
   direction?: "rtl";
+  /** This reply asks one question of a form that is open in this chat (see Ask). */
+  ask?: Ask;
+  /** A whole form to open (a door that has modals); the reply's lines are the fallback where it can't. */
+  form?: FormView;
 };
 
 export const reply = {

@@ -132,6 +132,11 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
       await respondTo(url, { response_type: "ephemeral", replace_original: false, text: escapeMrkdwn(result.text) });
       return;
     }
+    if (result.kind === "reply") {
+      // A new message under the pressed one (a form's next question), which stays as it was.
+      await respondTo(url, { response_type: result.reply.private ? "ephemeral" : "in_channel", replace_original: false, ...renderSlack(result.reply, t) });
+      return;
+    }
     await respondTo(url, { replace_original: true, ...renderSlack(result.reply, t) });
     if (result.notice) await respondTo(url, { response_type: "ephemeral", replace_original: false, text: escapeMrkdwn(result.notice) });
   }

@@ -86,13 +86,13 @@ export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clo
   function pressRows(request: TelegramPressRequest, result: PressResult) {
     // An alert is for the presser alone: it travels in the callback answer, not into the chat.
     if (result.kind === "alert") return [];
-    if (request.messageId !== undefined) return [replyRow(addressOf(request), result.reply, clock.now(), { edit: String(request.messageId) })];
+    if (request.messageId !== undefined && result.kind === "edit") return [replyRow(addressOf(request), result.reply, clock.now(), { edit: String(request.messageId) })];
     const threadId = request.threadId === undefined ? undefined : String(request.threadId);
     return request.chat ? [replyRow(addressOf(request), result.reply, clock.now(), { threadId })] : [];
   }
 
   async function answerQuery(request: TelegramPressRequest, result: PressResult) {
-    const text = result.kind === "alert" ? result.text : result.notice;
+    const text = result.kind === "alert" ? result.text : result.kind === "edit" ? result.notice : undefined;
     const notice = text && text.length > MAX_NOTICE ? `${text.slice(0, MAX_NOTICE - 1)}…` : text;
     try {
       // The presser's button spins until the query is answered.

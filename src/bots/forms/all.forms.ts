@@ -1,0 +1,8 @@
+import type { FormSpec } from "./form.js";
+import { invoiceNewForm } from "./invoice.form.js";
+import { leadAddForm } from "./lead.form.js";
+import { invoiceRejectForm } from "./reject.form.js";
+import { taskAddForm } from "./task.form.js";
+
+/** Every form, by the command it fills in. */
+export const allForms = (): FormSpec[] => [leadAddForm, taskAddForm, invoiceNewForm, invoiceRejectForm];
