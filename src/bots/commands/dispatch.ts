@@ -16,6 +16,7 @@ import type { Services } from "./services.js";
 import { splitCommand } from "./tokenize.js";
 import { FORM_ACTION, NAVS, type FormEngine, type FormInput, type Nav, type Submitted } from "../forms/form.engine.js";
 import { openTicket, sealTicket } from "../forms/form-token.js";
+import { CAPTURE_FORM } from "../forms/capture.form.js";
 import { workLimit } from "./work-limit.js";
 
 export type DispatchDeps = {
@@ -103,7 +104,7 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
       caller,
       origin: caller ? (caller.origin ?? { platform: caller.platform, chatId: caller.externalChatId }) : undefined,
     };
-    if (forms && caller) ctx.forms = { open: (command, context = null) => openForm(command, ctx, caller, context) };
+    if (forms && caller) ctx.forms = { open: (command, context = null) => openForm(command, ctx, caller, context, {}) };
     return ctx;
   }
 
@@ -111,15 +112,15 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
    * A form for the caller: on Slack the whole form, for the door to open as a modal (its lines are what to
    * say if it can't); elsewhere its first question, asked in this chat.
    */
-  async function openForm(command: string, ctx: CommandContext, caller: CallerKey, context: string | null): Promise<Reply> {
+  async function openForm(command: string, ctx: CommandContext, caller: CallerKey, context: string | null, initial: Record<string, string>): Promise<Reply> {
     const spec = forms!.spec(command);
     if (!spec) throw new Error(`no form for ${command}`);
     if (caller.platform === "slack") {
       const token = sealTicket(ctx.actor.workspace.actionKey, { form: command, context, chatId: caller.origin?.chatId ?? null });
       const usage = registry.match(command.split(" "))?.command.usage ?? `/${command}`;
-      return { form: await forms!.view(spec, ctx, token), lines: [ctx.t("form.opened_elsewhere", { usage })], tone: "info", private: true };
+      return { form: await forms!.view(spec, ctx, token, { values: initial }), lines: [ctx.t("form.opened_elsewhere", { usage })], tone: "info", private: true };
     }
-    return forms!.start(spec, ctx, chatOf(caller), context);
+    return forms!.start(spec, ctx, chatOf(caller), context, initial);
   }
 
   const chatOf = (caller: CallerKey) => ({ platform: caller.platform, chatId: caller.externalChatId });
@@ -206,7 +207,7 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
       const { command, argText } = target;
       exampleIs(command.example);
       const spec = argText === "" ? forms?.spec(command.name) : undefined;
-      if (spec && spec.opensBare !== false) return run(() => openForm(command.name, ctx, caller, null));
+      if (spec && spec.opensBare !== false) return run(() => openForm(command.name, ctx, caller, null, {}));
       const parsed = command.args.safeParse(argText);
       if (!parsed.success) return settle(argError(parsed.error, command, t));
       return run(() => command.run(parsed.data, ctx));
@@ -216,6 +217,21 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
   /** A message that is not a command (a reply to a form's question): the caller's answer, or null without a form. */
   function answer(text: string, caller: CallerKey, delivery: Delivery<Reply | null>): Promise<Reply | null> {
     return guarded<Reply | null>(caller, delivery, ({ ctx, run }) => run(() => answerForm(ctx, caller, { kind: "text", text })));
+  }
+
+  /**
+   * A client's message to turn into a lead, a note or a task (Slack's message shortcut, a message forwarded
+   * to the Telegram bot). `text` is the message as the door attributes it; `name`, who wrote it, if known.
+   * Another message while the caller's capture is open in this chat joins it (several forwards in a row).
+   */
+  function capture(text: string, caller: CallerKey, delivery: Delivery<Reply>, name?: string): Promise<Reply> {
+    return guarded(caller, delivery, ({ ctx, run }) =>
+      run(async () => {
+        const open = caller.platform === "slack" ? null : await forms!.current(ctx, chatOf(caller));
+        if (open?.form === CAPTURE_FORM && open.expiresAt > services.clock.now()) return forms!.extend(open, "text", text, ctx);
+        return openForm(CAPTURE_FORM, ctx, caller, null, { text, ...(name ? { name } : {}) });
+      }),
+    );
   }
 
   /** The form a modal's ticket names, in the caller's workspace: null when the ticket was not signed there. */
@@ -317,6 +333,8 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
 
     handle: (line: string, caller: CallerKey, delivery: Delivery<Reply> = {}): Promise<Reply> => limited(() => handle(line, caller, delivery)),
     answer: (text: string, caller: CallerKey, delivery: Delivery<Reply | null> = {}): Promise<Reply | null> => limited(() => answer(text, caller, delivery)),
+    capture: (text: string, caller: CallerKey, delivery: Delivery<Reply> = {}, name?: string): Promise<Reply> =>
+      limited(() => capture(text, caller, delivery, name)),
     formView: (token: string, caller: CallerKey, options: { items: number; values: Submitted }) => limited(() => formView(token, caller, options)),
     checkForm: (token: string, values: Submitted, caller: CallerKey) => limited(() => checkForm(token, values, caller)),
     submitForm: (token: string, values: Submitted, caller: CallerKey, delivery: Delivery<Reply> = {}): Promise<Reply> =>

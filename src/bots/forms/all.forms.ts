@@ -1,3 +1,4 @@
+import { captureForm } from "./capture.form.js";
 import type { FormSpec } from "./form.js";
 import { invoiceNewForm } from "./invoice.form.js";
 import { leadAddForm } from "./lead.form.js";
@@ -5,4 +6,4 @@ import { invoiceRejectForm } from "./reject.form.js";
 import { taskAddForm } from "./task.form.js";
 
 /** Every form, by the command it fills in. */
-export const allForms = (): FormSpec[] => [leadAddForm, taskAddForm, invoiceNewForm, invoiceRejectForm];
+export const allForms = (): FormSpec[] => [leadAddForm, taskAddForm, invoiceNewForm, invoiceRejectForm, captureForm];

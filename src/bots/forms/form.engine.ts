@@ -66,12 +66,19 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
     return parsed.success ? null : firstProblem(parsed.error, ctx).text;
   }
 
-  /** The argument line the answers make, parsed by the command's own grammar. */
+  /**
+   * What the answers do: the command's grammar reads the line they make and its handler runs (a `run` form's
+   * own `run` instead). `problem` instead of running when the grammar refuses the line.
+   */
   function parseLine(spec: FormSpec, values: FormValues, context: string | null) {
+    if (!spec.toArgs) return { run: (ctx: CommandContext) => spec.run!(values, ctx, context), problem: null };
     const command = commandOf(spec);
-    const line = spec.toArgs(values, context);
-    return { command, parsed: command.args.safeParse(line) };
+    const parsed = command.args.safeParse(spec.toArgs(values, context));
+    return parsed.success ? { run: (ctx: CommandContext) => command.run(parsed.data, ctx), problem: null } : { run: null, problem: parsed.error };
   }
+
+  /** Whether a field is asked, given the answers so far. */
+  const applies = (field: FormField, values: FormValues) => !field.when || field.when(values);
 
   // ---- Asked in a chat, one question per message ----
 
@@ -125,9 +132,9 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
 
   /** Runs the command on the session's answers, or asks again the field its grammar refused. */
   async function finish(spec: FormSpec, session: FormSession, ctx: CommandContext): Promise<Reply> {
-    const { command, parsed } = parseLine(spec, session.values, session.context);
-    if (!parsed.success) {
-      const problem = firstProblem(parsed.error, ctx);
+    const { run, problem: refused } = parseLine(spec, session.values, session.context);
+    if (refused) {
+      const problem = firstProblem(refused, ctx);
       const fieldKey = spec.fieldOf?.(problem.key);
       const step = Math.max(0, spec.fields.findIndex((field) => field.key === fieldKey));
       session.step = step;
@@ -138,13 +145,20 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
       return ask(spec, session, ctx, problem.text);
     }
     await sessions.close(session.workspaceId, session.id);
-    return command.run(parsed.data, ctx);
+    return run!(ctx);
   }
 
   /** Moves on from the current field: the next question, or the command's reply after the last. */
   function advance(spec: FormSpec, session: FormSession, ctx: CommandContext): Promise<Reply> {
-    session.step += 1;
+    session.step = nextStep(spec, session.values, session.step + 1);
     return session.step >= spec.fields.length ? finish(spec, session, ctx) : ask(spec, session, ctx);
+  }
+
+  /** The first field from `from` on that applies and has no answer yet (one given when the form opened). */
+  function nextStep(spec: FormSpec, values: FormValues, from: number): number {
+    let step = from;
+    while (step < spec.fields.length && (!applies(spec.fields[step]!, values) || values[spec.fields[step]!.key] !== undefined)) step++;
+    return step;
   }
 
   async function answer(session: FormSession, input: FormInput, ctx: CommandContext): Promise<Reply> {
@@ -167,7 +181,8 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
         case "back":
           if (field.kind === "group" && items.length > 0) session.values[field.key] = items.slice(0, -1);
           else if (session.step > 0) {
-            session.step -= 1;
+            do session.step -= 1;
+            while (session.step > 0 && !applies(spec.fields[session.step]!, session.values));
             const previous = spec.fields[session.step]!;
             if (previous.kind === "group") session.values[previous.key] = ((session.values[previous.key] as string[] | undefined) ?? []).slice(0, -1);
             else delete session.values[previous.key];
@@ -242,7 +257,9 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
         continue;
       }
       const choices = field.kind === "choice" ? { choices: (await field.choices(ctx)).map((choice: Choice) => ({ ...choice })) } : {};
-      fields.push({ key: field.key, label: t(field.label), kind: field.kind, optional: Boolean(field.optional), ...placeholder(field), ...initial(field.key), ...choices });
+      // A field asked only for some answers (a lead, for a note) can't be required in a form shown whole.
+      const optional = Boolean(field.optional) || Boolean(field.when);
+      fields.push({ key: field.key, label: t(field.label), kind: field.kind, optional, ...placeholder(field), ...initial(field.key), ...choices });
     }
     return { title: t(spec.title), submit: t("form.submit"), fields, token, ...(group ? { group } : {}) };
   }
@@ -253,6 +270,7 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
     const errors: Record<string, string> = {};
     const given = (key: string) => (submitted[key] ?? "").trim();
     for (const field of spec.fields) {
+      if (!applies(field, values)) continue;
       if (field.kind !== "group") {
         const text = given(field.key);
         if (text === "") {
@@ -304,9 +322,9 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
   function check(spec: FormSpec, submitted: Submitted, ctx: CommandContext, context: string | null): Record<string, string> {
     const { values, errors } = collect(spec, submitted, ctx);
     if (Object.keys(errors).length > 0) return errors;
-    const { parsed } = parseLine(spec, values, context);
-    if (parsed.success) return {};
-    const problem = firstProblem(parsed.error, ctx);
+    const { problem: refused } = parseLine(spec, values, context);
+    if (!refused) return {};
+    const problem = firstProblem(refused, ctx);
     const fieldKey = spec.fieldOf?.(problem.key) ?? spec.fields[0]!.key;
     const field = spec.fields.find((candidate) => candidate.key === fieldKey);
     // A group's problem sits on its first item's first part: the line itself was checked part by part above.
@@ -319,9 +337,9 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
     const { values, errors } = collect(spec, submitted, ctx);
     const first = Object.values(errors)[0];
     if (first) throw new DomainError("form.refused", { problem: first });
-    const { command, parsed } = parseLine(spec, values, context);
-    if (!parsed.success) throw new DomainError("form.refused", { problem: firstProblem(parsed.error, ctx).text });
-    return command.run(parsed.data, ctx);
+    const { run, problem } = parseLine(spec, values, context);
+    if (problem) throw new DomainError("form.refused", { problem: firstProblem(problem, ctx).text });
+    return run!(ctx);
   }
 
   /** A press of a form's button: only its starter's presses count, and only on the question being asked. */
@@ -342,7 +360,7 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
     spec: (command: string) => specs.get(command),
     press,
     /** Opens a form in a chat and asks its first question. */
-    async start(spec: FormSpec, ctx: CommandContext, chat: FormChat, context: string | null = null): Promise<Reply> {
+    async start(spec: FormSpec, ctx: CommandContext, chat: FormChat, context: string | null = null, initial: FormValues = {}): Promise<Reply> {
       const session = await sessions.open({
         workspaceId: ctx.actor.workspace.id,
         memberId: ctx.actor.member.id,
@@ -350,11 +368,17 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
         context,
         platform: chat.platform,
         chatId: chat.chatId,
-        values: {},
-        step: 0,
+        values: initial,
+        step: nextStep(spec, initial, 0),
         offered: [],
         expiresAt: ctx.services.clock.now().plus({ minutes: FORM_TTL_MINUTES }),
       });
+      return session.step >= spec.fields.length ? finish(spec, session, ctx) : ask(spec, session, ctx);
+    },
+    /** Adds `text` to an open form's answer for `key` (another forwarded message) and asks the current question again. */
+    async extend(session: FormSession, key: string, text: string, ctx: CommandContext): Promise<Reply> {
+      const spec = specs.get(session.form)!;
+      session.values[key] = [String(session.values[key] ?? ""), text].filter(Boolean).join("\n\n");
       return ask(spec, session, ctx);
     },
     /** The caller's form in this chat, if one is open. */

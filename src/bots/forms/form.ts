@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { CommandContext } from "../commands/registry.js";
 import type { MessageKey } from "../render/messages.en.js";
+import type { Reply } from "../render/reply.js";
 
 /**
  * A form: the questions a command asks when it is given no arguments, declared once and shown by each door
@@ -26,6 +27,8 @@ type FieldBase = {
    * own building blocks where they exist, so a field refuses what the command would refuse.
    */
   check?: z.ZodType<unknown, string>;
+  /** Asked only when the answers so far call for it (a lead to note on, once "note" was chosen). */
+  when?(values: FormValues): boolean;
 };
 
 export type TextField = FieldBase & { kind: "text" | "multiline" };
@@ -50,7 +53,7 @@ export type GroupField = FieldBase & {
 export type FormField = TextField | ChoiceField | GroupField;
 
 export type FormSpec = {
-  /** The command this form fills in ("invoice new"); it is also the form's stored name. */
+  /** The command this form fills in ("invoice new"); it is also the form's stored name ("capture" for a `run` form). */
   command: string;
   title: MessageKey;
   /** False for a form that only a button opens, about its record (Reject): the bare command keeps its usage. */
@@ -60,7 +63,12 @@ export type FormSpec = {
    * The answers as the command's argument text. `context` carries what the form was opened about and is not
    * asked (the invoice a Reject form is for).
    */
-  toArgs(values: FormValues, context: string | null): string;
+  toArgs?(values: FormValues, context: string | null): string;
+  /**
+   * For a form that no single typed command matches (capturing a message as a lead, a note or a task): what
+   * its answers do, through the same use cases the commands call. A form has `toArgs` or `run`.
+   */
+  run?(values: FormValues, ctx: CommandContext, context: string | null): Promise<Reply>;
   /** Which field a problem the command's grammar found belongs to, by its catalog key (else the first field). */
   fieldOf?(issue: string): string | undefined;
 };

@@ -66,6 +66,16 @@ export const formMessages = {
   "form.invoice.line_bad": "“{text}” is not a line. For example: Design sprint 10 x 450 USD",
   "form.invoice.discount_bad": "“{text}” is not a discount. For example: 10% or 50 USD",
 
+  "form.capture.title": "Add to Threadline",
+  "form.capture.kind": "What is it",
+  "form.capture.as_lead": "New lead",
+  "form.capture.as_note": "Note on a lead",
+  "form.capture.as_task": "Task",
+  "form.capture.lead": "Which lead",
+  "form.capture.name": "The lead's name",
+  "form.capture.text": "Message",
+  "form.capture.lead_created": "Lead #{number} created, with the message as its first note",
+
   "form.reject.title": "Reject the invoice",
   "form.reject.reason": "Reason",
   "form.reject.reason_example": "The hourly rate should be 400",

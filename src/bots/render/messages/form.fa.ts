@@ -67,6 +67,16 @@ export const formMessagesFa: Record<keyof typeof formMessages, string> = {
   "form.invoice.line_bad": "«{text}» ردیف فاکتور نیست. برای نمونه: طراحی سایت 1 x ۴۵۰٬۰۰۰ تومان",
   "form.invoice.discount_bad": "«{text}» تخفیف نیست. برای نمونه: ۱۰٪ یا 50 USD",
 
+  "form.capture.title": "افزودن به Threadline",
+  "form.capture.kind": "این چیست",
+  "form.capture.as_lead": "سرنخ جدید",
+  "form.capture.as_note": "یادداشت روی سرنخ",
+  "form.capture.as_task": "وظیفه",
+  "form.capture.lead": "کدام سرنخ",
+  "form.capture.name": "نام سرنخ",
+  "form.capture.text": "پیام",
+  "form.capture.lead_created": "سرنخ #{number} ثبت شد و پیام، نخستین یادداشت آن است",
+
   "form.reject.title": "رد کردن فاکتور",
   "form.reject.reason": "دلیل",
   "form.reject.reason_example": "نرخ ساعتی باید ۴۰۰ باشد",

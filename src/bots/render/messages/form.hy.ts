@@ -67,6 +67,16 @@ export const formMessagesHy: Record<keyof typeof formMessages, string> = {
   "form.invoice.line_bad": "«{text}»-ը տող չէ։ Օրինակ՝ Դիզայն 10 x 45000 AMD",
   "form.invoice.discount_bad": "«{text}»-ը զեղչ չէ։ Օրինակ՝ 10% կամ 5000 AMD",
 
+  "form.capture.title": "Ավելացնել Threadline-ում",
+  "form.capture.kind": "Ի՞նչ է սա",
+  "form.capture.as_lead": "Նոր լիդ",
+  "form.capture.as_note": "Նշում լիդի վրա",
+  "form.capture.as_task": "Առաջադրանք",
+  "form.capture.lead": "Ո՞ր լիդը",
+  "form.capture.name": "Լիդի անունը",
+  "form.capture.text": "Հաղորդագրություն",
+  "form.capture.lead_created": "Լիդ #{number}-ը ստեղծվեց, հաղորդագրությունը՝ որպես առաջին նշում",
+
   "form.reject.title": "Մերժել հաշիվը",
   "form.reject.reason": "Պատճառ",
   "form.reject.reason_example": "Ժամավճարը պետք է լինի 400",
