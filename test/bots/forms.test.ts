@@ -51,7 +51,7 @@ describe(`forms (${engineUnderTest})`, () => {
     expect(text(await answer("5,000 USD"))).toContain("Email or phone?");
     const made = await answer("+374 10 123456");
     expect(text(made)).toContain("Lead #1 created");
-    expect(made.ask).toBeUndefined();
+    expect(made?.ask).toBeUndefined();
 
     await handle('/lead add "Studio 55" 5,000 USD phone:+37410123456');
     const [viaForm, typed] = await db().lead.findMany({ orderBy: { number: "asc" }, include: { contact: true } });
