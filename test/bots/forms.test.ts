@@ -117,6 +117,17 @@ describe(`forms (${engineUnderTest})`, () => {
     expect(viaForm!.totalMinor).toBe(492680n);
   });
 
+  it("records a payment by asking which unpaid invoice with a button, then how much", async () => {
+    expect(text(await handle("/invoice submit 1"))).toContain("INV-2026-0001");
+    const which = await handle("/invoice paid");
+    const invoice = which.actions!.find((action) => action.label.startsWith("INV-2026-0001 Acme Corp: 4,926.80 USD"))!;
+    const amount = await app.dispatcher.press(invoice.id, anna);
+    expect(amount.kind === "reply" && text(amount.reply)).toContain("Amount received");
+    expect(text(await answer("1000"))).toContain("Date received");
+    expect(text(await handle("/skip"))).toContain("Still owed: 3,926.80 USD");
+    expect((await db().invoice.findFirstOrThrow({ where: { number: "INV-2026-0001" } })).paidMinor).toBe(100000n);
+  });
+
   it("checks a Slack modal's fields without writing, errors on the field, then submits the same draft", async () => {
     const opened = await handle("/invoice new", slackAnna);
     const form = opened.form!;

@@ -76,6 +76,14 @@ export const formMessages = {
   "form.capture.text": "Message",
   "form.capture.lead_created": "Lead #{number} created, with the message as its first note",
 
+  "form.payment.title": "Record a payment",
+  "form.payment.invoice": "Which invoice",
+  "form.payment.choice": "{ref} {customer}: {balance}",
+  "form.payment.amount": "Amount received (skip: all that is owed)",
+  "form.payment.amount_example": "1500",
+  "form.payment.date": "Date received (skip: today)",
+  "form.payment.date_example": "2026-12-01",
+
   "form.reject.title": "Reject the invoice",
   "form.reject.reason": "Reason",
   "form.reject.reason_example": "The hourly rate should be 400",

@@ -77,6 +77,14 @@ export const formMessagesFa: Record<keyof typeof formMessages, string> = {
   "form.capture.text": "پیام",
   "form.capture.lead_created": "سرنخ #{number} ثبت شد و پیام، نخستین یادداشت آن است",
 
+  "form.payment.title": "ثبت پرداخت",
+  "form.payment.invoice": "کدام فاکتور",
+  "form.payment.choice": "{ref} {customer}: {balance}",
+  "form.payment.amount": "مبلغ دریافتی (رد شدن: همهٔ مانده)",
+  "form.payment.amount_example": "۱۵۰۰",
+  "form.payment.date": "تاریخ دریافت (رد شدن: امروز)",
+  "form.payment.date_example": "1405/09/10",
+
   "form.reject.title": "رد کردن فاکتور",
   "form.reject.reason": "دلیل",
   "form.reject.reason_example": "نرخ ساعتی باید ۴۰۰ باشد",

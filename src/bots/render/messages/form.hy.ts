@@ -77,6 +77,14 @@ export const formMessagesHy: Record<keyof typeof formMessages, string> = {
   "form.capture.text": "Հաղորդագրություն",
   "form.capture.lead_created": "Լիդ #{number}-ը ստեղծվեց, հաղորդագրությունը՝ որպես առաջին նշում",
 
+  "form.payment.title": "Գրանցել վճարում",
+  "form.payment.invoice": "Ո՞ր հաշիվը",
+  "form.payment.choice": "{ref} {customer}՝ {balance}",
+  "form.payment.amount": "Ստացված գումար (բաց թողնել՝ ամբողջ մնացորդը)",
+  "form.payment.amount_example": "1500",
+  "form.payment.date": "Ստացման ամսաթիվ (բաց թողնել՝ այսօր)",
+  "form.payment.date_example": "2026-12-01",
+
   "form.reject.title": "Մերժել հաշիվը",
   "form.reject.reason": "Պատճառ",
   "form.reject.reason_example": "Ժամավճարը պետք է լինի 400",
