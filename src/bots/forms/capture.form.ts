@@ -1,9 +1,7 @@
 import { leadFields } from "../commands/lead.commands.js";
 import { originOf, taskFields } from "../commands/task.commands.js";
 import { reply } from "../render/reply.js";
-import { defineForm, type FormValues } from "./form.js";
-
-const text = (values: FormValues, key: string) => String(values[key] ?? "").trim();
+import { answerOf, defineForm } from "./form.js";
 
 /** The stored form name of a capture: a door starts one with the message text as the answer to "text". */
 export const CAPTURE_FORM = "capture";
@@ -54,15 +52,15 @@ export const captureForm = defineForm({
     { key: "text", kind: "multiline", label: "form.capture.text" },
   ],
   async run(values, ctx) {
-    const message = text(values, "text");
-    switch (text(values, "kind")) {
+    const message = answerOf(values, "text");
+    switch (answerOf(values, "kind")) {
       case "lead": {
-        const created = await ctx.services.leads.add(ctx.actor, { name: text(values, "name"), value: null, email: null, phone: null });
+        const created = await ctx.services.leads.add(ctx.actor, { name: answerOf(values, "name"), value: null, email: null, phone: null });
         const lead = await ctx.services.leads.addNote(ctx.actor, created.number, message);
         return reply.card(ctx.t("form.capture.lead_created", { number: lead.number }), leadFields(lead, ctx));
       }
       case "note": {
-        const number = Number(text(values, "lead"));
+        const number = Number(answerOf(values, "lead"));
         await ctx.services.leads.addNote(ctx.actor, number, message);
         return { lines: [ctx.t("lead.noted", { number })], tone: "ok" };
       }

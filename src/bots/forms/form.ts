@@ -82,3 +82,6 @@ export function quoted(text: string): string {
   if (!clean.includes("»") && !clean.includes("«")) return `«${clean}»`;
   return `“${clean.replace(/[“”]/g, "")}”`;
 }
+
+/** One field's answer as text ("" when skipped or not asked). */
+export const answerOf = (values: FormValues, key: string): string => String(values[key] ?? "").trim();

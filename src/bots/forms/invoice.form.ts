@@ -4,9 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import { asciiNumerals, LIST_SEPARATOR } from "../../domain/shared/numerals.js";
 import { invoiceNewArgs } from "../commands/invoice.args.js";
 import { requiredText } from "../commands/registry.js";
-import { defineForm, type FormValues } from "./form.js";
-
-const text = (values: FormValues, key: string) => String(values[key] ?? "").trim();
+import { answerOf, defineForm } from "./form.js";
 
 /** A check by one of the domain's own readers: its DomainError becomes the field's problem. */
 const readBy = (read: (text: string) => unknown) =>
@@ -75,10 +73,10 @@ export const invoiceNewForm = defineForm({
   ],
   toArgs(values) {
     const lines = (values.line as string[] | undefined) ?? [];
-    const tax = text(values, "tax");
-    const discount = text(values, "discount");
-    const due = text(values, "due");
-    return [text(values, "customer"), ...lines, tax ? `tax ${tax}` : "", discount ? `discount ${discount}` : "", due ? dueArgs(due) : ""]
+    const tax = answerOf(values, "tax");
+    const discount = answerOf(values, "discount");
+    const due = answerOf(values, "due");
+    return [answerOf(values, "customer"), ...lines, tax ? `tax ${tax}` : "", discount ? `discount ${discount}` : "", due ? dueArgs(due) : ""]
       .filter(Boolean)
       .join(" ; ");
   },

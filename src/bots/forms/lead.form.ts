@@ -2,9 +2,7 @@ import { z } from "zod";
 import { asciiDigits } from "../../domain/shared/numerals.js";
 import { EMAIL, leadAddArgs, PHONE } from "../commands/lead.commands.js";
 import { requiredText } from "../commands/registry.js";
-import { defineForm, quoted, type FormValues } from "./form.js";
-
-const text = (values: FormValues, key: string) => String(values[key] ?? "").trim();
+import { answerOf, defineForm, quoted } from "./form.js";
 
 /** A value is what /lead add reads after a name: the same grammar, asked on its own. */
 const value = z.string().superRefine((answer, ctx) => {
@@ -28,10 +26,10 @@ export const leadAddForm = defineForm({
     { key: "reach", kind: "text", label: "form.lead.reach", example: "form.lead.reach_example", optional: true, check: reach },
   ],
   toArgs(values) {
-    const reachText = text(values, "reach");
+    const reachText = answerOf(values, "reach");
     // Spaces would split a phone into words of the line; the grammar keeps its digits and punctuation.
     const contact = !reachText ? "" : EMAIL.test(reachText) ? `email:${reachText}` : `phone:${reachText.replace(/\s+/g, "")}`;
-    return [quoted(text(values, "name")), text(values, "value"), contact].filter(Boolean).join(" ");
+    return [quoted(answerOf(values, "name")), answerOf(values, "value"), contact].filter(Boolean).join(" ");
   },
   fieldOf: (issue) => (issue === "args.email" || issue === "args.phone" ? "reach" : issue === "args.name_required" ? "name" : "value"),
 });

@@ -1,7 +1,5 @@
 import { balanceOf, refOf } from "../../domain/invoices/invoice.js";
-import { defineForm, type FormValues } from "./form.js";
-
-const text = (values: FormValues, key: string) => String(values[key] ?? "").trim();
+import { answerOf, defineForm } from "./form.js";
 
 /** Invoices offered as buttons: the unpaid ones, oldest first, as many as a phone shows comfortably. */
 const MAX_INVOICE_CHOICES = 8;
@@ -29,6 +27,6 @@ export const invoicePaidForm = defineForm({
     { key: "amount", kind: "text", label: "form.payment.amount", example: "form.payment.amount_example", optional: true },
     { key: "date", kind: "text", label: "form.payment.date", example: "form.payment.date_example", optional: true },
   ],
-  toArgs: (values) => [text(values, "invoice"), text(values, "amount"), text(values, "date")].filter(Boolean).join(" "),
+  toArgs: (values) => [answerOf(values, "invoice"), answerOf(values, "amount"), answerOf(values, "date")].filter(Boolean).join(" "),
   fieldOf: (issue) => (issue === "args.invoice_ref" ? "invoice" : issue === "args.payment" ? "amount" : undefined),
 });

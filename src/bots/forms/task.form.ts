@@ -1,7 +1,5 @@
 import { requiredText } from "../commands/registry.js";
-import { defineForm, quoted, type FormValues } from "./form.js";
-
-const text = (values: FormValues, key: string) => String(values[key] ?? "").trim();
+import { answerOf, defineForm, quoted } from "./form.js";
 
 /** Buttons are few on a phone: the first members by name, the rest are typed as @handle in /task add. */
 const MAX_MEMBER_CHOICES = 8;
@@ -27,10 +25,10 @@ export const taskAddForm = defineForm({
     { key: "due", kind: "text", label: "form.task.due", example: "form.task.due_example", optional: true },
   ],
   toArgs(values) {
-    const who = text(values, "assignee");
-    const due = text(values, "due");
+    const who = answerOf(values, "assignee");
+    const due = answerOf(values, "due");
     // The title is quoted, so no word of it is read as a due time: the due time has its own question.
-    return [quoted(text(values, "title")), who ? `@${who}` : "", due ? `due ${due}` : ""].filter(Boolean).join(" ");
+    return [quoted(answerOf(values, "title")), who ? `@${who}` : "", due ? `due ${due}` : ""].filter(Boolean).join(" ");
   },
   fieldOf: (issue) => (issue === "args.title_required" ? "title" : issue === "args.due_missing" ? "due" : "assignee"),
 });
