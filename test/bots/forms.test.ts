@@ -128,6 +128,19 @@ describe(`forms (${engineUnderTest})`, () => {
     expect((await db().invoice.findFirstOrThrow({ where: { number: "INV-2026-0001" } })).paidMinor).toBe(100000n);
   });
 
+  it("asks a lead card's note and task about the card's lead, which the form carries and does not ask", async () => {
+    const ctx = app.dispatcher.contextFor(await app.dispatcher.resolve(anna), anna);
+    expect(text(await ctx.forms!.open("lead note", "1"))).toContain("Note? For example: Called Sara");
+    expect(text(await answer("She wants it by Friday"))).toContain("Note added to lead #1");
+    expect(text(await ctx.forms!.open("lead task", "1"))).toContain("What needs doing?");
+    await answer("Send the quote");
+    await handle("/skip");
+    const made = await answer("fri 15:00");
+    expect(text(made)).toContain("Lead: #1 Studio 54");
+    // Bare, these commands keep their usage: the form needs its lead.
+    expect((await handle("/lead note")).tone).toBe("error");
+  });
+
   it("checks a Slack modal's fields without writing, errors on the field, then submits the same draft", async () => {
     const opened = await handle("/invoice new", slackAnna);
     const form = opened.form!;

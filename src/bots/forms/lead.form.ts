@@ -33,3 +33,13 @@ export const leadAddForm = defineForm({
   },
   fieldOf: (issue) => (issue === "args.email" || issue === "args.phone" ? "reach" : issue === "args.name_required" ? "name" : "value"),
 });
+
+/** A lead card's Note: the text, for `/lead note <lead> <text>` (the lead is the form's context). */
+export const leadNoteForm = defineForm({
+  command: "lead note",
+  title: "form.note.title",
+  opensBare: false,
+  fields: [{ key: "text", kind: "multiline", label: "form.note.text", example: "form.note.text_example", check: requiredText() }],
+  toArgs: (values, lead) => `${lead ?? ""} ${answerOf(values, "text")}`,
+  fieldOf: () => "text",
+});

@@ -1,14 +1,11 @@
 import { requiredText } from "../commands/registry.js";
-import { answerOf, defineForm, quoted } from "./form.js";
+import { answerOf, defineForm, quoted, type FormField, type FormValues } from "./form.js";
 
 /** Buttons are few on a phone: the first members by name, the rest are typed as @handle in /task add. */
 const MAX_MEMBER_CHOICES = 8;
 
-/** `/task add` asked as a form: what, who (a button per member; skipped: the one asking), and when. */
-export const taskAddForm = defineForm({
-  command: "task add",
-  title: "form.task.title",
-  fields: [
+/** What a task form asks: what, who (a button per member; skipped: the one asking), and when. */
+const taskFields: FormField[] = [
     { key: "title", kind: "text", label: "form.task.what", example: "form.task.what_example", check: requiredText("args.title_required") },
     {
       key: "assignee",
@@ -23,12 +20,26 @@ export const taskAddForm = defineForm({
       },
     },
     { key: "due", kind: "text", label: "form.task.due", example: "form.task.due_example", optional: true },
-  ],
-  toArgs(values) {
-    const who = answerOf(values, "assignee");
-    const due = answerOf(values, "due");
-    // The title is quoted, so no word of it is read as a due time: the due time has its own question.
-    return [quoted(answerOf(values, "title")), who ? `@${who}` : "", due ? `due ${due}` : ""].filter(Boolean).join(" ");
-  },
-  fieldOf: (issue) => (issue === "args.title_required" ? "title" : issue === "args.due_missing" ? "due" : "assignee"),
+];
+
+/** The answers as the task grammar's line. The title is quoted, so no word of it is read as a due time. */
+function taskLine(values: FormValues): string {
+  const who = answerOf(values, "assignee");
+  const due = answerOf(values, "due");
+  return [quoted(answerOf(values, "title")), who ? `@${who}` : "", due ? `due ${due}` : ""].filter(Boolean).join(" ");
+}
+
+const fieldOf = (issue: string) => (issue === "args.title_required" ? "title" : issue === "args.due_missing" ? "due" : "assignee");
+
+/** `/task add` asked as a form. */
+export const taskAddForm = defineForm({ command: "task add", title: "form.task.title", fields: taskFields, toArgs: taskLine, fieldOf });
+
+/** A lead card's Add task: the same questions, for `/lead task <lead> …` (the lead is the form's context). */
+export const leadTaskForm = defineForm({
+  command: "lead task",
+  title: "form.task.title",
+  opensBare: false,
+  fields: taskFields,
+  toArgs: (values, lead) => `${lead ?? ""} ${taskLine(values)}`,
+  fieldOf,
 });

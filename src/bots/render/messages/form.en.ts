@@ -84,6 +84,10 @@ export const formMessages = {
   "form.payment.date": "Date received (skip: today)",
   "form.payment.date_example": "2026-12-01",
 
+  "form.note.title": "Note on the lead",
+  "form.note.text": "Note",
+  "form.note.text_example": "Called Sara, she wants a quote by Friday",
+
   "form.reject.title": "Reject the invoice",
   "form.reject.reason": "Reason",
   "form.reject.reason_example": "The hourly rate should be 400",

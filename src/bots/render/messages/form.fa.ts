@@ -85,6 +85,10 @@ export const formMessagesFa: Record<keyof typeof formMessages, string> = {
   "form.payment.date": "تاریخ دریافت (رد شدن: امروز)",
   "form.payment.date_example": "1405/09/10",
 
+  "form.note.title": "یادداشت روی سرنخ",
+  "form.note.text": "یادداشت",
+  "form.note.text_example": "با سارا تماس گرفتم، تا جمعه پیش‌فاکتور می‌خواهد",
+
   "form.reject.title": "رد کردن فاکتور",
   "form.reject.reason": "دلیل",
   "form.reject.reason_example": "نرخ ساعتی باید ۴۰۰ باشد",

@@ -85,6 +85,10 @@ export const formMessagesHy: Record<keyof typeof formMessages, string> = {
   "form.payment.date": "Ստացման ամսաթիվ (բաց թողնել՝ այսօր)",
   "form.payment.date_example": "2026-12-01",
 
+  "form.note.title": "Նշում լիդի վրա",
+  "form.note.text": "Նշում",
+  "form.note.text_example": "Զանգեցի Սարային, ուրբաթ օրը գնառաջարկ է ուզում",
+
   "form.reject.title": "Մերժել հաշիվը",
   "form.reject.reason": "Պատճառ",
   "form.reject.reason_example": "Ժամավճարը պետք է լինի 400",
