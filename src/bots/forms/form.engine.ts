@@ -103,7 +103,8 @@ export function createFormEngine({ forms, registry, sessions }: FormEngineDeps) 
       if (session.step > 0) actions.push(navButton(ctx, session, "back"));
       if (field.optional) actions.push(navButton(ctx, session, "skip"));
       actions.push(navButton(ctx, session, "cancel"));
-      return { title: head, lines: [...lines, t("form.ask.choice", { label })], actions, tone: "info", ask: { typed: false } };
+      const none = choices.length === 0 ? [t("form.no_choices")] : [];
+      return { title: head, lines: [...lines, t("form.ask.choice", { label }), ...none], actions, tone: "info", ask: { typed: false } };
     }
     session.offered = [];
     const items = field.kind === "group" ? ((session.values[field.key] as string[] | undefined) ?? []) : [];

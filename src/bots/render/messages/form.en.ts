@@ -5,6 +5,7 @@ export const formMessages = {
   "form.ask.text_bare": "{label}?",
   "form.ask.choice": "{label}?",
   "form.ask.item": "{label} {number}? For example: {example}",
+  "form.no_choices": "There is nothing to choose from here yet: go back, or cancel.",
   "form.item_so_far": "{number}. {text}",
   "form.item_heading": "{label} {number}",
   "form.typed_hint": "Reply with your answer, or {commands}",

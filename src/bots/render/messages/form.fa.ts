@@ -6,6 +6,7 @@ export const formMessagesFa: Record<keyof typeof formMessages, string> = {
   "form.ask.text_bare": "{label}؟",
   "form.ask.choice": "{label}؟",
   "form.ask.item": "{label} {number}؟ برای نمونه: {example}",
+  "form.no_choices": "فعلاً گزینه‌ای برای انتخاب نیست: برگردید یا لغو کنید.",
   "form.item_so_far": "{number}. {text}",
   "form.item_heading": "{label} {number}",
   "form.typed_hint": "پاسخ را در جواب همین پیام بفرستید، یا {commands}",

@@ -6,6 +6,7 @@ export const formMessagesHy: Record<keyof typeof formMessages, string> = {
   "form.ask.text_bare": "{label}։",
   "form.ask.choice": "{label}։",
   "form.ask.item": "{label} {number}։ Օրինակ՝ {example}",
+  "form.no_choices": "Այստեղ դեռ ընտրելու բան չկա․ վերադարձեք կամ չեղարկեք։",
   "form.item_so_far": "{number}. {text}",
   "form.item_heading": "{label} {number}",
   "form.typed_hint": "Պատասխանեք այս հաղորդագրությանը, կամ՝ {commands}",
