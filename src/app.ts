@@ -38,6 +38,8 @@ import { createInvoiceUseCases } from "./domain/invoices/invoice.use-cases.js";
 import { createInvoiceSettingsUseCases } from "./domain/invoices/invoice-settings.use-cases.js";
 import { createRoleUseCases } from "./domain/members/role.use-cases.js";
 import { createWorkspaceUseCases } from "./domain/members/workspace.use-cases.js";
+import { prismaHomeRepo } from "./adapters/prisma/home.prisma-repo.js";
+import { createHomeUseCases } from "./domain/home/home.use-cases.js";
 
 export type AppOptions = {
   clock?: Clock;
@@ -80,13 +82,14 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const workspaces = prismaWorkspaceRepo(db);
   const reminderRepo = prismaReminderRepo(db, leads);
   const inboxStore = prismaInbox(database);
+  const taskRepo = prismaTaskRepo(db);
   const instanceId = defaultInstanceId();
   const services: Services = {
     clock,
     registry,
     leads: createLeadUseCases({ leads, members, clock }),
     links: createLinkUseCases({ links: prismaLinkRepo(db), clock, newCode: newLinkCode }),
-    tasks: createTaskUseCases({ tasks: prismaTaskRepo(db), members, leads, clock, readWhen }),
+    tasks: createTaskUseCases({ tasks: taskRepo, members, leads, clock, readWhen }),
     reminders: createReminderUseCases({ reminders: reminderRepo, clock, readWhen }),
     settings: createSettingsUseCases({ settings: prismaSettingsRepo(db, reminderRepo), clock }),
     languages: createLanguageUseCases({ workspaces }),
@@ -95,6 +98,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     roles: createRoleUseCases({ members, workspaces }),
     workspaces: createWorkspaceUseCases({ members, workspaces }),
     display: createDisplayUseCases({ workspaces }),
+    home: createHomeUseCases({ home: prismaHomeRepo(db), tasks: taskRepo, clock }),
   };
   const dispatcher = createDispatcher({
     registry,

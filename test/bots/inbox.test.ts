@@ -42,7 +42,7 @@ describe(`the inbox keeps what was acknowledged (${engineUnderTest})`, () => {
   /** An instance of the app with its Slack door on a free port; `dispatcher` replaces the real one (a stall). */
   async function instance(
     database: Database,
-    { dispatcher, clock }: { dispatcher?: (app: App) => Pick<Dispatcher, "handle" | "press" | "resolve">; clock: ReturnType<typeof fixedClock> },
+    { dispatcher, clock }: { dispatcher?: (app: App) => Pick<Dispatcher, "handle" | "press" | "resolve" | "contextFor">; clock: ReturnType<typeof fixedClock> },
   ) {
     const config = loadConfig({
       DATABASE_URL: storage.url,
@@ -83,7 +83,7 @@ describe(`the inbox keeps what was acknowledged (${engineUnderTest})`, () => {
     running.splice(running.indexOf(it), 1);
   }
 
-  const stalled = (app: App): Pick<Dispatcher, "handle" | "press" | "resolve"> => ({
+  const stalled = (app: App): Pick<Dispatcher, "handle" | "press" | "resolve" | "contextFor"> => ({
     ...app.dispatcher,
     handle: () => new Promise<never>(() => {}),
     press: () => new Promise<never>(() => {}),
@@ -153,10 +153,11 @@ describe(`the inbox's bound (${engineUnderTest})`, () => {
     emulator = await startSlackEmulator({ users: { U0ANNA: { name: "anna", tz: "UTC" } } });
     // The work waits until the test lets it go, so the inbox fills up.
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const held: Pick<Dispatcher, "handle" | "press" | "resolve"> = {
+    const held: Pick<Dispatcher, "handle" | "press" | "resolve" | "contextFor"> = {
       handle: async (...args) => (await gate, app.dispatcher.handle(...args)),
       press: async (...args) => (await gate, app.dispatcher.press(...args)),
       resolve: async (...args) => (await gate, app.dispatcher.resolve(...args)),
+      contextFor: app.dispatcher.contextFor,
     };
     door = createSlackDoor({
       config: {

@@ -39,7 +39,8 @@ describe("Slack emulator", () => {
 
   it("accepts a trigger_id once for views.open", async () => {
     const view = JSON.stringify({ type: "modal", title: { type: "plain_text", text: "New lead" }, blocks: [] });
-    expect((await api("views.open", { trigger_id: "1.2.abc", view })).body.ok).toBe(true);
-    expect((await api("views.open", { trigger_id: "1.2.abc", view })).body).toEqual({ ok: false, error: "exchanged_trigger_id" });
+    const trigger = slack.views.issueTrigger("U0ANNA");
+    expect((await api("views.open", { trigger_id: trigger, view })).body.ok).toBe(true);
+    expect((await api("views.open", { trigger_id: trigger, view })).body).toEqual({ ok: false, error: "exchanged_trigger_id" });
   });
 });

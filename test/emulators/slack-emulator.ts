@@ -4,6 +4,7 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { blockKitProblems } from "./slack-limits.js";
+import { appHomeOpenedEvent, createViews, viewButtonPayload, type StoredView } from "./slack-views.js";
 import {
   buttonPayload,
   commandPayload,
@@ -11,6 +12,7 @@ import {
   type ButtonPress,
   type CommandFields,
   type SlackTeam,
+  type SlackUser,
 } from "./slack-payloads.js";
 
 /**
@@ -40,6 +42,8 @@ export type SlackEmulatorOptions = {
    * public channel (chat:write.public). DMs always work. Unset: a member of every channel.
    */
   botChannels?: string[];
+  /** features.app_home.home_tab_enabled: off, views.publish answers not_enabled. Default on. */
+  homeTabEnabled?: boolean;
 };
 
 export type ApiCall = { seq: number; method: string; token: string | undefined; args: Record<string, any> };
@@ -84,7 +88,7 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
   const ephemerals: Array<{ channel: string; user: string; text?: string; blocks?: any[] }> = [];
   const uploads = new Map<string, { filename: string; length: number; bytes?: Buffer; channel?: string; title?: string }>();
   const responseUrls = new Map<string, number>();
-  const usedTriggers = new Set<string>();
+  const views = createViews({ team, now, ...(options.homeTabEnabled === undefined ? {} : { homeTabEnabled: options.homeTabEnabled }) });
   const faults = new Map<string, Fault[]>();
   const postTimes = new Map<string, number[]>();
   const hung: ServerResponse[] = [];
@@ -176,10 +180,10 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
         return ok({ user: { id: args.user, name: user.name ?? args.user, tz: user.tz, is_bot: false, ...(withLocale && user.locale ? { locale: user.locale } : {}) } });
       }
       case "views.open":
-        if (!args.trigger_id) return fail("invalid_trigger_id");
-        if (usedTriggers.has(args.trigger_id)) return fail("exchanged_trigger_id");
-        usedTriggers.add(args.trigger_id);
-        return ok({ view: { id: `V${randomUUID().slice(0, 8).toUpperCase()}`, ...args.view } });
+      case "views.push":
+      case "views.update":
+      case "views.publish":
+        return views.call(method, args)!;
       case "files.getUploadURLExternal": {
         const id = `F${randomUUID().slice(0, 10).toUpperCase()}`;
         uploads.set(id, { filename: args.filename, length: Number(args.length) });
@@ -399,6 +403,12 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
   }
 
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  /** A payload as Slack sends it, its trigger_id handed out now to its user (views.open must use it in 3 s). */
+  function issued<P extends Record<string, unknown>>(payload: P): P {
+    const user = typeof payload.user_id === "string" ? payload.user_id : (payload.user as { id: string }).id;
+    views.issueTrigger(user, payload.trigger_id as string);
+    return payload;
+  }
 
   return {
     url,
@@ -434,12 +444,36 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
       return waitFor(() => responses.find((r) => r.seq > afterSeq && (!id || r.id === id)), "a response_url post");
     },
     newResponseUrl,
-    commandPayload: (fields: CommandFields) => commandPayload(team, newResponseUrl(), fields),
-    buttonPayload: (press: ButtonPress) => buttonPayload(team, newResponseUrl(), press),
+    commandPayload: (fields: CommandFields) => issued(commandPayload(team, newResponseUrl(), fields)),
+    buttonPayload: (press: ButtonPress) => issued(buttonPayload(team, newResponseUrl(), press)),
+
+    /** Views (slack-views.ts): each person's Home, modal stacks, and trigger_ids as interactions hand them out. */
+    views,
+    /** The Home last published for a person. */
+    homeOf: (user: string) => views.homeOf(user),
+
+    /** A person opens the app's Home tab: an app_home_opened event, signed (a retry: same eventId, retryNum). */
+    openHome(target: string, user: SlackUser, opts: PostOptions & { team?: SlackTeam; eventId?: string; tab?: "home" | "messages" } = {}) {
+      return this.sendEvent(target, appHomeOpenedEvent(user.id, views.homeOf(user.id), opts.tab), opts);
+    },
+    /** A person presses a button on a view (their Home, a modal), found by its label; signed like Slack. */
+    async pressInView(target: string, view: StoredView, label: string, user: SlackUser, opts: PostOptions & { team?: SlackTeam } = {}) {
+      const button = view.blocks
+        .flatMap((block: { elements?: Array<{ type?: string; text?: { text?: string }; action_id: string; value?: string }> }) => block.elements ?? [])
+        .find((element) => element.type === "button" && element.text?.text === label);
+      if (!button) throw new Error(`no button "${label}" on view ${view.id}`);
+      return this.pressOnView(target, view, { value: button.value ?? "", actionId: button.action_id }, user, opts);
+    },
+    /** A press on a view with a given value (a stale or forged one too). */
+    async pressOnView(target: string, view: StoredView, action: { value: string; actionId: string }, user: SlackUser, opts: PostOptions & { team?: SlackTeam } = {}) {
+      const triggerId = views.issueTrigger(user.id);
+      const payload = viewButtonPayload({ view, ...action, user, team: opts.team ?? team, triggerId });
+      return { ...(await postToApp(target, form({ payload: JSON.stringify(payload) }), "application/x-www-form-urlencoded", opts)), payload };
+    },
 
     /** A slash command over HTTP, form-encoded and signed. */
     sendCommand(target: string, fields: CommandFields, opts: PostOptions = {}) {
-      return this.sendCommandPayload(target, commandPayload(team, newResponseUrl(), fields), opts);
+      return this.sendCommandPayload(target, issued(commandPayload(team, newResponseUrl(), fields)), opts);
     },
     /** A command payload sent as it is: a retry sends the first one's payload again (same trigger_id). */
     async sendCommandPayload(target: string, payload: Record<string, string>, opts: PostOptions = {}) {
@@ -452,16 +486,17 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
       return { ...sent, responseUrl: payload.response_url as string | undefined };
     },
     /** An Events API delivery (JSON, signed); a retry sends the same event_id with X-Slack-Retry-Num. */
-    sendEvent(target: string, event: Record<string, unknown>, opts: PostOptions & { eventId?: string } = {}) {
+    sendEvent(target: string, event: Record<string, unknown>, opts: PostOptions & { eventId?: string; team?: SlackTeam } = {}) {
+      const to = opts.team ?? team;
       const body = {
         token: "verification-token-unused",
-        team_id: team.id,
+        team_id: to.id,
         api_app_id: "A0THREADLINE",
         event,
         type: "event_callback",
         event_id: opts.eventId ?? `Ev${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`,
         event_time: Math.floor(now() / 1000),
-        authorizations: [{ team_id: team.id, user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
+        authorizations: [{ team_id: to.id, user_id: "U0BOT", is_bot: true, is_enterprise_install: false }],
       };
       return postToApp(target, JSON.stringify(body), "application/json", opts);
     },

@@ -7,6 +7,7 @@ import type { LanguageUseCases } from "../../domain/settings/language.use-cases.
 import type { TaskUseCases } from "../../domain/tasks/task.use-cases.js";
 import type { InvoiceUseCases } from "../../domain/invoices/invoice.use-cases.js";
 import type { InvoiceSettingsUseCases } from "../../domain/invoices/invoice-settings.use-cases.js";
+import type { HomeUseCases } from "../../domain/home/home.use-cases.js";
 import type { DisplayUseCases } from "../../domain/settings/display.use-cases.js";
 import type { RoleUseCases } from "../../domain/members/role.use-cases.js";
 import type { WorkspaceUseCases } from "../../domain/members/workspace.use-cases.js";
@@ -34,5 +35,7 @@ export type Services = {
   workspaces: WorkspaceUseCases;
   /** A person's calendar and the workspace's rial display. */
   display: DisplayUseCases;
+  /** What a person's Home (Slack's App Home tab) shows: their tasks due, leads, approvals and overdue invoices. */
+  home: HomeUseCases;
   registry: Registry;
 };

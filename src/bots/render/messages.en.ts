@@ -1,5 +1,6 @@
 import { coreMessages } from "./messages/core.en.js";
 import { formMessages } from "./messages/form.en.js";
+import { homeMessages } from "./messages/home.en.js";
 import { inputMessages } from "./messages/input.en.js";
 import { invoiceMessages } from "./messages/invoice.en.js";
 import { languageMessages } from "./messages/language.en.js";
@@ -20,6 +21,7 @@ import { tenancyMessages } from "./messages/tenancy.en.js";
 export const en = {
   ...coreMessages,
   ...formMessages,
+  ...homeMessages,
   ...inputMessages,
   ...invoiceMessages,
   ...languageMessages,

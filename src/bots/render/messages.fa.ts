@@ -1,6 +1,7 @@
 import type { MessageKey } from "./messages.en.js";
 import { coreMessagesFa } from "./messages/core.fa.js";
 import { formMessagesFa } from "./messages/form.fa.js";
+import { homeMessagesFa } from "./messages/home.fa.js";
 import { inputMessagesFa } from "./messages/input.fa.js";
 import { invoiceMessagesFa } from "./messages/invoice.fa.js";
 import { languageMessagesFa } from "./messages/language.fa.js";
@@ -18,6 +19,7 @@ import { tenancyMessagesFa } from "./messages/tenancy.fa.js";
 export const fa: Record<MessageKey, string> = {
   ...coreMessagesFa,
   ...formMessagesFa,
+  ...homeMessagesFa,
   ...inputMessagesFa,
   ...invoiceMessagesFa,
   ...languageMessagesFa,

@@ -1,6 +1,7 @@
 import type { MessageKey } from "./messages.en.js";
 import { coreMessagesHy } from "./messages/core.hy.js";
 import { formMessagesHy } from "./messages/form.hy.js";
+import { homeMessagesHy } from "./messages/home.hy.js";
 import { inputMessagesHy } from "./messages/input.hy.js";
 import { invoiceMessagesHy } from "./messages/invoice.hy.js";
 import { languageMessagesHy } from "./messages/language.hy.js";
@@ -18,6 +19,7 @@ import { tenancyMessagesHy } from "./messages/tenancy.hy.js";
 export const hy: Record<MessageKey, string> = {
   ...coreMessagesHy,
   ...formMessagesHy,
+  ...homeMessagesHy,
   ...inputMessagesHy,
   ...invoiceMessagesHy,
   ...languageMessagesHy,

@@ -13,6 +13,7 @@ import { replyRow } from "../inbox/reply-rows.js";
 import type { Translate } from "../render/i18n.js";
 import type { Reply } from "../render/reply.js";
 import { resolveMentions, slackCaller, type SlackWho } from "./slack.caller.js";
+import type { SlackHome } from "./slack.home.js";
 import { escapeMrkdwn, renderSlack } from "./slack.render.js";
 
 type WebClient = webApi.WebClient;
@@ -24,7 +25,12 @@ type SlackOrigin = SlackWho & {
 };
 
 export type SlackCommandRequest = SlackOrigin & { kind: "command"; command: string; text: string };
-export type SlackPressRequest = SlackOrigin & { kind: "press"; value: string };
+export type SlackPressRequest = SlackOrigin & {
+  kind: "press";
+  value: string;
+  /** Pressed on the person's App Home tab (this view): no response_url; the Home is published again instead. */
+  homeViewId?: string | undefined;
+};
 export type SlackRequest = SlackCommandRequest | SlackPressRequest;
 
 /** A response_url takes answers for 30 minutes; a minute is kept in hand for the request in flight. */
@@ -40,6 +46,8 @@ export type SlackInboxDeps = {
   clock: Clock;
   log: Logger;
   t: Translate;
+  /** The App Home: published again after a press on it, and refreshed after other changes its owner makes. */
+  home?: Pick<SlackHome, "publish" | "refreshIfShown"> | undefined;
 };
 
 /** POSTs a message to a response_url, which Slack lets us use without a token. */
@@ -59,7 +67,7 @@ async function respondTo(url: string, body: object): Promise<void> {
  * late) it goes through the outbox, to the channel or, for a private answer, to the person's DM.
  */
 export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
-  const { dispatcher, members, workspaces, inbox, client, clock, log, t } = deps;
+  const { dispatcher, members, workspaces, inbox, client, clock, log, t, home } = deps;
   // One users.info per person per process at most: a profile without a tz or locale is not asked about again.
   const profileChecked = new Set<string>();
 
@@ -108,6 +116,16 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
   function pressRows(request: SlackRequest, result: PressResult) {
     const reply: Reply = result.kind === "alert" ? { lines: [result.text], tone: "error", private: true } : result.reply;
     return [replyRow(chatFor(request, Boolean(reply.private)), reply, clock.now())];
+  }
+
+  /**
+   * A Home press is answered by the Home itself, published again after the commit; Slack has no ephemeral
+   * message outside a channel, so a refusal (and a notice) also goes to the person's DM through the outbox,
+   * written in the press's own transaction: it arrives even if the publish fails.
+   */
+  function homePressRows(request: SlackRequest, result: PressResult) {
+    const text = result.kind === "alert" ? result.text : result.notice;
+    return text ? [replyRow(chatFor(request, true), { lines: [text], tone: result.kind === "alert" ? "error" : "info", private: true }, clock.now())] : [];
   }
 
   async function answerCommand(request: SlackRequest, reply: Reply) {
@@ -166,6 +184,12 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
         });
         if (viaUrl) await answer(entry, request, reply);
         else inbox.wakeOutbox();
+        await home?.refreshIfShown(request);
+      } else if (request.homeViewId) {
+        const result = await dispatcher.press(request.value, caller, { deliveryKey: entry.key, answer: (value) => homePressRows(request, value) });
+        inbox.wakeOutbox();
+        // The alert shows at the top of the Home too, where the person pressed.
+        await home?.publish(request, result.kind === "alert" ? result.text : undefined);
       } else {
         const result = await dispatcher.press(request.value, caller, {
           deliveryKey: entry.key,
@@ -173,6 +197,7 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
         });
         if (viaUrl) await answer(entry, request, result);
         else inbox.wakeOutbox();
+        await home?.refreshIfShown(request);
       }
     },
 

@@ -63,7 +63,10 @@ export function registerListeners(app: App, { inbox, log, t }: ListenerDeps): vo
 
   app.action<BlockAction<SlackButton>>(new RegExp(`^${ACTION_ID_PREFIX.replace(/\./g, "\\.")}\\d+$`), async ({ ack, body, action, respond }) => {
     const teamId = body.team?.id ?? body.user.team_id ?? "";
-    if (!body.response_url) {
+    // A press on the App Home tab comes from a view, with no response_url: its answer is the Home itself,
+    // published again after the work (slack.inbox.ts). Other views (modals) are not served here.
+    const homeView = body.container?.type === "view" && body.view?.type === "home" ? body.view.id : undefined;
+    if (!body.response_url && !homeView) {
       await ack();
       return log.warn({ action: action.action_id }, "button press without a response_url ignored");
     }
@@ -78,10 +81,12 @@ export function registerListeners(app: App, { inbox, log, t }: ListenerDeps): vo
       teamDomain: body.team?.domain,
       channelId: body.channel?.id ?? body.container?.channel_id,
       responseUrl: body.response_url,
+      ...(homeView ? { homeViewId: homeView } : {}),
     });
     await ack();
-    if (outcome === "busy") {
-      await respond({ ...busy(), replace_original: false }).catch((error: unknown) => log.warn({ err: error }, "could not tell a presser to try again"));
-    }
+    if (outcome !== "busy") return;
+    // From the Home there is nothing to reply on: the press is simply not taken, and the Home is unchanged.
+    if (homeView) return log.warn({ user: body.user.id }, "Home press refused: the inbox is full");
+    await respond({ ...busy(), replace_original: false }).catch((error: unknown) => log.warn({ err: error }, "could not tell a presser to try again"));
   });
 }

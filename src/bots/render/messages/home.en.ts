@@ -1,0 +1,20 @@
+/** The Slack App Home tab in English (see messages.en.ts): a person's day at a glance. */
+export const homeMessages = {
+  "home.title": "Your day in Threadline",
+  "home.updated": "Updated {when}. Opening this tab again refreshes it.",
+  "home.welcome": "Welcome to Threadline. Type /crm help in any channel to begin; your tasks, leads and approvals will show here.",
+  "home.tasks.title": "Tasks due today and overdue",
+  "home.tasks.empty": "Nothing due today.",
+  "home.task.row": "#{number} {title} · {due}",
+  "home.leads.title": "Your open leads",
+  "home.leads.empty": "You have no open leads.",
+  "home.leads.stage": "{stage}: {count, plural, one {# lead} other {# leads}}",
+  "home.lead.row": "#{number} {title} · {value}",
+  "home.approvals.title": "Invoices waiting for your approval",
+  "home.approvals.empty": "No invoice is waiting for your approval.",
+  "home.approval.row": "{ref} · {customer} · {total} · from @{creator}",
+  "home.overdue.title": "Your overdue invoices",
+  "home.overdue.empty": "None of your invoices is overdue.",
+  "home.overdue.row": "{ref} · {customer} · {balance} owed · {days, plural, one {# day} other {# days}} late",
+  "home.more": "…and {count} more. {command} lists them all.",
+} as const;
