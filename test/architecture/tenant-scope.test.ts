@@ -79,6 +79,8 @@ describe(`tenant scoping of every query (${engineUnderTest})`, () => {
     ] as const) {
       await app.dispatcher.handle(line, who);
     }
+    // Each one's Home (Slack's App Home tab), read the way the Slack door reads it.
+    for (const who of [anna, bob]) await app.services.home.overview(await app.dispatcher.resolve(who));
   });
   afterAll(async () => {
     await app?.close();
@@ -86,7 +88,8 @@ describe(`tenant scoping of every query (${engineUnderTest})`, () => {
 
   it("saw the product's queries (a guard against an extension that records nothing)", () => {
     const models = new Set(seen.map((entry) => entry.model));
-    for (const model of ["Lead", "Task", "Invoice", "Member"]) expect(models).toContain(model);
+    for (const model of ["Lead", "Task", "Invoice", "Member", "InvoiceApproval"]) expect(models).toContain(model);
+    expect(seen).toContainEqual({ model: "Lead", operation: "groupBy", scoped: true });
   });
 
   it("names the workspace in every query on a tenant table", () => {
