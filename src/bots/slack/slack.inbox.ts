@@ -120,13 +120,20 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
 
   /**
    * A Home press is answered by the Home itself, published again after the commit; Slack has no ephemeral
-   * message outside a channel, so a refusal (and a notice) also goes to the person's DM through the outbox,
-   * written in the press's own transaction: it arrives even if the publish fails.
+   * message outside a channel, so a refusal (and a notice, or a new message such as a form's) also goes to
+   * the person's DM through the outbox, written in the press's own transaction: it arrives even if the
+   * publish fails.
    */
   function homePressRows(request: SlackRequest, result: PressResult) {
+    const dm = chatFor(request, true);
+    if (result.kind === "reply") return [replyRow(dm, result.reply, clock.now())];
     const text = result.kind === "alert" ? result.text : result.notice;
-    return text ? [replyRow(chatFor(request, true), { lines: [text], tone: result.kind === "alert" ? "error" : "info", private: true }, clock.now())] : [];
+    return text ? [replyRow(dm, { lines: [text], tone: result.kind === "alert" ? "error" : "info", private: true }, clock.now())] : [];
   }
+
+  /** What the Home says above its sections after a press: why nothing changed, or what was sent to the DM. */
+  const homeNotice = (result: PressResult) =>
+    result.kind === "alert" ? result.text : result.kind === "reply" ? (result.reply.lines ?? []).join("\n") || undefined : undefined;
 
   async function answerCommand(request: SlackRequest, reply: Reply) {
     const url = request.responseUrl!;
@@ -189,7 +196,7 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
         const result = await dispatcher.press(request.value, caller, { deliveryKey: entry.key, answer: (value) => homePressRows(request, value) });
         inbox.wakeOutbox();
         // The alert shows at the top of the Home too, where the person pressed.
-        await home?.publish(request, result.kind === "alert" ? result.text : undefined);
+        await home?.publish(request, homeNotice(result));
       } else {
         const result = await dispatcher.press(request.value, caller, {
           deliveryKey: entry.key,

@@ -168,6 +168,16 @@ describe(`the Slack App Home (${engineUnderTest})`, () => {
     expect((await db().invoice.findFirst({ where: { draftNumber: 2 }, select: { state: true } }))?.state).toBe("pending_approval");
   });
 
+  it("asks for a reason when Reject is pressed on the Home, deciding nothing yet", async () => {
+    const home = await pressOnHome("Reject");
+    expect((await db().invoice.findFirst({ where: { draftNumber: 2 }, select: { state: true } }))?.state).toBe("pending_approval");
+    // Still waiting for her, with both buttons; what to do next is said on the Home and in her DM.
+    expect(buttonLabels(home)).toEqual(["Approve", "Reject"]);
+    expect(seen(home)).toContain("/invoice reject");
+    const rows = await db().outboxMessage.findMany({ where: { kind: "reply", platform: "slack", chatId: anna.id }, select: { payload: true } });
+    expect(rows.map((row) => JSON.stringify(row.payload)).join("\n")).toContain("/invoice reject");
+  });
+
   it("speaks the reader's language: Ara's Home is in Armenian", async () => {
     const ara = { id: "U0ARA", name: "ara" };
     await slash("/lead", "add Ararat LLC 100 AMD", ara);
