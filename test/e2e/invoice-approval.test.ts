@@ -201,27 +201,28 @@ describe(`invoice approval through Slack and Telegram (${engineUnderTest})`, () 
       expect(bobAnswer).toMatchObject({ show_alert: true, text: "You can't approve this: only approvers, admins and the owner can." });
       expect(tg.message(group.id, groupRequest.message_id)).toEqual(groupRequest);
 
-      // Carol presses Reject: the button asks for the reason as a command, and still changes nothing.
+      // Carol presses Reject: the bot asks her for the reason in a new message (a form), and changes nothing yet.
       const prompt = await telegramPress(group, team.carol, groupRequest, "Reject").settled;
-      expect(prompt).toMatchObject({ show_alert: true });
-      expect(prompt?.text).toContain("To reject it, send /invoice reject 1 <reason>.");
+      expect(prompt?.show_alert).toBeFalsy();
+      await world.tick();
+      expect(plain(tg.botMessages(group).at(-1)!.text)).toContain("Reason? For example: The hourly rate should be 400");
       expect(tg.message(group.id, groupRequest.message_id)).toEqual(groupRequest);
       expect(await invoiceState(world, 1)).toMatchObject({ state: "pending_approval" });
 
       const rejected = await telegramSays(group, team.carol, "/invoice reject 1 The hourly rate should be 400");
-      expect(plain(rejected?.text)).toContain("Rejected by Carol at Nov 25, 2026, 9:01 AM: The hourly rate should be 400");
+      expect(plain(rejected?.text)).toContain("Rejected by Carol at Nov 25, 2026, 9:02 AM: The hourly rate should be 400");
       expect(await invoiceState(world, 1)).toMatchObject({ state: "draft", number: null });
 
       // Every copy shows the rejection, without buttons, once the outbox has run: the group's, Carol's DM,
       // Olga's Slack DM.
       await world.tick();
       for (const copy of [tg.message(group.id, groupRequest.message_id)!, tg.message(team.carolDm.id, carolRequest.message_id)!]) {
-        expect(plain(copy.text)).toContain("Rejected by Carol at Nov 25, 2026, 9:01 AM: The hourly rate should be 400");
+        expect(plain(copy.text)).toContain("Rejected by Carol at Nov 25, 2026, 9:02 AM: The hourly rate should be 400");
         expect(copy.reply_markup).toBeUndefined();
       }
       const olgaCopy = slack.messages(dmOf(olga))[0]!;
       expect(slack.callsTo("chat.update").map((call) => call.args.channel)).toEqual([dmOf(olga)]);
-      expect(slackText(olgaCopy)).toContain("Rejected by Carol at Nov 25, 2026, 9:01 AM: The hourly rate should be 400");
+      expect(slackText(olgaCopy)).toContain("Rejected by Carol at Nov 25, 2026, 9:02 AM: The hourly rate should be 400");
       expect(slackButtons(olgaCopy)).toEqual([]);
 
       // Back to a draft Anna can change and submit again; she is told after the next round.
@@ -231,7 +232,7 @@ describe(`invoice approval through Slack and Telegram (${engineUnderTest})`, () 
       expect(labels(slackButtons(shown))).toEqual(["Submit", "Edit", "Discard"]);
       await world.tick();
       const told = slack.messages(dmOf(anna)).at(-1)!;
-      expect(slackText(told)).toContain("Rejected by Carol at Nov 25, 2026, 9:01 AM: The hourly rate should be 400");
+      expect(slackText(told)).toContain("Rejected by Carol at Nov 25, 2026, 9:02 AM: The hourly rate should be 400");
       expect(slackText(told)).toContain("It is a draft again: change it with /invoice edit 1 ;");
 
       // A small invoice is approved on submit; sent and never paid, it is chased in Anna's DM.
