@@ -1,6 +1,7 @@
 import { prismaInbox } from "./adapters/prisma/inbox.prisma-repo.js";
 import { createInboxWorker, type InboxWorkerOptions } from "./bots/inbox/inbox.worker.js";
 import type { OutboxDispatcherOptions } from "./adapters/outbox/dispatch-options.js";
+import { prismaContactRepo } from "./adapters/prisma/contact.prisma-repo.js";
 import { prismaLeadRepo } from "./adapters/prisma/lead.prisma-repo.js";
 import { prismaMemberRepo } from "./adapters/prisma/member.prisma-repo.js";
 import { openDatabase, type Database } from "./adapters/prisma/client.js";
@@ -17,6 +18,7 @@ import { prismaFormSessions } from "./adapters/prisma/form-session.prisma-repo.j
 import type { Services } from "./bots/commands/services.js";
 import type { Config } from "./config.js";
 import type { Clock } from "./domain/shared/clock.js";
+import { createContactUseCases } from "./domain/contacts/contact.use-cases.js";
 import { createLeadUseCases } from "./domain/leads/lead.use-cases.js";
 import { createLinkUseCases } from "./domain/members/link.use-cases.js";
 import { prismaLinkRepo } from "./adapters/prisma/link.prisma-repo.js";
@@ -88,6 +90,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     clock,
     registry,
     leads: createLeadUseCases({ leads, members, clock }),
+    contacts: createContactUseCases({ contacts: prismaContactRepo(db), leads }),
     links: createLinkUseCases({ links: prismaLinkRepo(db), clock, newCode: newLinkCode }),
     tasks: createTaskUseCases({ tasks: taskRepo, members, leads, clock, readWhen }),
     reminders: createReminderUseCases({ reminders: reminderRepo, clock, readWhen }),

@@ -55,7 +55,7 @@ describe(`help by topic (${engineUnderTest})`, () => {
     const answer = await ask("/crm help frobnicate");
     expect(answer.tone).toBe("error");
     expect(answer.lines).toEqual([
-      'There is no help topic "frobnicate". The topics are /crm, /lead, /task, and /invoice.',
+      'There is no help topic "frobnicate". The topics are /crm, /lead, /task, /contact, and /invoice.',
       "Example: /crm help lead",
     ]);
   });
@@ -70,7 +70,7 @@ describe(`help by topic (${engineUnderTest})`, () => {
     expect(fa.footer).toBe("برای دیدن همهٔ دستورها /crm help را بفرستید.");
     expect(fa.lines?.every((line) => line.startsWith("/task "))).toBe(true);
     expect((await ask("/crm help frobnicate", bob)).lines).toEqual([
-      "راهنمایی با موضوع «frobnicate» نداریم. موضوع‌ها: /crm،\u200f /lead،\u200f /task، و /invoice.",
+      "راهنمایی با موضوع «frobnicate» نداریم. موضوع‌ها: /crm،\u200f /lead،\u200f /task،\u200f /contact، و /invoice.",
       "نمونه: /crm help lead",
     ]);
     const hy = await ask("/invoice", carol);

@@ -7,6 +7,7 @@ import { computeTotals, type Discount } from "../../domain/invoices/invoice.tota
 import { DomainError } from "../../domain/shared/errors.js";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb } from "./dates.js";
+import { contactNamed } from "./contact.prisma-repo.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { cancelPending, enqueue } from "./outbox.prisma-repo.js";
 import { atomic, reader, inParallel } from "./tx.js";
@@ -226,14 +227,7 @@ async function queuePdfPost(tx: Tx, workspaceId: string, invoiceId: string, pdf:
         let customerId: string;
         let leadId: string | null = null;
         if (input.customer.kind === "name") {
-          const nameKey = input.customer.name.toLowerCase();
-          const contact = await tx.contact.upsert({
-            where: { workspaceId_nameKey: { workspaceId, nameKey } },
-            create: { workspaceId, name: input.customer.name, nameKey },
-            update: {},
-            select: { id: true },
-          });
-          customerId = contact.id;
+          customerId = (await contactNamed(tx, workspaceId, input.customer.name)).id;
         } else {
           customerId = input.customer.contactId;
           leadId = input.customer.leadId;

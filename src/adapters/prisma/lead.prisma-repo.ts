@@ -5,6 +5,7 @@ import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb, toDbOrNull } from "./dates.js";
 import { atomic, reader, inParallel } from "./tx.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
+import { flipArchived } from "./archive.prisma-repo.js";
 
 const leadSelect = {
   id: true,
@@ -18,6 +19,7 @@ const leadSelect = {
   nextFollowUpAt: true,
   createdAt: true,
   updatedAt: true,
+  archivedAt: true,
   contact: { select: { id: true, name: true, email: true, phone: true } },
   owner: { select: { id: true, displayName: true, handle: true } },
 } as const;
@@ -34,6 +36,7 @@ type LeadRow = {
   nextFollowUpAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+  archivedAt: Date | null;
   contact: Lead["contact"];
   owner: Lead["owner"];
 };
@@ -57,8 +60,12 @@ function toLead(row: LeadRow): Lead {
     nextFollowUpAt: fromDbOrNull(row.nextFollowUpAt),
     createdAt: fromDb(row.createdAt),
     updatedAt: fromDb(row.updatedAt),
+    archivedAt: fromDbOrNull(row.archivedAt),
   };
 }
+
+/** Leads still in use: lists, searches and reminders leave archived ones out. */
+const inUse = { archivedAt: null } as const;
 
 export function prismaLeadRepo(db: Db): LeadRepo {
   return {
@@ -70,15 +77,21 @@ export function prismaLeadRepo(db: Db): LeadRepo {
     async create(workspaceId, actorId, input, now) {
       const at = toDb(now);
       const changes = JSON.stringify({ value: [null, input.value], stage: [null, "new"] });
+      const nameKey = input.name.toLowerCase();
+      // The contact number is taken only when the contact is new. Two creates of one new name at once may
+      // both take one (the second then finds the contact): a gap in contact numbers, never a twin.
       const rows = await reader(db).$queryRaw<CreatedRow[]>`
-        WITH c AS (
-          INSERT INTO "Contact" (id, "workspaceId", name, "nameKey", email, phone, "createdAt", "updatedAt")
-          VALUES (gen_random_uuid(), ${workspaceId}::uuid, ${input.name}, ${input.name.toLowerCase()}, ${input.email ?? null}, ${input.phone ?? null}, ${at}, ${at})
+        WITH w AS (
+          UPDATE "Workspace" SET "leadSeq" = "leadSeq" + 1,
+            "contactSeq" = "contactSeq" + CASE WHEN EXISTS (
+              SELECT 1 FROM "Contact" WHERE "workspaceId" = ${workspaceId}::uuid AND "nameKey" = ${nameKey}) THEN 0 ELSE 1 END
+          WHERE id = ${workspaceId}::uuid RETURNING "leadSeq", "contactSeq"
+        ), c AS (
+          INSERT INTO "Contact" (id, "workspaceId", number, name, "nameKey", email, phone, "createdAt", "updatedAt")
+          SELECT gen_random_uuid(), ${workspaceId}::uuid, w."contactSeq", ${input.name}, ${nameKey}, ${input.email ?? null}, ${input.phone ?? null}, ${at}, ${at} FROM w
           ON CONFLICT ("workspaceId", "nameKey") DO UPDATE
-            SET email = COALESCE("Contact".email, EXCLUDED.email), phone = COALESCE("Contact".phone, EXCLUDED.phone)
+            SET email = COALESCE("Contact".email, EXCLUDED.email), phone = COALESCE("Contact".phone, EXCLUDED.phone), "archivedAt" = NULL
           RETURNING id, name, email, phone
-        ), w AS (
-          UPDATE "Workspace" SET "leadSeq" = "leadSeq" + 1 WHERE id = ${workspaceId}::uuid RETURNING "leadSeq"
         ), l AS (
           INSERT INTO "Lead" (id, "workspaceId", number, title, "contactId", "valueMinor", currency, "ownerId", source, "createdAt", "updatedAt")
           SELECT gen_random_uuid(), ${workspaceId}::uuid, w."leadSeq", ${input.name}, c.id, ${input.value ? BigInt(input.value.minor) : null}::bigint,
@@ -104,6 +117,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
         nextFollowUpAt: null,
         createdAt: now,
         updatedAt: now,
+        archivedAt: null,
         contact: { id: row.contactId, name: row.contactName, email: row.contactEmail, phone: row.contactPhone },
         owner: { id: actorId, displayName: row.ownerName, handle: row.ownerHandle },
       };
@@ -114,9 +128,16 @@ export function prismaLeadRepo(db: Db): LeadRepo {
       return row ? toLead(row) : null;
     },
 
+    async byId(workspaceId, id) {
+      const row = await reader(db).lead.findFirst({ where: { id, workspaceId }, select: leadSelect });
+      return row ? toLead(row) : null;
+    },
+
     async list(workspaceId, filter, limit) {
       const where = {
         workspaceId,
+        ...inUse,
+        ...(filter.contactId ? { contactId: filter.contactId } : {}),
         ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
         ...(filter.stages ? { stage: { in: [...filter.stages] } } : {}),
       };
@@ -132,6 +153,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
       const rows = await reader(db).lead.findMany({
         where: {
           workspaceId,
+          ...inUse,
           OR: [
             { title: contains },
             { contact: { name: contains } },
@@ -170,6 +192,61 @@ export function prismaLeadRepo(db: Db): LeadRepo {
         await recordActivity(tx, { workspaceId, actorId, entity: "lead", entityId: leadId, action, changes, at: now });
         return toLead(row);
       });
+    },
+
+    async edit(workspaceId, leadId, actorId, patch, now) {
+      return atomic(db, async (tx) => {
+        const before = toLead(await tx.lead.findFirstOrThrow({ where: { id: leadId, workspaceId }, select: leadSelect }));
+        const contact = patch.email !== undefined || patch.phone !== undefined;
+        if (contact) {
+          await tx.contact.updateMany({
+            where: { id: before.contact.id, workspaceId },
+            data: { ...(patch.email !== undefined ? { email: patch.email } : {}), ...(patch.phone !== undefined ? { phone: patch.phone } : {}), updatedAt: toDb(now) },
+          });
+        }
+        const row = await tx.lead.update({
+          where: { id: leadId, workspaceId },
+          data: {
+            ...(patch.title !== undefined ? { title: patch.title } : {}),
+            ...(patch.value !== undefined ? { valueMinor: patch.value ? BigInt(patch.value.minor) : null, currency: patch.value?.currency ?? null } : {}),
+            updatedAt: toDb(now),
+          },
+          select: leadSelect,
+        });
+        const changes: Record<string, [unknown, unknown]> = {};
+        if (patch.title !== undefined) changes.name = [before.title, patch.title];
+        if (patch.value !== undefined) changes.value = [before.value, patch.value];
+        if (patch.email !== undefined) changes.email = [before.contact.email, patch.email];
+        if (patch.phone !== undefined) changes.phone = [before.contact.phone, patch.phone];
+        await recordActivity(tx, { workspaceId, actorId, entity: "lead", entityId: leadId, action: "lead.edited", changes, at: now });
+        return toLead(row);
+      });
+    },
+
+    async setArchived(workspaceId, leadId, actorId, { archived, reminder }, now) {
+      return atomic(db, async (tx) => {
+        // An archived lead reminds nobody; its follow-up comes back with it.
+        const flipped = await flipArchived(tx, { entity: "lead", workspaceId, id: leadId, reminderKinds: ["lead.followup"] }, { actorId, archived, reminder, now });
+        return flipped ? toLead(await tx.lead.findFirstOrThrow({ where: { id: leadId, workspaceId }, select: leadSelect })) : null;
+      });
+    },
+
+    async namesInUse(workspaceId, limit) {
+      const [leads, contacts] = await inParallel(
+        () => reader(db).lead.findMany({
+          where: { workspaceId, ...inUse },
+          select: { id: true, number: true, title: true, contactId: true },
+          orderBy: { number: "desc" },
+          take: limit,
+        }),
+        () => reader(db).contact.findMany({
+          where: { workspaceId, archivedAt: null },
+          select: { id: true, number: true, name: true },
+          orderBy: { number: "desc" },
+          take: limit,
+        }),
+      );
+      return { leads: leads.map(({ title, ...lead }) => ({ ...lead, name: title })), contacts };
     },
 
     async addNote(workspaceId, leadId, actorId, body, now) {

@@ -77,12 +77,12 @@ export function prismaReminderRepo(db: Db, leads: LeadRepo): ReminderRepo {
     },
 
     async leadByNumber(workspaceId, number) {
-      const row = await reader(db).lead.findUnique({ where: { workspaceId_number: { workspaceId, number } }, select: leadBriefSelect });
+      const row = await reader(db).lead.findFirst({ where: { workspaceId, number, archivedAt: null }, select: leadBriefSelect });
       return row ? toLeadBrief(row) : null;
     },
 
     async leadById(workspaceId, id) {
-      const row = await reader(db).lead.findFirst({ where: { id, workspaceId }, select: leadBriefSelect });
+      const row = await reader(db).lead.findFirst({ where: { id, workspaceId, archivedAt: null }, select: leadBriefSelect });
       return row ? toLeadBrief(row) : null;
     },
 
@@ -99,8 +99,9 @@ export function prismaReminderRepo(db: Db, leads: LeadRepo): ReminderRepo {
 
     async agenda(workspaceId, memberId, { now, endOfToday, staleBefore }) {
       const client = reader(db);
-      const open = { workspaceId, assigneeId: memberId, status: "open" as const };
-      const openLeads = { workspaceId, ownerId: memberId, stage: { in: [...OPEN_STAGES] } };
+      // Archived tasks and leads are out of the digest, as they are out of lists.
+      const open = { workspaceId, assigneeId: memberId, status: "open" as const, archivedAt: null };
+      const openLeads = { workspaceId, ownerId: memberId, stage: { in: [...OPEN_STAGES] }, archivedAt: null };
       const [overdue, today, followups, stale] = await inParallel(
         () => client.task.findMany({
           where: { ...open, dueAt: { lt: toDb(now) } },

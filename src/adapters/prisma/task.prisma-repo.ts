@@ -6,6 +6,7 @@ import { fromDb, fromDbOrNull, toDb } from "./dates.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { cancelPending, enqueue } from "./outbox.prisma-repo.js";
 import { atomic, reader, inParallel } from "./tx.js";
+import { flipArchived } from "./archive.prisma-repo.js";
 
 const person = { select: { id: true, displayName: true, handle: true } } as const;
 
@@ -19,13 +20,15 @@ export const taskSelect = {
   doneAt: true,
   createdAt: true,
   updatedAt: true,
+  archivedAt: true,
   assignee: { select: { id: true, displayName: true, handle: true, timezone: true } },
   creator: person,
   doneBy: person,
   lead: { select: { id: true, number: true, title: true } },
 } as const;
 
-type TaskRow = Omit<Task, "dueAt" | "doneAt" | "createdAt" | "updatedAt"> & {
+type TaskRow = Omit<Task, "dueAt" | "doneAt" | "createdAt" | "updatedAt" | "archivedAt"> & {
+  archivedAt: Date | null;
   dueAt: Date | null;
   doneAt: Date | null;
   createdAt: Date;
@@ -39,6 +42,7 @@ export function toTask(row: TaskRow): Task {
     doneAt: fromDbOrNull(row.doneAt),
     createdAt: fromDb(row.createdAt),
     updatedAt: fromDb(row.updatedAt),
+    archivedAt: fromDbOrNull(row.archivedAt),
   };
 }
 
@@ -99,6 +103,7 @@ export function prismaTaskRepo(db: Db): TaskRepo {
           : undefined;
       const where = {
         workspaceId,
+        archivedAt: null,
         ...(filter.assigneeId ? { assigneeId: filter.assigneeId } : {}),
         ...(filter.status ? { status: filter.status } : {}),
         ...(dueAt ? { dueAt } : {}),
@@ -120,7 +125,7 @@ export function prismaTaskRepo(db: Db): TaskRepo {
         const status: TaskStatus | undefined = change.status;
         // A status change needs no read first: the update below only happens from `ifStatus`. A new due time
         // records the old one.
-        const before = status ? null : await tx.task.findFirst({ where: { id: taskId, workspaceId }, select: { dueAt: true } });
+        const before = status ? null : await tx.task.findFirst({ where: { id: taskId, workspaceId }, select: { dueAt: true, title: true } });
         // Conditional on the status we decided from: a concurrent Done waits for this row lock, then
         // finds the status changed and updates nothing.
         const { count } = await tx.task.updateMany({
@@ -130,18 +135,33 @@ export function prismaTaskRepo(db: Db): TaskRepo {
             ...(status === "done" ? { doneAt: toDb(now), doneById: actorId } : {}),
             ...(status === "open" ? { doneAt: null, doneById: null } : {}),
             ...(change.dueAt ? { dueAt: toDb(change.dueAt) } : {}),
+            ...(change.title !== undefined ? { title: change.title } : {}),
             updatedAt: toDb(now),
           },
         });
         if (count === 0) return null;
-        const action = status === "done" ? "task.done" : status === "open" ? "task.reopened" : "task.due";
-        const changes = status
-          ? { status: [change.ifStatus, status] }
-          : { dueAt: [before?.dueAt?.toISOString() ?? null, iso(change.dueAt ?? null)] };
-        await recordActivity(tx, { workspaceId, actorId, entity: "task", entityId: taskId, action, changes, at: now });
-        await cancelPending(tx, workspaceId, taskId, ["task.due"]);
-        if (reminder) await enqueue(tx, workspaceId, { ...reminder, subjectId: taskId });
+        if (change.title !== undefined) {
+          // A new title leaves the due time and its reminder as they are.
+          const changes = { title: [before?.title ?? null, change.title] };
+          await recordActivity(tx, { workspaceId, actorId, entity: "task", entityId: taskId, action: "task.edited", changes, at: now });
+        } else {
+          const action = status === "done" ? "task.done" : status === "open" ? "task.reopened" : "task.due";
+          const changes = status
+            ? { status: [change.ifStatus, status] }
+            : { dueAt: [before?.dueAt?.toISOString() ?? null, iso(change.dueAt ?? null)] };
+          await recordActivity(tx, { workspaceId, actorId, entity: "task", entityId: taskId, action, changes, at: now });
+          await cancelPending(tx, workspaceId, taskId, ["task.due"]);
+          if (reminder) await enqueue(tx, workspaceId, { ...reminder, subjectId: taskId });
+        }
         return toTask(await tx.task.findFirstOrThrow({ where: { id: taskId, workspaceId }, select: taskSelect }));
+      });
+    },
+
+    async setArchived(workspaceId, taskId, actorId, { archived, reminder }, now) {
+      return atomic(db, async (tx) => {
+        // Cancelled with the archive, as Done cancels it; Undo schedules it again.
+        const flipped = await flipArchived(tx, { entity: "task", workspaceId, id: taskId, reminderKinds: ["task.due"] }, { actorId, archived, reminder, now });
+        return flipped ? toTask(await tx.task.findFirstOrThrow({ where: { id: taskId, workspaceId }, select: taskSelect })) : null;
       });
     },
 

@@ -1,12 +1,13 @@
-import { DateTime } from "luxon";
 import { z } from "zod";
-import type { Lead, Stage, TimelineEntry } from "../../domain/leads/lead.js";
-import { isStage, STAGES } from "../../domain/leads/lead.js";
+import { isStage, LEAD_EDIT_FIELDS, STAGES } from "../../domain/leads/lead.js";
+import type { LeadEdit } from "../../domain/leads/lead.use-cases.js";
+import { UNDO_MINUTES } from "../../domain/shared/archive.js";
 import { currencyWord, tomanAsRials, type AmountText } from "../../domain/shared/money.js";
 import { asciiDigits, asciiNumerals } from "../../domain/shared/numerals.js";
-import type { Field, Reply } from "../render/reply.js";
+import type { Reply } from "../render/reply.js";
 import { reply } from "../render/reply.js";
-import { defineCommand, headAndRest, leadNumber, requiredText, wordsOf, type CommandContext } from "./registry.js";
+import { archivedLeadReply, leadCard, leadFields, leadRow, leadShowCard, similarWarning } from "./lead.card.js";
+import { defineCommand, fieldThenValue, headAndRest, leadNumber, requiredText, wordsOf } from "./registry.js";
 import { quotedTokens } from "./tokenize.js";
 
 const stage = z.string({ error: "args.stage" }).transform((text, ctx) => {
@@ -23,6 +24,37 @@ export const PHONE = /^\+?[\d\s().-]{5,20}$/;
 /** A word that starts like a number ("5000", "-5", "۴۵۰٬۰۰۰", "5000USD"): the name has ended there. */
 const AMOUNT_START = /^[+-]?\d/;
 
+type Token = { text: string; quoted: boolean };
+
+/**
+ * The value at the end of `rest` (THE RULE below): where it starts and what it says; null when the words
+ * end in no amount; z.NEVER, with the issue added, when they end in something that is not one.
+ */
+function trailingAmount(rest: Token[], ctx: z.RefinementCtx): { at: number; value: AmountText } | null | false {
+  const startsLikeNumber = (token: Token | undefined) =>
+    token !== undefined && !token.quoted && AMOUNT_START.test(asciiNumerals(token.text));
+  const last = rest.at(-1);
+  const currency = last && !last.quoted ? currencyWord(last.text) : null;
+  const amountAt = currency && startsLikeNumber(rest.at(-2)) ? rest.length - 2 : startsLikeNumber(last) ? rest.length - 1 : -1;
+  if (last && !currency && /^[A-Za-z]{3}$/.test(last.text) && startsLikeNumber(rest.at(-2))) {
+    ctx.addIssue({ code: "custom", message: "args.unknown_currency", params: { value: last.text } });
+    return false;
+  }
+  if (amountAt < 0) return null;
+  const amount = rest[amountAt]!.text;
+  const glued = /^[+-]?[\d.,]+\s*([^\d\s.,]+)$/.exec(asciiNumerals(amount));
+  if (glued && amountAt === rest.length - 1 && currencyWord(glued[1]!)) {
+    ctx.addIssue({ code: "custom", message: "args.amount_glued", params: { text: amount, example: `${amount.slice(0, -glued[1]!.length)} ${glued[1]}` } });
+    return false;
+  }
+  if (!/^\d[\d,]*(\.\d+)?$/.test(asciiNumerals(amount))) {
+    ctx.addIssue({ code: "custom", message: /^-/.test(amount) ? "money.negative" : "money.bad_amount", params: { text: amount } });
+    return false;
+  }
+  const named = amountAt === rest.length - 2 ? currency : null;
+  return { at: amountAt, value: { amount: named?.toman ? tomanAsRials(amount) : amount, currency: named?.currency ?? null } };
+}
+
 /**
  * `/lead add <name> [<amount> [<CURRENCY>]] [email:<e>] [phone:<p>]`. THE RULE: the name ends where an
  * amount begins. When the last word (email: and phone: aside) starts like a number, or is a currency
@@ -34,7 +66,7 @@ const AMOUNT_START = /^[+-]?\d/;
 export const leadAddArgs = z.string().transform((text, ctx) => {
   let email: string | null = null;
   let phone: string | null = null;
-  const rest: { text: string; quoted: boolean }[] = [];
+  const rest: Token[] = [];
   for (const token of quotedTokens(text)) {
     const [, key, value] = token.quoted ? [] : (/^(email|phone):(.*)$/i.exec(token.text) ?? []);
     if (key?.toLowerCase() === "email") {
@@ -45,36 +77,50 @@ export const leadAddArgs = z.string().transform((text, ctx) => {
       phone = value!;
     } else rest.push(token);
   }
-  const startsLikeNumber = (token: { text: string; quoted: boolean } | undefined) =>
-    token !== undefined && !token.quoted && AMOUNT_START.test(asciiNumerals(token.text));
-  const last = rest.at(-1);
-  const currency = last && !last.quoted ? currencyWord(last.text) : null;
-  const amountAt = currency && startsLikeNumber(rest.at(-2)) ? rest.length - 2 : startsLikeNumber(last) ? rest.length - 1 : -1;
-  if (last && !currency && /^[A-Za-z]{3}$/.test(last.text) && startsLikeNumber(rest.at(-2))) {
-    ctx.addIssue({ code: "custom", message: "args.unknown_currency", params: { value: last.text } });
-    return z.NEVER;
-  }
-  let value: AmountText | null = null;
-  if (amountAt >= 0) {
-    const amount = rest[amountAt]!.text;
-    const glued = /^[+-]?[\d.,]+\s*([^\d\s.,]+)$/.exec(asciiNumerals(amount));
-    if (glued && amountAt === rest.length - 1 && currencyWord(glued[1]!)) {
-      ctx.addIssue({ code: "custom", message: "args.amount_glued", params: { text: amount, example: `${amount.slice(0, -glued[1]!.length)} ${glued[1]}` } });
-      return z.NEVER;
-    }
-    if (!/^\d[\d,]*(\.\d+)?$/.test(asciiNumerals(amount))) {
-      ctx.addIssue({ code: "custom", message: /^-/.test(amount) ? "money.negative" : "money.bad_amount", params: { text: amount } });
-      return z.NEVER;
-    }
-    const named = amountAt === rest.length - 2 ? currency : null;
-    value = { amount: named?.toman ? tomanAsRials(amount) : amount, currency: named?.currency ?? null };
-    rest.splice(amountAt);
-  }
+  const amount = trailingAmount(rest, ctx);
+  if (amount === false) return z.NEVER;
+  const value = amount?.value ?? null;
+  if (amount) rest.splice(amount.at);
   if (rest.length === 0) {
     ctx.addIssue({ code: "custom", message: "args.name_required" });
     return z.NEVER;
   }
   return { name: rest.map((token) => token.text).join(" "), value, email, phone };
+});
+
+const CLEAR = /^(off|none|clear)$/i;
+
+/**
+ * `<field> <value>` of `/lead edit`: a name as typed; a value in `/lead add`'s money grammar ("5000",
+ * "5,000 USD", "5000 toman") or off; an email or phone checked as `/lead add` checks them, or off.
+ */
+const leadEditArgs = z.string().transform((text, ctx): LeadEdit => {
+  const edit = fieldThenValue(text, LEAD_EDIT_FIELDS, ctx, { field: "args.lead_edit_field", value: "args.edit_value" });
+  if (!edit) return z.NEVER;
+  const { value } = edit;
+  switch (edit.field) {
+    case "name":
+      return { field: "name", value };
+    case "value": {
+      if (CLEAR.test(value)) return { field: "value", value: null };
+      const tokens = quotedTokens(value);
+      const amount = trailingAmount(tokens, ctx);
+      if (amount === false) return z.NEVER;
+      if (amount === null || amount.at !== 0) {
+        ctx.addIssue({ code: "custom", message: "args.edit_amount" });
+        return z.NEVER;
+      }
+      return { field: "value", value: amount.value };
+    }
+    case "email":
+      if (CLEAR.test(value)) return { field: "email", value: null };
+      if (!EMAIL.test(value)) ctx.addIssue({ code: "custom", message: "args.email", params: { value } });
+      return { field: "email", value };
+    case "phone":
+      if (CLEAR.test(value)) return { field: "phone", value: null };
+      if (!PHONE.test(asciiDigits(value))) ctx.addIssue({ code: "custom", message: "args.phone", params: { value } });
+      return { field: "phone", value };
+  }
 });
 
 const listScope = z
@@ -89,54 +135,6 @@ const listScope = z
     return z.NEVER;
   });
 
-export function leadFields(lead: Lead, { t, fmt }: CommandContext): Field[] {
-  const fields: Field[] = [
-    { label: t("lead.field.name"), value: lead.title },
-    { label: t("lead.field.value"), value: lead.value ? fmt.money(lead.value) : t("lead.no_value") },
-    { label: t("lead.field.stage"), value: t(`stage.${lead.stage}`) },
-    { label: t("lead.field.owner"), value: `@${lead.owner.handle}` },
-  ];
-  if (lead.contact.name !== lead.title) fields.push({ label: t("lead.field.contact"), value: lead.contact.name });
-  if (lead.contact.email) fields.push({ label: t("lead.field.email"), value: lead.contact.email });
-  if (lead.contact.phone) fields.push({ label: t("lead.field.phone"), value: lead.contact.phone });
-  if (lead.nextFollowUpAt) fields.push({ label: t("lead.field.followup"), value: fmt.dateTime(lead.nextFollowUpAt) });
-  return fields;
-}
-
-export function leadRow(lead: Lead, { t, fmt }: CommandContext): string {
-  return t("lead.list.row", {
-    number: lead.number,
-    title: lead.title,
-    value: lead.value ? fmt.money(lead.value) : t("lead.no_value"),
-    stage: t(`stage.${lead.stage}`),
-    owner: `@${lead.owner.handle}`,
-  });
-}
-
-function timelineLine(entry: TimelineEntry, { t, fmt }: CommandContext): string {
-  const when = fmt.dateTime(entry.at);
-  const actor = entry.actor ?? t("timeline.someone");
-  const [from, to] = Object.values(entry.changes)[0] ?? [null, null];
-  switch (entry.action) {
-    case "lead.created":
-      return t("timeline.lead.created", { when, actor });
-    case "lead.stage":
-      return t("timeline.lead.stage", { when, actor, from: t(`stage.${from as Stage}`), to: t(`stage.${to as Stage}`) });
-    case "lead.owner":
-      return t("timeline.lead.owner", { when, actor, from: `@${from}`, to: `@${to}` });
-    case "lead.note":
-      return t("timeline.lead.note", { when, actor, text: String(to) });
-    case "lead.followup":
-      return t("timeline.lead.followup", {
-        when,
-        actor,
-        to: typeof to === "string" ? fmt.dateTime(DateTime.fromISO(to, { zone: "utc" })) : t("timeline.none"),
-      });
-    default:
-      return t("timeline.other", { when, actor, action: entry.action });
-  }
-}
-
 export const leadAdd = defineCommand({
   name: "lead add",
   usage: "/lead add <name> [<amount> [<CURRENCY>]] [email:<e>] [phone:<p>]",
@@ -144,8 +142,12 @@ export const leadAdd = defineCommand({
   summary: "cmd.lead.add",
   args: leadAddArgs,
   async run(input, ctx) {
-    const lead = await ctx.services.leads.add(ctx.actor, input);
-    return reply.card(ctx.t("lead.created", { number: lead.number }), leadFields(lead, ctx));
+    const { lead, similar } = await ctx.services.leads.add(ctx.actor, input);
+    const card = leadCard(lead, ctx, ctx.t("lead.created", { number: lead.number }));
+    if (similar.length === 0) return card;
+    // The look-alikes' buttons come first: the warning is what the reader should act on.
+    const warning = similarWarning(similar, ctx);
+    return { ...card, lines: warning.lines, actions: [...warning.actions, ...(card.actions ?? [])] };
   },
 });
 
@@ -179,15 +181,7 @@ export const leadShow = defineCommand({
   args: wordsOf(z.tuple([leadNumber])),
   async run([number], ctx) {
     const { lead, timeline } = await ctx.services.leads.show(ctx.actor, number);
-    return {
-      title: `#${lead.number} ${lead.title}`,
-      fields: leadFields(lead, ctx),
-      lines: [
-        ctx.t("lead.timeline"),
-        ...(timeline.length ? timeline.map((entry) => timelineLine(entry, ctx)) : [ctx.t("lead.timeline.empty")]),
-      ],
-      tone: "info",
-    };
+    return leadShowCard(lead, timeline, ctx);
   },
 });
 
@@ -240,4 +234,27 @@ export const leadFind = defineCommand({
   },
 });
 
-export const leadCommands = [leadAdd, leadList, leadShow, leadStage, leadNote, leadAssign, leadFind];
+export const leadEdit = defineCommand({
+  name: "lead edit",
+  usage: "/lead edit <id> <name|value|email|phone> <value>",
+  example: "/lead edit 12 value 7500 USD",
+  summary: "cmd.lead.edit",
+  args: headAndRest(leadNumber, leadEditArgs),
+  async run([number, change], ctx) {
+    const lead = await ctx.services.leads.edit(ctx.actor, number, change);
+    return leadCard(lead, ctx, ctx.t("lead.edited", { number, field: ctx.t(`lead.field.${change.field}`) }));
+  },
+});
+
+export const leadArchive = defineCommand({
+  name: "lead archive",
+  usage: "/lead archive <id>",
+  example: "/lead archive 12",
+  summary: "cmd.lead.archive",
+  args: wordsOf(z.tuple([leadNumber])),
+  async run([number], ctx) {
+    return archivedLeadReply(await ctx.services.leads.archive(ctx.actor, number), ctx, UNDO_MINUTES);
+  },
+});
+
+export const leadCommands = [leadAdd, leadList, leadShow, leadStage, leadNote, leadAssign, leadFind, leadEdit, leadArchive];

@@ -96,4 +96,21 @@ export const leadNumber = recordNumber("args.lead_number");
 
 export const requiredText = (key: MessageKey = "args.text_required") => z.string().trim().min(1, key);
 
+/**
+ * "<field> <value>" of an edit command ("name Acme Corp", "due fri 10:00"): the field, one of `fields` (else
+ * the issue `fieldKey`), and the rest of the text, which must not be empty (else `valueKey`). Null after an issue.
+ */
+export function fieldThenValue<F extends string>(
+  text: string,
+  fields: readonly F[],
+  ctx: z.RefinementCtx,
+  keys: { field: MessageKey; value: MessageKey },
+): { field: F; value: string } | null {
+  const [, field = "", value = ""] = /^(\S*)\s*([\s\S]*)$/.exec(text.trim())!;
+  const known = fields.find((name) => name === field.toLowerCase());
+  if (!known) ctx.addIssue({ code: "custom", message: keys.field });
+  else if (value.trim() === "") ctx.addIssue({ code: "custom", message: keys.value });
+  return known && value.trim() !== "" ? { field: known, value: value.trim() } : null;
+}
+
 export const noArgs = z.string().transform(() => ({}));

@@ -1,3 +1,4 @@
+import type { ContactUseCases } from "../../domain/contacts/contact.use-cases.js";
 import type { LeadUseCases } from "../../domain/leads/lead.use-cases.js";
 import type { LinkUseCases } from "../../domain/members/link.use-cases.js";
 import type { Clock } from "../../domain/shared/clock.js";
@@ -20,6 +21,8 @@ import type { Registry } from "./registry.js";
 export type Services = {
   clock: Clock;
   leads: LeadUseCases;
+  /** Clients: their list and each one's leads. */
+  contacts: ContactUseCases;
   links: LinkUseCases;
   tasks: TaskUseCases;
   /** Lead follow-ups and digests: what reminders say and when the next one is due. */

@@ -1,7 +1,9 @@
 import type { Task } from "../../domain/tasks/task.js";
 import { taskReminderCard } from "../reminders/task.composers.js";
+import { UNDO_MINUTES } from "../../domain/shared/archive.js";
 import { defineAction, type PressResult } from "./actions.js";
 import type { CommandContext } from "./registry.js";
+import { archivedTaskReply, taskCard, taskDue } from "./task.card.js";
 import { originOf } from "./task.commands.js";
 
 // The buttons on a task reminder. Each re-reads the task and checks the presser through the same use cases
@@ -39,4 +41,55 @@ export const taskTomorrowAction = defineAction({
   },
 });
 
-export const taskActions = [taskDoneAction, taskSnoozeHourAction, taskTomorrowAction];
+// The buttons on a task's card (/task show): the same use cases, and the card comes back changed.
+
+export const taskCardDoneAction = defineAction({
+  name: "task.card.done",
+  async run(taskId, ctx) {
+    const task = await ctx.services.tasks.done(ctx.actor, { id: taskId });
+    return { kind: "edit", reply: taskCard(task, ctx, ctx.t("task.done", { number: task.number })) };
+  },
+});
+
+export const taskSnoozeDayAction = defineAction({
+  name: "task.snooze1d",
+  async run(taskId, ctx) {
+    const task = await ctx.services.tasks.snooze(ctx.actor, { id: taskId }, "in 1 day", originOf(ctx));
+    return { kind: "edit", reply: taskCard(task, ctx, ctx.t("task.snoozed", { number: task.number, due: taskDue(task, ctx) })) };
+  },
+});
+
+/** Edit answers with the command to type; a form can take over by replacing only this handler. */
+export const taskEditHint = defineAction({
+  name: "task.edit",
+  async run(taskId, ctx) {
+    const { task } = await ctx.services.tasks.show(ctx.actor, { id: taskId });
+    return { kind: "alert", text: ctx.t("hint.task.edit", { number: task.number }) };
+  },
+});
+
+export const taskArchiveAction = defineAction({
+  name: "task.archive",
+  async run(taskId, ctx) {
+    return { kind: "edit", reply: archivedTaskReply(await ctx.services.tasks.archive(ctx.actor, { id: taskId }), ctx, UNDO_MINUTES) };
+  },
+});
+
+export const taskUndoAction = defineAction({
+  name: "task.undo",
+  async run(taskId, ctx) {
+    const task = await ctx.services.tasks.restore(ctx.actor, { id: taskId }, originOf(ctx));
+    return { kind: "edit", reply: taskCard(task, ctx, ctx.t("task.restored", { number: task.number })) };
+  },
+});
+
+export const taskActions = [
+  taskDoneAction,
+  taskSnoozeHourAction,
+  taskTomorrowAction,
+  taskCardDoneAction,
+  taskSnoozeDayAction,
+  taskEditHint,
+  taskArchiveAction,
+  taskUndoAction,
+];

@@ -1,12 +1,12 @@
-import { DateTime } from "luxon";
 import { z } from "zod";
-import type { TimelineEntry } from "../../domain/leads/lead.js";
-import type { ChatRef, Task } from "../../domain/tasks/task.js";
+import { UNDO_MINUTES } from "../../domain/shared/archive.js";
+import { TASK_EDIT_FIELDS, type ChatRef, type TaskEditField } from "../../domain/tasks/task.js";
 import type { NewTaskInput, TaskListScope } from "../../domain/tasks/task.use-cases.js";
-import type { Field, Reply } from "../render/reply.js";
+import type { Reply } from "../render/reply.js";
 import { reply } from "../render/reply.js";
+import { archivedTaskReply, taskCard, taskDue, taskFields, taskRow, taskShowCard } from "./task.card.js";
 import { asciiDigits } from "../../domain/shared/numerals.js";
-import { defineCommand, headAndRest, leadNumber, recordNumber, requiredText, wordsOf, type CommandContext } from "./registry.js";
+import { defineCommand, fieldThenValue, headAndRest, leadNumber, recordNumber, requiredText, wordsOf, type CommandContext } from "./registry.js";
 import { quotedTokens } from "./tokenize.js";
 
 /**
@@ -62,53 +62,6 @@ const listScope = z
 /** The chat a command came from, where a reminder falls back to when the assignee's DM fails. */
 export const originOf = (ctx: CommandContext): ChatRef | null => ctx.origin ?? null;
 
-export function taskDue(task: Task, { t, fmt, services }: CommandContext): string {
-  if (!task.dueAt) return t("task.no_due");
-  const due = fmt.dateTime(task.dueAt);
-  return task.status === "open" && task.dueAt <= services.clock.now() ? t("task.overdue", { due }) : due;
-}
-
-export function taskFields(task: Task, ctx: CommandContext): Field[] {
-  const { t, fmt } = ctx;
-  const fields: Field[] = [
-    { label: t("task.field.title"), value: task.title },
-    { label: t("task.field.assignee"), value: `@${task.assignee.handle}` },
-    { label: t("task.field.due"), value: taskDue(task, ctx) },
-  ];
-  if (task.lead) fields.push({ label: t("task.field.lead"), value: t("task.lead", { number: task.lead.number, title: task.lead.title }) });
-  fields.push({ label: t("task.field.status"), value: t(`task.status.${task.status}`) });
-  if (task.doneAt && task.doneBy) {
-    fields.push({ label: t("task.field.done"), value: t("task.done_by", { when: fmt.dateTime(task.doneAt), who: `@${task.doneBy.handle}` }) });
-  }
-  if (task.creator.id !== task.assignee.id) fields.push({ label: t("task.field.creator"), value: `@${task.creator.handle}` });
-  return fields;
-}
-
-export function taskRow(task: Task, ctx: CommandContext): string {
-  const params = { number: task.number, title: task.title, due: taskDue(task, ctx), assignee: `@${task.assignee.handle}` };
-  return task.lead ? ctx.t("task.list.row.lead", { ...params, lead: task.lead.number }) : ctx.t("task.list.row", params);
-}
-
-function historyLine(entry: TimelineEntry, { t, fmt }: CommandContext): string {
-  const when = fmt.dateTime(entry.at);
-  const actor = entry.actor ?? t("timeline.someone");
-  switch (entry.action) {
-    case "task.created":
-    case "task.done":
-    case "task.reopened":
-      return t(`timeline.${entry.action}`, { when, actor });
-    case "task.due": {
-      const to = entry.changes.dueAt?.[1];
-      return t("timeline.task.due", { when, actor, to: typeof to === "string" ? fmt.dateTime(parseIso(to)) : t("task.no_due") });
-    }
-    default:
-      return t("timeline.other", { when, actor, action: entry.action });
-  }
-}
-
-// Activity changes hold ISO strings; luxon reads them back for the reader's zone.
-const parseIso = (iso: string) => DateTime.fromISO(iso, { zone: "utc" });
-
 export const taskAdd = defineCommand({
   name: "task add",
   usage: "/task add <title> [@member] [lead:<id>] [due <when>]",
@@ -148,12 +101,7 @@ export const taskShow = defineCommand({
   args: wordsOf(z.tuple([taskNumber])),
   async run([number], ctx) {
     const { task, history } = await ctx.services.tasks.show(ctx.actor, number);
-    return {
-      title: `#${task.number} ${task.title}`,
-      fields: taskFields(task, ctx),
-      lines: [ctx.t("task.history"), ...(history.length ? history.map((entry) => historyLine(entry, ctx)) : [ctx.t("task.history.empty")])],
-      tone: "info",
-    };
+    return taskShowCard(task, history, ctx);
   },
 });
 
@@ -205,4 +153,33 @@ export const leadTask = defineCommand({
   },
 });
 
-export const taskCommands = [taskAdd, taskList, taskShow, taskDone, taskSnooze, taskReopen, leadTask];
+/** `<title|due> <value>` of `/task edit`: the due time is read later, as `/task snooze` reads it. */
+const taskEditArgs = z.string().transform((text, ctx): { field: TaskEditField; value: string } => {
+  const edit = fieldThenValue(text, TASK_EDIT_FIELDS, ctx, { field: "args.task_edit_field", value: "args.edit_value" });
+  return edit ?? z.NEVER;
+});
+
+export const taskEdit = defineCommand({
+  name: "task edit",
+  usage: "/task edit <id> <title|due> <value>",
+  example: "/task edit 7 due fri 15:00",
+  summary: "cmd.task.edit",
+  args: headAndRest(taskNumber, taskEditArgs),
+  async run([number, { field, value }], ctx) {
+    const task = await ctx.services.tasks.edit(ctx.actor, number, field, value, originOf(ctx));
+    return taskCard(task, ctx, ctx.t("task.edited", { number, field: ctx.t(field === "title" ? "task.field.title" : "task.field.due") }));
+  },
+});
+
+export const taskArchive = defineCommand({
+  name: "task archive",
+  usage: "/task archive <id>",
+  example: "/task archive 7",
+  summary: "cmd.task.archive",
+  args: wordsOf(z.tuple([taskNumber])),
+  async run([number], ctx) {
+    return archivedTaskReply(await ctx.services.tasks.archive(ctx.actor, number), ctx, UNDO_MINUTES);
+  },
+});
+
+export const taskCommands = [taskAdd, taskList, taskShow, taskDone, taskSnooze, taskReopen, taskEdit, taskArchive, leadTask];

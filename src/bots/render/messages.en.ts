@@ -6,6 +6,7 @@ import { invoiceMessages } from "./messages/invoice.en.js";
 import { languageMessages } from "./messages/language.en.js";
 import { linkMessages } from "./messages/link.en.js";
 import { outboxMessages } from "./messages/outbox.en.js";
+import { recordMessages } from "./messages/records.en.js";
 import { slackMessages } from "./messages/slack.en.js";
 import { taskMessages } from "./messages/task.en.js";
 import { telegramMessages } from "./messages/telegram.en.js";
@@ -27,6 +28,7 @@ export const en = {
   ...languageMessages,
   ...linkMessages,
   ...outboxMessages,
+  ...recordMessages,
   ...slackMessages,
   ...taskMessages,
   ...telegramMessages,

@@ -7,6 +7,7 @@ import { invoiceMessagesFa } from "./messages/invoice.fa.js";
 import { languageMessagesFa } from "./messages/language.fa.js";
 import { linkMessagesFa } from "./messages/link.fa.js";
 import { outboxMessagesFa } from "./messages/outbox.fa.js";
+import { recordMessagesFa } from "./messages/records.fa.js";
 import { slackMessagesFa } from "./messages/slack.fa.js";
 import { taskMessagesFa } from "./messages/task.fa.js";
 import { telegramMessagesFa } from "./messages/telegram.fa.js";
@@ -25,6 +26,7 @@ export const fa: Record<MessageKey, string> = {
   ...languageMessagesFa,
   ...linkMessagesFa,
   ...outboxMessagesFa,
+  ...recordMessagesFa,
   ...slackMessagesFa,
   ...taskMessagesFa,
   ...telegramMessagesFa,

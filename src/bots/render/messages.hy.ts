@@ -7,6 +7,7 @@ import { invoiceMessagesHy } from "./messages/invoice.hy.js";
 import { languageMessagesHy } from "./messages/language.hy.js";
 import { linkMessagesHy } from "./messages/link.hy.js";
 import { outboxMessagesHy } from "./messages/outbox.hy.js";
+import { recordMessagesHy } from "./messages/records.hy.js";
 import { slackMessagesHy } from "./messages/slack.hy.js";
 import { taskMessagesHy } from "./messages/task.hy.js";
 import { telegramMessagesHy } from "./messages/telegram.hy.js";
@@ -25,6 +26,7 @@ export const hy: Record<MessageKey, string> = {
   ...languageMessagesHy,
   ...linkMessagesHy,
   ...outboxMessagesHy,
+  ...recordMessagesHy,
   ...slackMessagesHy,
   ...taskMessagesHy,
   ...telegramMessagesHy,

@@ -26,6 +26,8 @@ export type Lead = {
   nextFollowUpAt: DateTime | null;
   createdAt: DateTime;
   updatedAt: DateTime;
+  /** Set while archived: out of lists, searches and reminders, restorable by Undo for a while. */
+  archivedAt: DateTime | null;
 };
 
 export type NewLead = {
@@ -49,3 +51,19 @@ export type TimelineEntry = {
 export function stageChange(lead: Lead, to: Stage): { from: Stage; to: Stage } | null {
   return lead.stage === to ? null : { from: lead.stage, to };
 }
+
+/** The stage a lead's "Stage ▸" button moves it to: the next one in the pipeline; none once won or lost. */
+export function nextStage(stage: Stage): Stage | null {
+  if (stage === "won" || stage === "lost") return null;
+  return STAGES[STAGES.indexOf(stage) + 1] ?? null;
+}
+
+/** The fields `/lead edit` changes. Email and phone are the contact's, shared by that contact's leads. */
+export const LEAD_EDIT_FIELDS = ["name", "value", "email", "phone"] as const;
+export type LeadEditField = (typeof LEAD_EDIT_FIELDS)[number];
+
+/** What an edit writes: the lead's title and value, the contact's email and phone. */
+export type LeadPatch = { title?: string; value?: Money | null; email?: string | null; phone?: string | null };
+
+/** A lead or contact whose name looks like a new lead's: the duplicate warning names it. */
+export type SimilarRecord = { kind: "lead" | "contact"; id: string; number: number; name: string };

@@ -4,13 +4,13 @@ import type { Actor } from "../members/member.js";
 import { readingOf, zoneOf } from "../members/member.js";
 import { mustBeAllowed } from "../members/permissions.js";
 import type { MemberRepo } from "../members/member.repo.js";
-import { workspaceSettings } from "../settings/settings.js";
+import { workspaceSettings, type ReminderSettings } from "../settings/settings.js";
 import type { Clock } from "../shared/clock.js";
 import { DomainError } from "../shared/errors.js";
 import type { WhenReader } from "../shared/when.js";
 import type { ChatRef } from "../tasks/task.js";
 import { localDay } from "./digest.js";
-import type { OutboxItem } from "./outbox.js";
+import type { NewOutboxItem, OutboxItem } from "./outbox.js";
 import type { Agenda, LeadBrief, ReminderRepo } from "./reminder.repo.js";
 
 export type ReminderDeps = { reminders: ReminderRepo; clock: Clock; readWhen: WhenReader };
@@ -30,12 +30,7 @@ export function createReminderUseCases({ reminders, clock, readWhen }: ReminderD
       mustBeAllowed(actor.member, "lead.followup", { lead_owner: lead.owner.id }, { number, owner: `@${lead.owner.handle}` });
       const now = clock.now();
       const at = when === null ? null : readWhen(when, now, lead.owner.timezone ?? actor.workspace.timezone, readingOf(actor));
-      let reminder = null;
-      if (at) {
-        const early = at.minus({ minutes: workspaceSettings(actor.workspace).leadMinutes });
-        const payload: FollowUpPayload = { dueAt: at.toUTC().toISO()!, ...(origin ? { fallback: origin } : {}) };
-        reminder = { kind: "lead.followup", recipientId: lead.owner.id, dueAt: early > now ? early : now, payload };
-      }
+      const reminder = at && followUpReminder(at, lead.owner.id, workspaceSettings(actor.workspace), now, origin);
       return reminders.setFollowUp(actor.workspace.id, lead.id, actor.member.id, at, now, reminder);
     },
 
@@ -67,6 +62,22 @@ export function createReminderUseCases({ reminders, clock, readWhen }: ReminderD
 
     ensureDigest: (actor: Actor) => reminders.ensureDigestScheduled(actor.workspace.id, actor.member.id, clock.now()),
   };
+}
+
+/**
+ * The "lead.followup" reminder for a follow-up at `at`: to the lead's owner, `leadMinutes` early like a task
+ * (never before now). Restoring an archived lead schedules it again from here.
+ */
+export function followUpReminder(
+  at: DateTime,
+  ownerId: string,
+  settings: Pick<ReminderSettings, "leadMinutes">,
+  now: DateTime,
+  origin: ChatRef | null,
+): Omit<NewOutboxItem, "subjectId"> {
+  const early = at.minus({ minutes: settings.leadMinutes });
+  const payload: FollowUpPayload = { dueAt: at.toUTC().toISO()!, ...(origin ? { fallback: origin } : {}) };
+  return { kind: "lead.followup", recipientId: ownerId, dueAt: early > now ? early : now, payload };
 }
 
 /** Whether an instant equals the ISO text a payload carries (a reminder is for the time it was set for). */

@@ -15,6 +15,8 @@ export type TaskFilter = {
 export type TaskChange = {
   status?: TaskStatus;
   dueAt?: DateTime;
+  /** A new title, recorded as a "task.edited" activity. */
+  title?: string;
   /** Only change the task while its status is this one (two people pressing Done at once: one wins). */
   ifStatus: TaskStatus;
 };
@@ -26,6 +28,7 @@ export type TaskReminder = Omit<NewOutboxItem, "subjectId">;
 export type TaskRepo = {
   /** Takes the next number, writes the task, its activity and its reminder: one transaction. */
   create(workspaceId: string, input: NewTask, now: DateTime, reminder: TaskReminder | null): Promise<Task>;
+  /** Archived tasks too (show and Undo reach them); lists do not. */
   byNumber(workspaceId: string, number: number): Promise<Task | null>;
   byId(workspaceId: string, id: string): Promise<Task | null>;
   /** Ordered by due time (no due time last), then number. */
@@ -41,6 +44,17 @@ export type TaskRepo = {
     change: TaskChange,
     now: DateTime,
     reminder: TaskReminder | null,
+  ): Promise<Task | null>;
+  /**
+   * Archives the task and cancels its reminder, or with `archived: false` restores it and enqueues
+   * `reminder`; each with its activity, in one transaction. Null when it already was as asked.
+   */
+  setArchived(
+    workspaceId: string,
+    taskId: string,
+    actorId: string,
+    change: { archived: boolean; reminder?: TaskReminder | null },
+    now: DateTime,
   ): Promise<Task | null>;
   history(workspaceId: string, taskId: string, limit: number): Promise<TimelineEntry[]>;
 };

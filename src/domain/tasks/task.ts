@@ -25,6 +25,8 @@ export type Task = {
   doneBy: TaskPerson | null;
   createdAt: DateTime;
   updatedAt: DateTime;
+  /** Set while archived: out of lists and reminders, restorable by Undo for a while. */
+  archivedAt: DateTime | null;
 };
 
 export type NewTask = {
@@ -59,3 +61,7 @@ export function dueReminder(
   const payload: TaskDuePayload = { dueAt: task.dueAt.toUTC().toISO()!, ...(fallback ? { fallback } : {}) };
   return { kind: "task.due", recipientId: task.assignee.id, dueAt: early > now ? early : now, payload };
 }
+
+/** The fields `/task edit` changes. */
+export const TASK_EDIT_FIELDS = ["title", "due"] as const;
+export type TaskEditField = (typeof TASK_EDIT_FIELDS)[number];

@@ -9,7 +9,8 @@ import { DomainError } from "../shared/errors.js";
 import { cleanName } from "../shared/text.js";
 import { trailingWhen, type WhenReader } from "../shared/when.js";
 import { mustBeAllowed } from "../members/permissions.js";
-import { dueReminder, type ChatRef, type Task } from "./task.js";
+import { undoWindowOpen, UNDO_MINUTES } from "../shared/archive.js";
+import { dueReminder, type ChatRef, type Task, type TaskEditField } from "./task.js";
 import type { TaskFilter, TaskRepo } from "./task.repo.js";
 
 export type TaskDeps = { tasks: TaskRepo; members: MemberRepo; leads: LeadRepo; clock: Clock; readWhen: WhenReader };
@@ -52,10 +53,11 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
     return task;
   }
 
-  function mustBeAllowedToChange(actor: Actor, task: Task) {
+  function mustBeAllowedToChange(actor: Actor, task: Task, permission: "task.change" | "task.archive" = "task.change") {
+    if (task.archivedAt && permission === "task.change") throw new DomainError("task.archived", { number: task.number });
     mustBeAllowed(
       actor.member,
-      "task.change",
+      permission,
       { assignee: task.assignee.id, creator: task.creator.id },
       { number: task.number, assignee: `@${task.assignee.handle}` },
     );
@@ -147,9 +149,51 @@ export function createTaskUseCases({ tasks, members, leads, clock, readWhen }: T
       return reopened ?? conflict(actor, task);
     },
 
-    /** The task a reminder is about, as it is now; null when it was deleted. */
+    /**
+     * `/task edit 7 title <text>` or `/task edit 7 due <when>`: a new due time is read as snooze reads it
+     * (the assignee's zone) and moves the reminder; a new title leaves it.
+     */
+    async edit(actor: Actor, ref: TaskRef, field: TaskEditField, value: string, origin: ChatRef | null): Promise<Task> {
+      const task = await mustFind(actor, ref);
+      mustBeAllowedToChange(actor, task);
+      const now = clock.now();
+      if (field === "title") {
+        const title = cleanName(value, "title");
+        if (title === task.title) throw new DomainError("task.edit_same", { number: task.number, field });
+        const edited = await tasks.update(actor.workspace.id, task.id, actor.member.id, { title, ifStatus: task.status }, now, null);
+        return edited ?? conflict(actor, task);
+      }
+      const dueAt = readWhen(value, now, zoneFor(actor, task), readingOf(actor));
+      const reminder = dueReminder({ ...task, dueAt }, settings(actor), now, origin);
+      const moved = await tasks.update(actor.workspace.id, task.id, actor.member.id, { dueAt, ifStatus: task.status }, now, reminder);
+      return moved ?? conflict(actor, task);
+    },
+
+    async archive(actor: Actor, ref: TaskRef): Promise<Task> {
+      const task = await mustFind(actor, ref);
+      mustBeAllowedToChange(actor, task, "task.archive");
+      const archived = task.archivedAt ? null : await tasks.setArchived(actor.workspace.id, task.id, actor.member.id, { archived: true }, clock.now());
+      if (!archived) throw new DomainError("task.archived", { number: task.number });
+      return archived;
+    },
+
+    /** Undo of an archive, within UNDO_MINUTES; an open task's reminder comes back if its due time is ahead. */
+    async restore(actor: Actor, ref: TaskRef, origin: ChatRef | null): Promise<Task> {
+      const task = await mustFind(actor, ref);
+      mustBeAllowedToChange(actor, task, "task.archive");
+      const now = clock.now();
+      if (!task.archivedAt) throw new DomainError("task.not_archived", { number: task.number });
+      if (!undoWindowOpen(task.archivedAt, now)) throw new DomainError("archive.too_late", { minutes: UNDO_MINUTES });
+      const reminder = dueReminder(task, settings(actor), now, origin);
+      const restored = await tasks.setArchived(actor.workspace.id, task.id, actor.member.id, { archived: false, reminder }, now);
+      if (!restored) throw new DomainError("task.not_archived", { number: task.number });
+      return restored;
+    },
+
+    /** The task a reminder is about, as it is now; null when it was deleted or archived. */
     async forReminder(actor: Actor, taskId: string): Promise<Task | null> {
-      return tasks.byId(actor.workspace.id, taskId);
+      const task = await tasks.byId(actor.workspace.id, taskId);
+      return task && !task.archivedAt ? task : null;
     },
   };
 }

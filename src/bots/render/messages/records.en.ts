@@ -1,0 +1,87 @@
+/** Record cards, edit and archive, contacts and duplicate warnings, in English (see messages.en.ts). */
+export const recordMessages = {
+  // Argument problems
+  "args.lead_edit_field": "a field to change: name, value, email or phone.",
+  "args.task_edit_field": "a field to change: title or due.",
+  "args.edit_value": "the new value after the field name.",
+  "args.edit_amount": "a value such as 5000, 5000 USD or off.",
+  "args.contact_ref": "a contact number such as 3 or #3, or its name.",
+
+  // Errors (DomainError codes)
+  "lead.gone": "This lead no longer exists.",
+  "lead.archived": "Lead #{number} is archived.",
+  "lead.not_archived": "Lead #{number} is not archived (any more).",
+  "lead.edit_same": "Lead #{number} already has that {field}.",
+  "task.archived": "Task #{number} is archived.",
+  "task.not_archived": "Task #{number} is not archived (any more).",
+  "task.edit_same": "Task #{number} already has that {field}.",
+  "archive.too_late": "Too late to undo: Undo works for {minutes, plural, one {# minute} other {# minutes}} after archiving.",
+  "contact.gone": "This contact no longer exists.",
+  "contact.not_found": "There is no contact #{number} in this workspace.",
+  "contact.no_match": "No contact is called \"{text}\". See them all: /contact list",
+  "contact.ambiguous": "Several contacts match \"{text}\": {numbers}. Name one by number, such as /contact show 3.",
+  "denied.lead.edit": "Only the lead's owner ({owner}) or an admin can edit lead #{number}.",
+  "denied.lead.archive": "Only the lead's owner ({owner}) or an admin can archive lead #{number}.",
+  "denied.task.archive": "Only the assignee ({assignee}), the task's creator or an admin can archive task #{number}.",
+
+  // Edit and archive
+  "lead.edited": "Lead #{number}: {field} changed",
+  "lead.archived_done": "Lead #{number} ({title}) archived. You can undo it for {minutes, plural, one {# minute} other {# minutes}}.",
+  "lead.restored": "Lead #{number} is back.",
+  "lead.field.archived": "Archived",
+  "task.edited": "Task #{number}: {field} changed",
+  "task.archived_done": "Task #{number} ({title}) archived. You can undo it for {minutes, plural, one {# minute} other {# minutes}}.",
+  "task.restored": "Task #{number} is back.",
+  "task.field.archived": "Archived",
+  "timeline.lead.edited": "{when} · {actor} · {changes}",
+  "timeline.change": "{field}: {from} → {to}",
+  "timeline.lead.archived": "{when} · {actor} archived it",
+  "timeline.lead.restored": "{when} · {actor} brought it back from the archive",
+  "timeline.task.edited": "{when} · {actor} · {changes}",
+  "timeline.task.archived": "{when} · {actor} archived it",
+  "timeline.task.restored": "{when} · {actor} brought it back from the archive",
+
+  // Card buttons and the hints the text-needing ones answer with
+  "button.stage_next": "Stage ▸ {stage}",
+  "button.assign_me": "Assign to me",
+  "button.add_task": "Add task",
+  "button.note": "Note",
+  "button.edit": "Edit",
+  "button.archive": "Archive",
+  "button.undo": "Undo",
+  "button.snooze1d": "Snooze 1 day",
+  "button.open_lead": "Open #{number}",
+  "button.open_contact": "Open contact #{number}",
+  "hint.lead.note": "Type: /lead note {number} <text>",
+  "hint.lead.edit": "Type: /lead edit {number} name|value|email|phone <new value>",
+  "hint.lead.task": "Type: /lead task {number} <title> [@member] [due <when>]",
+  "hint.task.edit": "Type: /task edit {number} title|due <new value>",
+
+  // Duplicate warnings
+  "similar.lead": "{name} (#{number}) looks like the same client.",
+  "similar.contact": "{name} (contact #{number}) looks like the same client.",
+
+  // Contacts
+  "contact.list.title": "Contacts",
+  "contact.list.empty": "No contacts yet. They come with leads: /lead add Acme Corp 5000 USD",
+  "contact.list.row": "#{number} {name} · {reach} · {open, plural, =0 {no open leads} one {# open lead} other {# open leads}}",
+  "contact.list.count": "{shown} of {total, plural, one {# contact} other {# contacts}}",
+  "contact.no_reach": "no email or phone",
+  "contact.title": "Contact #{number} {name}",
+  "contact.field.name": "Name",
+  "contact.field.email": "Email",
+  "contact.field.phone": "Phone",
+  "contact.field.open": "Open leads",
+  "contact.leads": "Leads",
+  "contact.leads.empty": "No leads.",
+  "contact.leads.more": "{shown} of {total, plural, one {# lead} other {# leads}}",
+
+  // Help and menus
+  "cmd.lead.edit": "change a lead's name, value, email or phone",
+  "cmd.lead.archive": "archive a lead (Undo for 10 minutes)",
+  "cmd.task.edit": "change a task's title or due time",
+  "cmd.task.archive": "archive a task (Undo for 10 minutes)",
+  "cmd.contact.list": "list contacts with their open leads",
+  "cmd.contact.show": "a contact with its leads",
+  "telegram.menu.contact": "Contacts: {subcommands}",
+} as const;
