@@ -24,7 +24,7 @@ describe(`lead and task cards, edit, archive, contacts (${engineUnderTest})`, ()
   };
   const press = (payload: string, who = anna) => app.dispatcher.press(payload, who);
   const edited = (result: PressResult) => {
-    if (result.kind !== "edit") throw new Error(`expected an edit, got the alert "${result.text}"`);
+    if (result.kind !== "edit") throw new Error(`expected an edit, got ${result.kind === "alert" ? result.text : toPlainText(result.reply)}`);
     return plain(toPlainText(result.reply));
   };
   const alerted = (result: PressResult) => {

@@ -7,6 +7,9 @@ import { asciiDigits, asciiNumerals } from "../../domain/shared/numerals.js";
 import type { Reply } from "../render/reply.js";
 import { reply } from "../render/reply.js";
 import { archivedLeadReply, leadCard, leadFields, leadRow, leadShowCard, similarWarning } from "./lead.card.js";
+
+// Other modules (the capture form) take a lead's fields from here, where they lived before the cards.
+export { leadFields };
 import { defineCommand, fieldThenValue, headAndRest, leadNumber, requiredText, wordsOf } from "./registry.js";
 import { quotedTokens } from "./tokenize.js";
 
@@ -142,7 +145,8 @@ export const leadAdd = defineCommand({
   summary: "cmd.lead.add",
   args: leadAddArgs,
   async run(input, ctx) {
-    const { lead, similar } = await ctx.services.leads.add(ctx.actor, input);
+    const similar = await ctx.services.leads.similarTo(ctx.actor, input.name);
+    const lead = await ctx.services.leads.add(ctx.actor, input);
     const card = leadCard(lead, ctx, ctx.t("lead.created", { number: lead.number }));
     if (similar.length === 0) return card;
     // The look-alikes' buttons come first: the warning is what the reader should act on.

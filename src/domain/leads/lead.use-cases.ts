@@ -62,19 +62,22 @@ export function createLeadUseCases({ leads, members, clock }: LeadDeps) {
   }
 
   return {
-    /** Creates the lead, and names the leads and contacts it may duplicate (it is created all the same). */
     async add(
       actor: Actor,
       input: { name: string; value: AmountText | null; email: string | null; phone: string | null },
-    ): Promise<{ lead: Lead; similar: SimilarRecord[] }> {
+    ): Promise<Lead> {
       mustBeAllowed(actor.member, "lead.add");
       // "Acme 5000" is in the workspace's currency, as an invoice line without a code is.
       const value = input.value && readMoney(input.value, actor.workspace.currency);
       const name = cleanName(input.name, "name");
-      const similar = await similarTo(actor, name);
-      const lead = await leads.create(actor.workspace.id, actor.member.id, { name, value, email: input.email, phone: input.phone, source: null }, clock.now());
-      return { lead, similar };
+      return leads.create(actor.workspace.id, actor.member.id, { name, value, email: input.email, phone: input.phone, source: null }, clock.now());
     },
+
+    /**
+     * The leads and contacts whose names look like `name` (a lead about to be added): a warning to show with
+     * it, never a reason to refuse it. Asked before the add, so the new lead is not among them.
+     */
+    similarTo: (actor: Actor, name: string) => similarTo(actor, cleanName(name, "name")),
 
     async list(actor: Actor, scope: LeadListScope) {
       const filter =
