@@ -6,8 +6,8 @@ import type { Reply } from "../render/reply.js";
 import { reply } from "../render/reply.js";
 import { archivedTaskReply, taskCard, taskDue, taskFields, taskRow, taskShowCard } from "./task.card.js";
 
-// Other modules (the capture form) take a task's fields from here, where they lived before the cards.
-export { taskFields };
+// Other modules (the capture form, App Home) take these from here, where they lived before the cards.
+export { taskDue, taskFields };
 import { asciiDigits } from "../../domain/shared/numerals.js";
 import { defineCommand, fieldThenValue, headAndRest, leadNumber, recordNumber, requiredText, wordsOf, type CommandContext } from "./registry.js";
 import { quotedTokens } from "./tokenize.js";
