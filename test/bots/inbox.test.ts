@@ -6,10 +6,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/adapters/prisma/client.js";
 import { buildApp, type App } from "../../src/app.js";
-import type { Dispatcher } from "../../src/bots/commands/dispatch.js";
 import type { Door } from "../../src/bots/door.js";
 import { serveRoutes } from "../../src/bots/http-server.js";
-import { createSlackDoor } from "../../src/bots/slack/slack.door.js";
+import { createSlackDoor, type SlackDoorDeps } from "../../src/bots/slack/slack.door.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { startSlackEmulator, type SlackEmulator } from "../emulators/slack-emulator.js";
@@ -42,7 +41,7 @@ describe(`the inbox keeps what was acknowledged (${engineUnderTest})`, () => {
   /** An instance of the app with its Slack door on a free port; `dispatcher` replaces the real one (a stall). */
   async function instance(
     database: Database,
-    { dispatcher, clock }: { dispatcher?: (app: App) => Pick<Dispatcher, "handle" | "press" | "resolve" | "contextFor">; clock: ReturnType<typeof fixedClock> },
+    { dispatcher, clock }: { dispatcher?: (app: App) => SlackDoorDeps["dispatcher"]; clock: ReturnType<typeof fixedClock> },
   ) {
     const config = loadConfig({
       DATABASE_URL: storage.url,
@@ -83,7 +82,7 @@ describe(`the inbox keeps what was acknowledged (${engineUnderTest})`, () => {
     running.splice(running.indexOf(it), 1);
   }
 
-  const stalled = (app: App): Pick<Dispatcher, "handle" | "press" | "resolve" | "contextFor"> => ({
+  const stalled = (app: App): SlackDoorDeps["dispatcher"] => ({
     ...app.dispatcher,
     handle: () => new Promise<never>(() => {}),
     press: () => new Promise<never>(() => {}),
@@ -153,7 +152,8 @@ describe(`the inbox's bound (${engineUnderTest})`, () => {
     emulator = await startSlackEmulator({ users: { U0ANNA: { name: "anna", tz: "UTC" } } });
     // The work waits until the test lets it go, so the inbox fills up.
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const held: Pick<Dispatcher, "handle" | "press" | "resolve" | "contextFor"> = {
+    const held: SlackDoorDeps["dispatcher"] = {
+      ...app.dispatcher,
       handle: async (...args) => (await gate, app.dispatcher.handle(...args)),
       press: async (...args) => (await gate, app.dispatcher.press(...args)),
       resolve: async (...args) => (await gate, app.dispatcher.resolve(...args)),

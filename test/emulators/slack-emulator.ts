@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { WebSocketServer, type WebSocket } from "ws";
 import { blockKitProblems } from "./slack-limits.js";
 import { appHomeOpenedEvent, createViews, viewButtonPayload, type StoredView } from "./slack-views.js";
+import { messageShortcutPayload, submissionOutcome, viewState, viewSubmissionPayload, type ShortcutMessage } from "./slack-modals.js";
 import {
   buttonPayload,
   commandPayload,
@@ -403,6 +404,8 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
   }
 
   const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+  /** Modals a submission closed (an empty ack). */
+  const closedViews = new Set<string>();
   /** A payload as Slack sends it, its trigger_id handed out now to its user (views.open must use it in 3 s). */
   function issued<P extends Record<string, unknown>>(payload: P): P {
     const user = typeof payload.user_id === "string" ? payload.user_id : (payload.user as { id: string }).id;
@@ -469,6 +472,44 @@ export async function startSlackEmulator(options: SlackEmulatorOptions = {}) {
       const triggerId = views.issueTrigger(user.id);
       const payload = viewButtonPayload({ view, ...action, user, team: opts.team ?? team, triggerId });
       return { ...(await postToApp(target, form({ payload: JSON.stringify(payload) }), "application/x-www-form-urlencoded", opts)), payload };
+    },
+
+    // ---- Modals the person fills in (slack-modals.ts) ----
+
+    /** The modal on top of a person's stack, unless a submission closed it. */
+    modalOf(user: string): StoredView | undefined {
+      const top = views.modalsOf(user).at(-1);
+      return top && !closedViews.has(top.id) ? top : undefined;
+    },
+    /** A button in an open modal pressed with the answers typed so far (by block_id): the payload carries the view's state. */
+    async pressInModal(target: string, view: StoredView, label: string, answers: Record<string, string>, user: SlackUser) {
+      const button = view.blocks
+        .flatMap((block: { elements?: Array<{ type?: string; text?: { text?: string }; action_id: string; value?: string }> }) => block.elements ?? [])
+        .find((element) => element.type === "button" && element.text?.text === label);
+      if (!button) throw new Error(`no button "${label}" on modal ${view.id}`);
+      const pressed = viewButtonPayload({ view, value: button.value ?? "", actionId: button.action_id, user, team, triggerId: views.issueTrigger(user.id) });
+      const payload = { ...pressed, view: { ...(pressed.view as object), state: { values: viewState(view, answers) } } };
+      return postToApp(target, form({ payload: JSON.stringify(payload) }), "application/x-www-form-urlencoded");
+    },
+    /**
+     * Submit pressed on an open modal with these answers (by block_id): signed like Slack, and the app's ack
+     * read as Slack reads it (closed, errors on their blocks, or refused: see SubmissionOutcome.problems).
+     */
+    async submitView(target: string, view: StoredView, answers: Record<string, string>, user: SlackUser) {
+      if (closedViews.has(view.id)) throw new Error(`modal ${view.id} is closed`);
+      const payload = viewSubmissionPayload(view, answers, user, team, views.issueTrigger(user.id));
+      const started = Date.now();
+      const sent = await postToApp(target, form({ payload: JSON.stringify(payload) }), "application/x-www-form-urlencoded");
+      const outcome = submissionOutcome(view, sent.status, sent.body, Date.now() - started);
+      if (outcome.closed) closedViews.add(view.id);
+      return { ...outcome, seq: sent.seq, payload };
+    },
+    /** A message shortcut ("Add to Threadline") chosen on a message in a channel. */
+    async messageShortcut(target: string, opts: { callbackId: string; user: SlackUser; channel: { id: string; name: string }; message: ShortcutMessage }) {
+      const triggerId = views.issueTrigger(opts.user.id);
+      const payload = messageShortcutPayload({ ...opts, team, responseUrl: newResponseUrl(), triggerId });
+      const sent = await postToApp(target, form({ payload: JSON.stringify(payload) }), "application/x-www-form-urlencoded");
+      return { ...sent, responseUrl: payload.response_url, payload };
     },
 
     /** A slash command over HTTP, form-encoded and signed. */

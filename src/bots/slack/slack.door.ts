@@ -11,13 +11,14 @@ import type { InboxWorker } from "../inbox/inbox.worker.js";
 import { translator } from "../render/i18n.js";
 import { guardHttp, guardSocketMode } from "./slack.guard.js";
 import { slackHome } from "./slack.home.js";
+import { registerFormListeners } from "./slack.forms.js";
 import { slackInboxHandler } from "./slack.inbox.js";
-import { registerListeners } from "./slack.listeners.js";
+import { deliveryRecorder, registerListeners } from "./slack.listeners.js";
 import { boltLogger } from "./slack.logger.js";
 
 export type SlackDoorDeps = {
   config: Pick<Config, "SLACK_BOT_TOKEN" | "SLACK_SIGNING_SECRET" | "SLACK_APP_TOKEN" | "SLACK_API_URL" | "CRM_DEFAULT_LOCALE">;
-  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve" | "contextFor">;
+  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve" | "contextFor" | "formView" | "checkForm" | "submitForm" | "capture">;
   members: Pick<MemberRepo, "findByIdentity" | "memberships">;
   /** Where a member's Slack profile time zone is stored on first contact; without it, zones are not learned. */
   workspaces?: Pick<WorkspaceRepo, "setMemberTimezone" | "setMemberLocale"> | undefined;
@@ -93,6 +94,7 @@ export function createSlackDoor({ config, dispatcher, members, workspaces, inbox
   inbox.register("slack", slackInboxHandler({ dispatcher, members, workspaces, inbox, client, clock, log, t, home }));
   registerListeners(app, { inbox, log, t });
   home.register(app);
+  registerFormListeners(app, { dispatcher, client, log, t, record: deliveryRecorder({ inbox, log }) });
   // Closed before start() and from stop() on: a request then gets a 503 and is never recorded half-way.
   let receiving = false;
   /** Requests let in and not yet answered: stop() waits for them, so none is recorded after the inbox closed. */

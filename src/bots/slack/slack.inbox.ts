@@ -7,6 +7,8 @@ import { languageFromTag } from "../../domain/settings/language.js";
 import type { Logger } from "../../log.js";
 import type { PressResult } from "../commands/actions.js";
 import type { Dispatcher } from "../commands/dispatch.js";
+import type { Submitted } from "../forms/form.engine.js";
+import { openTicket } from "../forms/form-token.js";
 import type { InboxEntry } from "../inbox/inbox.js";
 import type { InboxHandler, InboxWorker } from "../inbox/inbox.worker.js";
 import { replyRow } from "../inbox/reply-rows.js";
@@ -14,6 +16,7 @@ import type { Translate } from "../render/i18n.js";
 import type { Reply } from "../render/reply.js";
 import { resolveMentions, slackCaller, type SlackWho } from "./slack.caller.js";
 import type { SlackHome } from "./slack.home.js";
+import { openModal } from "./slack.forms.js";
 import { escapeMrkdwn, renderSlack } from "./slack.render.js";
 
 type WebClient = webApi.WebClient;
@@ -22,6 +25,8 @@ type WebClient = webApi.WebClient;
 type SlackOrigin = SlackWho & {
   /** Where the answer goes while it is valid (30 minutes, 5 uses). */
   responseUrl?: string | undefined;
+  /** Opens a modal (a form the answer is) for 3 seconds after Slack sent it, once. */
+  triggerId?: string | undefined;
 };
 
 export type SlackCommandRequest = SlackOrigin & { kind: "command"; command: string; text: string };
@@ -31,14 +36,35 @@ export type SlackPressRequest = SlackOrigin & {
   /** Pressed on the person's App Home tab (this view): no response_url; the Home is published again instead. */
   homeViewId?: string | undefined;
 };
-export type SlackRequest = SlackCommandRequest | SlackPressRequest;
+/**
+ * A modal form submitted and checked: its signed ticket (private_metadata) and answers by field key. A view
+ * has no channel and no response_url: the answer goes to the chat the ticket names, through the outbox.
+ */
+export type SlackSubmissionRequest = SlackWho & { kind: "submission"; token: string; values: Submitted; viewId: string };
+/**
+ * "Add to Threadline" on a message: the capture form opens (a modal) prefilled with the message, who wrote
+ * it and a link to it.
+ */
+export type SlackShortcutRequest = SlackOrigin & {
+  kind: "shortcut";
+  text: string;
+  authorId?: string | undefined;
+  authorName?: string | undefined;
+  permalink?: string | undefined;
+};
+export type SlackRequest = SlackCommandRequest | SlackPressRequest | SlackSubmissionRequest | SlackShortcutRequest;
+/** A request answered on its response_url while that is valid. */
+type ChatRequest = SlackCommandRequest | SlackPressRequest | SlackShortcutRequest;
+
+/** The form a command's reply or a press's result asks to open as a modal, if any. */
+export const formOf = (value: Reply | PressResult) => ("kind" in value ? (value.kind === "reply" ? value.reply.form : undefined) : value.form);
 
 /** A response_url takes answers for 30 minutes; a minute is kept in hand for the request in flight. */
 const RESPONSE_URL_MS = 29 * 60_000;
 const RESPONSE_TIMEOUT_MS = 10_000;
 
 export type SlackInboxDeps = {
-  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
+  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve" | "formView" | "checkForm" | "submitForm" | "capture">;
   members: Pick<MemberRepo, "findByIdentity">;
   workspaces?: Pick<WorkspaceRepo, "setMemberTimezone" | "setMemberLocale"> | undefined;
   inbox: Pick<InboxWorker, "answered" | "answerLater" | "wakeOutbox">;
@@ -101,19 +127,21 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
     return members.findByIdentity(workspace.id, { platform: "slack", externalWorkspaceId: caller.externalWorkspaceId, externalUserId: userId });
   };
   const urlValid = (entry: InboxEntry, request: SlackRequest) =>
-    Boolean(request.responseUrl) && clock.now().diff(entry.receivedAt).toMillis() < RESPONSE_URL_MS;
+    request.kind !== "submission" && Boolean(request.responseUrl) && clock.now().diff(entry.receivedAt).toMillis() < RESPONSE_URL_MS;
+  /** Entries whose form this process opened as a modal: a repeat of one opens nothing and says nothing. */
+  const modalsOpened = new Set<string>();
 
   /** Where an answer goes once the response_url is gone: the channel, or the person's DM when it is private. */
-  const chatFor = (request: SlackRequest, isPrivate: boolean) => ({
+  const chatFor = (request: SlackWho, isPrivate: boolean) => ({
     platform: "slack" as const,
     chatId: isPrivate || !request.channelId ? request.userId : request.channelId,
   });
 
-  function commandRows(request: SlackRequest, reply: Reply) {
+  function commandRows(request: ChatRequest, reply: Reply) {
     return [replyRow(chatFor(request, Boolean(reply.private)), reply, clock.now())];
   }
 
-  function pressRows(request: SlackRequest, result: PressResult) {
+  function pressRows(request: ChatRequest, result: PressResult) {
     const reply: Reply = result.kind === "alert" ? { lines: [result.text], tone: "error", private: true } : result.reply;
     return [replyRow(chatFor(request, Boolean(reply.private)), reply, clock.now())];
   }
@@ -135,7 +163,7 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
   const homeNotice = (result: PressResult) =>
     result.kind === "alert" ? result.text : result.kind === "reply" ? (result.reply.lines ?? []).join("\n") || undefined : undefined;
 
-  async function answerCommand(request: SlackRequest, reply: Reply) {
+  async function answerCommand(request: ChatRequest, reply: Reply) {
     const url = request.responseUrl!;
     await respondTo(url, { response_type: reply.private ? "ephemeral" : "in_channel", ...renderSlack(reply, t) });
     for (const file of reply.attachments ?? []) {
@@ -150,7 +178,7 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
     }
   }
 
-  async function answerPress(request: SlackRequest, result: PressResult) {
+  async function answerPress(request: ChatRequest, result: PressResult) {
     const url = request.responseUrl!;
     if (result.kind === "alert") {
       // Only the presser sees why; the message everyone sees stays as it was.
@@ -166,10 +194,10 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
     if (result.notice) await respondTo(url, { response_type: "ephemeral", replace_original: false, text: escapeMrkdwn(result.notice) });
   }
 
-  async function answer(entry: InboxEntry, request: SlackRequest, value: Reply | PressResult) {
+  async function answer(entry: InboxEntry, request: ChatRequest, value: Reply | PressResult) {
     try {
-      if (request.kind === "command") await answerCommand(request, value as Reply);
-      else await answerPress(request, value as PressResult);
+      if (request.kind === "press") await answerPress(request, value as PressResult);
+      else await answerCommand(request, value as Reply);
       inbox.answered(entry.key);
     } catch (error) {
       // Left 'done': the inbox's next look at it answers again (at least once), through the outbox if need be.
@@ -177,19 +205,74 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
     }
   }
 
+  /**
+   * Answers a command or press: a form it asks for opens as a modal with the request's trigger_id, right
+   * after the work committed; where Slack refuses (the 3 seconds passed), the reply's own lines say how to
+   * fill it in instead, so nobody is left with nothing.
+   */
+  async function answerOrOpen(entry: InboxEntry, request: ChatRequest, caller: CallerKey, value: Reply | PressResult) {
+    const form = formOf(value);
+    if (form && (await openModal({ dispatcher, client, log }, caller, request.triggerId, form))) {
+      modalsOpened.add(entry.key);
+      inbox.answered(entry.key);
+      return;
+    }
+    await answer(entry, request, value);
+  }
+
+  /**
+   * Who wrote a captured message, by name: a bot's username as given, else the person's Slack profile name
+   * (users.info; their id when Slack can't say).
+   */
+  async function authorOf(request: SlackShortcutRequest): Promise<string | undefined> {
+    if (request.authorName) return request.authorName;
+    if (!request.authorId) return undefined;
+    try {
+      const user = (await client.users.info({ user: request.authorId })).user;
+      return user?.profile?.display_name || user?.real_name || user?.name || request.authorId;
+    } catch (error) {
+      log.warn({ err: error, user: request.authorId }, "could not look up a captured message's author");
+      return request.authorId;
+    }
+  }
+
+  /**
+   * A checked modal submission: the form's command runs once per delivery, and its reply goes to the chat
+   * the form was opened from (the ticket's, read with the workspace's key, as the dispatcher reads it), or
+   * to the person's DM when it is private or the ticket names no chat. Always through the outbox, written in
+   * the work's own transaction: a view has no response_url.
+   */
+  async function submit(entry: InboxEntry, request: SlackSubmissionRequest) {
+    const { workspace } = await dispatcher.resolve(callerOf(request));
+    const chatId = openTicket(workspace.actionKey, request.token)?.chatId ?? undefined;
+    const from: SlackWho = { ...request, channelId: chatId };
+    await dispatcher.submitForm(request.token, request.values, slackCaller(from), {
+      deliveryKey: entry.key,
+      answer: (reply) => [replyRow(chatFor(from, Boolean(reply.private)), reply, clock.now())],
+    });
+    inbox.wakeOutbox();
+  }
+
   return {
     async work(entry) {
       const request = entry.request as SlackRequest;
+      if (request.kind === "submission") return submit(entry, request);
       const caller = callerOf(request);
       const viaUrl = urlValid(entry, request);
-      if (request.kind === "command") {
+      if (request.kind === "shortcut") {
+        const author = await authorOf(request);
+        const text = [author ? t("slack.capture.said", { author, text: request.text }) : request.text, request.permalink ?? ""].filter(Boolean).join("\n");
+        const reply = await dispatcher.capture(text, caller, { deliveryKey: entry.key, answer: viaUrl ? undefined : (value) => commandRows(request, value) }, author);
+        if (viaUrl) await answerOrOpen(entry, request, caller, reply);
+        else inbox.wakeOutbox();
+      } else if (request.kind === "command") {
         await learnProfile(caller);
         const text = await resolveMentions(request.text ?? "", memberOf(caller));
         const reply = await dispatcher.handle(`${request.command} ${text}`, caller, {
           deliveryKey: entry.key,
           answer: viaUrl ? undefined : (value) => commandRows(request, value),
         });
-        if (viaUrl) await answer(entry, request, reply);
+        if (viaUrl) await answerOrOpen(entry, request, caller, reply);
         else inbox.wakeOutbox();
         await home?.refreshIfShown(request);
       } else if (request.homeViewId) {
@@ -202,7 +285,7 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
           deliveryKey: entry.key,
           answer: viaUrl ? undefined : (value) => pressRows(request, value),
         });
-        if (viaUrl) await answer(entry, request, result);
+        if (viaUrl) await answerOrOpen(entry, request, caller, result);
         else inbox.wakeOutbox();
         await home?.refreshIfShown(request);
       }
@@ -210,11 +293,15 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
 
     async repeat(entry) {
       const request = entry.request as SlackRequest;
-      if (entry.reply === null || entry.reply === undefined) return;
+      // A submission's answer was written with its work, as outbox rows: nothing is left to answer.
+      if (entry.reply === null || entry.reply === undefined || request.kind === "submission") return;
+      // A form is never opened twice: its trigger_id is spent. Once it opened, a repeat says nothing more;
+      // otherwise the repeat answers with the reply's lines, which say how to fill it in.
+      if (formOf(entry.reply as Reply | PressResult) && (modalsOpened.has(entry.key) || entry.state === "answered")) return;
       if (urlValid(entry, request)) return answer(entry, request, entry.reply as Reply | PressResult);
       if (!entry.workspaceId || entry.state !== "done") return;
       // Too late for the response_url, and the first answer was never confirmed: the outbox carries it.
-      const rows = request.kind === "command" ? commandRows(request, entry.reply as Reply) : pressRows(request, entry.reply as PressResult);
+      const rows = request.kind === "press" ? pressRows(request, entry.reply as PressResult) : commandRows(request, entry.reply as Reply);
       await inbox.answerLater(entry.key, entry.workspaceId, rows);
     },
   };

@@ -5,7 +5,7 @@ import type { Accepted, InboxWorker } from "../inbox/inbox.worker.js";
 import type { Translate } from "../render/i18n.js";
 import { normalizeUserText } from "../user-text.js";
 import { slackDeliveryKey } from "./slack.caller.js";
-import type { SlackCommandRequest, SlackPressRequest } from "./slack.inbox.js";
+import type { SlackRequest } from "./slack.inbox.js";
 import { ACTION_ID_PREFIX, escapeMrkdwn } from "./slack.render.js";
 
 export type ListenerDeps = {
@@ -13,6 +13,20 @@ export type ListenerDeps = {
   log: Logger;
   t: Translate;
 };
+
+/** Records a delivery in the inbox: "busy" also when the database did not take it (never acknowledge then). */
+export type RecordDelivery = (key: string, request: SlackRequest) => Promise<Accepted>;
+
+export function deliveryRecorder({ inbox, log }: Pick<ListenerDeps, "inbox" | "log">): RecordDelivery {
+  return async (key, request) => {
+    try {
+      return await inbox.accept(key, request);
+    } catch (error) {
+      log.error({ err: error, key }, "could not record a Slack delivery; asked the caller to try again");
+      return "busy";
+    }
+  };
+}
 
 /**
  * The door's intake for slash commands and buttons: record the delivery in the inbox (one insert), then
@@ -22,15 +36,7 @@ export type ListenerDeps = {
  */
 export function registerListeners(app: App, { inbox, log, t }: ListenerDeps): void {
   const busy = () => ({ response_type: "ephemeral" as const, text: escapeMrkdwn(t("inbox.busy")) });
-
-  async function record(key: string, request: SlackCommandRequest | SlackPressRequest): Promise<Accepted> {
-    try {
-      return await inbox.accept(key, request);
-    } catch (error) {
-      log.error({ err: error, key }, "could not record a Slack delivery; asked the caller to try again");
-      return "busy";
-    }
-  }
+  const record = deliveryRecorder({ inbox, log });
 
   app.use(async ({ context, body, next }) => {
     // A re-sent delivery (X-Slack-Retry-Num, Socket Mode retry_attempt) carries the first one's trigger or
@@ -56,6 +62,8 @@ export function registerListeners(app: App, { inbox, log, t }: ListenerDeps): vo
       teamDomain: command.team_domain,
       channelId: command.channel_id,
       responseUrl: command.response_url,
+      // A form the command opens is shown with it (views.open), within 3 seconds of Slack sending it.
+      triggerId: command.trigger_id,
     });
     // A refused command is answered in the acknowledgement itself: it cost the database nothing.
     await (outcome === "busy" ? ack(busy()) : ack());
@@ -82,6 +90,7 @@ export function registerListeners(app: App, { inbox, log, t }: ListenerDeps): vo
       channelId: body.channel?.id ?? body.container?.channel_id,
       responseUrl: body.response_url,
       ...(homeView ? { homeViewId: homeView } : {}),
+      triggerId: body.trigger_id,
     });
     await ack();
     if (outcome !== "busy") return;

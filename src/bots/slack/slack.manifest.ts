@@ -1,5 +1,6 @@
 import type { Registry } from "../commands/registry.js";
 import type { Translate } from "../render/i18n.js";
+import { CAPTURE_CALLBACK_ID } from "./slack.forms.js";
 
 /** What the bot may do: answer commands, post (also where it was not invited), DM, read profiles, upload, and
  * read history (the Slack messenger looks for its own tagged posts after a send whose answer was lost). */
@@ -45,10 +46,13 @@ export function slackManifestData(registry: Registry, t: Translate): { [key: str
       app_home: { home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false },
       bot_user: { display_name: "Threadline", always_online: true },
       slash_commands: slashCommands,
+      // A message's "More actions" menu: the message as a lead, a note or a task (the capture form, a modal).
+      shortcuts: [{ name: t("form.capture.title"), type: "message", callback_id: CAPTURE_CALLBACK_ID, description: t("slack.shortcut.capture") }],
     },
     oauth_config: { scopes: { bot: [...SLACK_BOT_SCOPES] } },
     settings: {
       event_subscriptions: { request_url: REQUEST_URL, bot_events: [...SLACK_BOT_EVENTS] },
+      // Buttons, modal submissions and shortcuts all arrive here.
       interactivity: { is_enabled: true, request_url: REQUEST_URL },
       org_deploy_enabled: false,
       socket_mode_enabled: false,

@@ -35,8 +35,42 @@ const blockActions = z.object({
   trigger_id: optionalText,
 });
 
-/** Other interactive payloads (shortcuts, view submissions) are not ours, but must still be objects with a type. */
-const interactive = z.union([blockActions, z.object({ type: z.string().min(1) }).refine((body) => body.type !== "block_actions")]);
+/** A modal submitted (A6): the form listener reads the view's ticket, hash and state without looking further. */
+const viewSubmission = z.object({
+  type: z.literal("view_submission"),
+  user: z.object({ id, team_id: optionalText, name: optionalText }),
+  team: z.object({ id }).nullish(),
+  view: z.object({
+    id,
+    callback_id: z.string(),
+    hash: z.string(),
+    private_metadata: z.string(),
+    blocks: z.array(z.object({ type: z.string() })),
+    state: z.object({ values: z.record(z.string(), z.record(z.string(), z.object({ type: optionalText }))) }),
+  }),
+});
+
+/** A message shortcut (A6): who chose it, on which message, in which channel. */
+const messageAction = z.object({
+  type: z.literal("message_action"),
+  callback_id: z.string(),
+  trigger_id: z.string(),
+  response_url: z.string(),
+  user: z.object({ id, team_id: optionalText, name: optionalText, username: optionalText }),
+  team: z.object({ id }).nullish(),
+  channel: z.object({ id }),
+  message: z.object({ ts: z.string(), text: optionalText, user: optionalText, username: optionalText }),
+});
+
+const CHECKED = new Set(["block_actions", "view_submission", "message_action"]);
+
+/** Other interactive payloads (global shortcuts, view_closed) are not ours, but must still be objects with a type. */
+const interactive = z.union([
+  blockActions,
+  viewSubmission,
+  messageAction,
+  z.object({ type: z.string().min(1) }).refine((body) => !CHECKED.has(body.type)),
+]);
 
 const events = z.union([
   z.object({ type: z.literal("url_verification"), challenge: z.string() }),

@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { prismaInbox } from "../../../src/adapters/prisma/inbox.prisma-repo.js";
-import { prismaWorkspaceRepo } from "../../../src/adapters/prisma/workspace.prisma-repo.js";
 import type { App } from "../../../src/app.js";
 import { defineAction, type ButtonAction } from "../../../src/bots/commands/actions.js";
 import { buttonActions } from "../../../src/bots/commands/all.commands.js";
@@ -9,7 +8,7 @@ import { createDispatcher } from "../../../src/bots/commands/dispatch.js";
 import { createRegistry, defineCommand, noArgs } from "../../../src/bots/commands/registry.js";
 import type { Door } from "../../../src/bots/door.js";
 import { serveRoutes } from "../../../src/bots/http-server.js";
-import { createSlackDoor } from "../../../src/bots/slack/slack.door.js";
+import { createSlackDoor, type SlackDoorDeps } from "../../../src/bots/slack/slack.door.js";
 import { testApp } from "../../support/app.js";
 import { fixedClock } from "../../support/fixed-clock.js";
 import { startSlackEmulator, type SlackEmulator } from "../../emulators/slack-emulator.js";
@@ -78,21 +77,7 @@ export async function slackHarness({ socketMode = false } = {}) {
     },
   };
 
-  const door = createSlackDoor({
-    config: {
-      SLACK_BOT_TOKEN: emulator.botToken,
-      SLACK_SIGNING_SECRET: emulator.signingSecret,
-      SLACK_APP_TOKEN: socketMode ? emulator.appToken : undefined,
-      SLACK_API_URL: emulator.apiUrl,
-      CRM_DEFAULT_LOCALE: "en",
-    },
-    dispatcher: held,
-    members: app.members,
-    workspaces: prismaWorkspaceRepo(app.database.prisma),
-    inbox: app.inbox,
-    clock: app.clock,
-    log: app.log,
-  }) as Door;
+  const door = slackDoorFor(app, emulator, held, { socketMode });
   let server: Server | null = null;
   if (!socketMode) server = await serveRoutes(0, door.routes, "127.0.0.1");
   await door.start();
@@ -140,6 +125,25 @@ export async function slackHarness({ socketMode = false } = {}) {
 }
 
 export type SlackHarness = Awaited<ReturnType<typeof slackHarness>>;
+
+/** The Slack door on the emulator, built as main.ts builds it (HTTP unless `socketMode`). */
+export function slackDoorFor(app: App, emulator: SlackEmulator, dispatcher: SlackDoorDeps["dispatcher"] = app.dispatcher, { socketMode = false } = {}): Door {
+  return createSlackDoor({
+    config: {
+      SLACK_BOT_TOKEN: emulator.botToken,
+      SLACK_SIGNING_SECRET: emulator.signingSecret,
+      SLACK_APP_TOKEN: socketMode ? emulator.appToken : undefined,
+      SLACK_API_URL: emulator.apiUrl,
+      CRM_DEFAULT_LOCALE: "en",
+    },
+    dispatcher,
+    members: app.members,
+    workspaces: app.workspaces,
+    inbox: app.inbox,
+    clock: app.clock,
+    log: app.log,
+  }) as Door;
+}
 
 /** Everything a user could see of a Slack message: its blocks and its notification text. */
 export function visible(body: { text?: string; blocks?: unknown[] }): string {

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { commandRegistry } from "../../../src/bots/commands/all.commands.js";
 import { translator } from "../../../src/bots/render/i18n.js";
+import { CAPTURE_CALLBACK_ID } from "../../../src/bots/slack/slack.forms.js";
 import { SLACK_BOT_SCOPES, slackManifest, slackManifestData } from "../../../src/bots/slack/slack.manifest.js";
 import { schemaProblems } from "../../support/json-schema.js";
 
@@ -38,6 +39,11 @@ describe("the Slack app manifest against Slack's manifest schema (slackapi/manif
     expect(data.settings).toMatchObject({ event_subscriptions: { request_url: "https://YOUR-HOST/slack/events", bot_events: ["app_home_opened"] } });
     expect(manifest).toContain("    bot_events:\n      - app_home_opened\n");
     expect(manifest).toContain("    home_tab_enabled: true\n");
+  });
+
+  it("offers the message shortcut 'Add to Threadline' that the door listens for", () => {
+    expect(data.features).toMatchObject({ shortcuts: [{ name: "Add to Threadline", type: "message", callback_id: CAPTURE_CALLBACK_ID }] });
+    expect(manifest).toContain(`      callback_id: ${CAPTURE_CALLBACK_ID}\n`);
   });
 
   it("is refused by the same check when it breaks the schema, so the check can fail", () => {

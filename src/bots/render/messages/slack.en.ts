@@ -8,4 +8,10 @@ export const slackMessages = {
   "slack.command.crm": "Threadline CRM: help, and every command as /crm <command>",
   "slack.command.crm.hint": "help, or any command: lead add Acme Corp 5000 USD",
   "slack.command.other": "Threadline {command} commands",
+  // The message shortcut's description in the app manifest (at most 150 characters).
+  "slack.shortcut.capture": "Turn this message into a new lead, a note on a lead, or a task",
+  // A modal form with a repeated group (invoice lines): the button under the last item adds one more ("Line 3").
+  "slack.form.add_item": "+ Add {item}",
+  // A message captured with "Add to Threadline", as the lead's note keeps it: who wrote it, then what.
+  "slack.capture.said": "{author}: {text}",
 } as const;

@@ -10,4 +10,10 @@ export const slackMessagesFa = {
   "slack.command.crm": "Threadline CRM: راهنما، و هر دستور به شکل /crm <command>",
   "slack.command.crm.hint": "help، یا هر دستوری: lead add Acme Corp 5000 USD",
   "slack.command.other": "دستورهای {command} در Threadline",
+  // The message shortcut's description in the app manifest (at most 150 characters).
+  "slack.shortcut.capture": "این پیام را به سرنخ تازه، یادداشتی روی یک سرنخ یا یک وظیفه تبدیل کنید",
+  // A modal form with a repeated group (invoice lines): the button under the last item adds one more ("Line 3").
+  "slack.form.add_item": "+ افزودن {item}",
+  // A message captured with "Add to Threadline", as the lead's note keeps it: who wrote it, then what.
+  "slack.capture.said": "{author}: {text}",
 } as const satisfies Record<keyof typeof slackMessages, string>;
