@@ -17,7 +17,7 @@ describe(`lead and task cards, edit, archive, contacts (${engineUnderTest})`, ()
   const ask = (line: string, who = anna) => app.dispatcher.handle(line, who);
   const say = async (line: string, who = anna) => plain(toPlainText(await ask(line, who)));
   const buttonOf = (reply: Reply | PressResult, label: string | RegExp) => {
-    const actions = "kind" in reply ? (reply.kind === "edit" ? reply.reply.actions : []) : reply.actions;
+    const actions = "kind" in reply ? (reply.kind === "alert" ? [] : reply.reply.actions) : reply.actions;
     const found = (actions ?? []).find((action) => (typeof label === "string" ? action.label === label : label.test(action.label)));
     if (!found) throw new Error(`no button ${label} in ${JSON.stringify(actions?.map((action) => action.label))}`);
     return found.id;
@@ -27,6 +27,12 @@ describe(`lead and task cards, edit, archive, contacts (${engineUnderTest})`, ()
     if (result.kind !== "edit") throw new Error(`expected an edit, got ${result.kind === "alert" ? result.text : toPlainText(result.reply)}`);
     return plain(toPlainText(result.reply));
   };
+  /** A press answered with a new message: a form's question. */
+  const asked = (result: PressResult) => {
+    if (result.kind !== "reply") throw new Error(`expected a form's question, got ${result.kind === "alert" ? result.text : toPlainText(result.reply)}`);
+    return plain(toPlainText(result.reply));
+  };
+  const answer = async (text: string, who = anna) => plain(toPlainText((await app.dispatcher.answer(text, who))!));
   const alerted = (result: PressResult) => {
     if (result.kind !== "alert") throw new Error(`expected an alert, got ${toPlainText(result.reply)}`);
     return plain(result.text);
@@ -49,18 +55,24 @@ describe(`lead and task cards, edit, archive, contacts (${engineUnderTest})`, ()
   it("answers /lead add with a card: Stage ▸, Assign to me, Add task, Note, Edit, Archive", async () => {
     const added = await ask("/lead add Acme 5000 USD");
     expect(added.actions?.map((action) => action.label)).toEqual(["Stage ▸ contacted", "Assign to me", "Add task", "Note", "Edit", "Archive"]);
-    expect(alerted(await press(buttonOf(added, "Note")))).toBe("Type: /lead note 1 <text>");
-    expect(alerted(await press(buttonOf(added, "Add task")))).toBe("Type: /lead task 1 <title> [@member] [due <when>]");
+    // Note and Add task ask for their text with a form about this lead.
+    expect(asked(await press(buttonOf(added, "Note")))).toContain("Note on the lead: 1 of 1");
+    expect(await answer("Called Sara")).toContain("Note added to lead #1");
+    expect(asked(await press(buttonOf(added, "Add task")))).toContain("What needs doing?");
+    expect(await say("/cancel")).toContain("Cancelled");
   });
 
-  it("edits name and value from the card's Edit hint, and the timeline shows before → after", async () => {
+  it("edits name and value from the card's Edit button, and the timeline shows before → after", async () => {
     const card = await ask("/lead show 1");
-    const hint = alerted(await press(buttonOf(card, "Edit")));
-    expect(hint).toBe("Type: /lead edit 1 name|value|email|phone <new value>");
+    const which = await press(buttonOf(card, "Edit"));
+    expect(asked(which)).toContain("What to change?");
     clock.advance({ minutes: 1 });
-    expect(await say("/lead edit 1 name Acme Corp")).toContain("Lead #1: Name changed");
+    expect(asked(await press(buttonOf(which, "Name")))).toContain("New value (off clears it)?");
+    expect(await answer("Acme Corp")).toContain("Lead #1: Name changed");
     clock.advance({ minutes: 1 });
-    const value = await say("/lead edit 1 value 7,500 EUR");
+    const again = await press(buttonOf(await ask("/lead show 1"), "Edit"));
+    await press(buttonOf(again, "Value"));
+    const value = await answer("7,500 EUR");
     expect(value).toContain("Value: 7,500.00 EUR");
     await say("/lead edit 1 email ops@acme.example");
     const show = await say("/lead show 1");

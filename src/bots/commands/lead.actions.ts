@@ -39,13 +39,14 @@ export const takeLead = defineAction({
   },
 });
 
-// Note, Edit and Add task need text. For now each answers with the command to type, the lead's number
-// filled in; a form (a Slack modal, Telegram steps) can take over by replacing only these small handlers.
+// Note, Edit and Add task need text: each opens its form about this lead (a modal on Slack, questions in the
+// chat elsewhere); a dispatcher without forms answers with the command to type, the lead's number filled in.
 
 export const noteLead = defineAction({
   name: "lead.note",
   async run(leadId, ctx) {
     const { lead } = await ctx.services.leads.show(ctx.actor, { id: leadId });
+    if (ctx.forms) return { kind: "reply", reply: await ctx.forms.open("lead note", String(lead.number)) };
     return { kind: "alert", text: ctx.t("hint.lead.note", { number: lead.number }) };
   },
 });
@@ -54,6 +55,7 @@ export const editLead = defineAction({
   name: "lead.edit",
   async run(leadId, ctx) {
     const lead = await ctx.services.leads.mayEdit(ctx.actor, { id: leadId });
+    if (ctx.forms) return { kind: "reply", reply: await ctx.forms.open("lead edit", String(lead.number)) };
     return { kind: "alert", text: ctx.t("hint.lead.edit", { number: lead.number }) };
   },
 });
@@ -62,6 +64,7 @@ export const leadTaskHint = defineAction({
   name: "lead.task",
   async run(leadId, ctx) {
     const { lead } = await ctx.services.leads.show(ctx.actor, { id: leadId });
+    if (ctx.forms) return { kind: "reply", reply: await ctx.forms.open("lead task", String(lead.number)) };
     return { kind: "alert", text: ctx.t("hint.lead.task", { number: lead.number }) };
   },
 });

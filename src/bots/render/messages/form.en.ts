@@ -89,6 +89,11 @@ export const formMessages = {
   "form.note.text": "Note",
   "form.note.text_example": "Called Sara, she wants a quote by Friday",
 
+  "form.edit.title": "Edit the lead",
+  "form.edit.field": "What to change",
+  "form.edit.value": "New value (off clears it)",
+  "form.edit.value_example": "7500 USD",
+
   "form.reject.title": "Reject the invoice",
   "form.reject.reason": "Reason",
   "form.reject.reason_example": "The hourly rate should be 400",

@@ -90,6 +90,11 @@ export const formMessagesFa: Record<keyof typeof formMessages, string> = {
   "form.note.text": "یادداشت",
   "form.note.text_example": "با سارا تماس گرفتم، تا جمعه پیش‌فاکتور می‌خواهد",
 
+  "form.edit.title": "ویرایش سرنخ",
+  "form.edit.field": "چه چیزی تغییر کند",
+  "form.edit.value": "مقدار تازه (off پاکش می‌کند)",
+  "form.edit.value_example": "7500 USD",
+
   "form.reject.title": "رد کردن فاکتور",
   "form.reject.reason": "دلیل",
   "form.reject.reason_example": "نرخ ساعتی باید ۴۰۰ باشد",

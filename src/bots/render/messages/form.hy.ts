@@ -90,6 +90,11 @@ export const formMessagesHy: Record<keyof typeof formMessages, string> = {
   "form.note.text": "Նշում",
   "form.note.text_example": "Զանգեցի Սարային, ուրբաթ օրը գնառաջարկ է ուզում",
 
+  "form.edit.title": "Խմբագրել լիդը",
+  "form.edit.field": "Ի՞նչ փոխել",
+  "form.edit.value": "Նոր արժեք (off-ը ջնջում է)",
+  "form.edit.value_example": "7500 USD",
+
   "form.reject.title": "Մերժել հաշիվը",
   "form.reject.reason": "Պատճառ",
   "form.reject.reason_example": "Ժամավճարը պետք է լինի 400",
