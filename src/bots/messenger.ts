@@ -9,6 +9,9 @@ import type { Reply } from "./render/reply.js";
 /** A chat to post into: a Slack channel or user id (a user id opens their DM), a Telegram chat id and forum topic. */
 export type ChatAddress = { platform: Platform; chatId: string; threadId?: string | undefined };
 
+/** A person as a door names them in a message: their platform id, their name, and their username if they have one. */
+export type Mention = { userId: string; name: string; username?: string | undefined };
+
 /** A message that was posted, so it can be edited later (a pressed button shows its result). */
 export type MessageRef = ChatAddress & { messageId: string };
 
@@ -21,6 +24,8 @@ export type SendOptions = {
   replyTo?: string;
   /** Post into this thread of the chat (a Telegram forum topic). */
   threadId?: string;
+  /** Name this person at the start of the post (Telegram: so a selective reply prompt reaches them). */
+  mention?: Mention;
   /**
    * Who reads the post: the language it is written in (a door's own words around it, such as the console's
    * "file saved" line, follow it) and, for a message meant for one person, their handle (the console prints

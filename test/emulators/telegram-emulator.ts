@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import { HtmlParseError, parseTelegramHtml, type ParsedEntity } from "./telegram-html.js";
 import { createLimiter, TELEGRAM_LIMITS, type RateLimits } from "./telegram-limits.js";
 import { parseMultipart, type FormFile } from "./telegram-multipart.js";
-import { specViolations } from "./telegram-spec.js";
+import { specViolations, typeViolations } from "./telegram-spec.js";
 
 /**
  * A local Telegram Bot API server for tests and benchmarks, following docs/platform-facts.md section B:
@@ -26,6 +26,14 @@ export const CHANNEL_BOT: TgUser = { id: 136817688, is_bot: true, first_name: "C
 export type TgEntity = ParsedEntity & { user?: TgUser };
 export type TgButton = { text: string; callback_data?: string; url?: string };
 export type TgKeyboard = { inline_keyboard: TgButton[][] };
+/** A reply prompt (ForceReply) as the bot sent it; Telegram keeps it out of the Message object, the emulator beside it. */
+export type TgForceReply = { force_reply: true; selective?: boolean; input_field_placeholder?: string };
+/** Where a forwarded message came from (MessageOrigin). */
+export type TgOrigin =
+  | { type: "user"; date: number; sender_user: TgUser }
+  | { type: "hidden_user"; date: number; sender_user_name: string }
+  | { type: "chat"; date: number; sender_chat: TgChat; author_signature?: string }
+  | { type: "channel"; date: number; chat: TgChat; message_id: number; author_signature?: string };
 export type TgDocument = { file_id: string; file_unique_id: string; file_name: string; file_size: number };
 export type TgMessage = {
   message_id: number;
@@ -40,6 +48,8 @@ export type TgMessage = {
   document?: TgDocument;
   reply_markup?: TgKeyboard;
   reply_to_message?: TgMessage;
+  /** A forwarded message: where it came from. */
+  forward_origin?: TgOrigin;
   /** Who it was sent on behalf of: the group itself (anonymous admins) or a channel. */
   sender_chat?: TgChat;
   /** The forum topic it belongs to. */
@@ -148,6 +158,10 @@ export class TelegramEmulator {
   private readonly queries = new Map<string, { answered: boolean; answer?: Record<string, unknown> }>();
   private readonly faults = new Map<string, Fault[]>();
   private readonly blocked = new Set<number>();
+  /** The users the test made, by id: text mentions and @usernames in the bot's messages name them. */
+  private readonly users = new Map<number, TgUser>();
+  /** Reply prompts (ForceReply) of the bot's messages, by "chat:message". */
+  private readonly prompts = new Map<string, TgForceReply>();
   private readonly listeners = new Set<() => void>();
   private pending: Pending[] = [];
   private nextUpdateId: number;
@@ -204,7 +218,9 @@ export class TelegramEmulator {
   // ── The test plays Telegram's users ────────────────────────────────────────────────────────────────
 
   user(name: { first_name: string; last_name?: string; username?: string; language_code?: string }): TgUser {
-    return { id: this.nextUserId++, is_bot: false, ...name };
+    const user = { id: this.nextUserId++, is_bot: false, ...name };
+    this.users.set(user.id, user);
+    return user;
   }
 
   /** The private chat with `user`; `started: false` means they never pressed Start, so the bot cannot write first. */
@@ -277,12 +293,29 @@ export class TelegramEmulator {
     chat: TgChat,
     from: TgUser,
     text: string,
-    { textMentions = [], threadId }: { textMentions?: Array<{ text: string; user: TgUser }>; threadId?: number } = {},
+    {
+      textMentions = [],
+      threadId,
+      replyTo,
+      forwardedFrom,
+    }: { textMentions?: Array<{ text: string; user: TgUser }>; threadId?: number; replyTo?: number; forwardedFrom?: TgOrigin } = {},
   ) {
     const state = this.chatState(chat);
     if (chat.type === "private") state.started = true;
     const message: TgMessage = { message_id: state.nextId++, from, chat: state.chat, date: this.seconds(), text };
     if (threadId !== undefined) Object.assign(message, { message_thread_id: threadId, is_topic_message: true });
+    if (replyTo !== undefined) {
+      const target = this.message(chat.id, replyTo);
+      if (!target) throw new Error(`no message ${replyTo} in chat ${chat.id} to reply to`);
+      // As Telegram sends it: the replied-to message without its own reply_to_message.
+      message.reply_to_message = { ...structuredClone(target), reply_to_message: undefined } as TgMessage;
+      delete message.reply_to_message.reply_to_message;
+    }
+    if (forwardedFrom) {
+      const problems = typeViolations(originType[forwardedFrom.type], forwardedFrom, "forward_origin");
+      if (problems.length) throw new Error(problems.join("\n"));
+      message.forward_origin = forwardedFrom;
+    }
     const entities = this.bale ? [] : commandAndMentionEntities(text);
     for (const mention of textMentions) {
       const offset = text.indexOf(mention.text);
@@ -292,6 +325,47 @@ export class TelegramEmulator {
     if (entities.length) message.entities = entities.sort((a, b) => a.offset - b.offset);
     state.messages.push(message);
     return this.enqueue({ update_id: this.nextUpdateId++, message });
+  }
+
+  /** A user's reply to a message of the chat (the bot's question): what a reply prompt makes them send. */
+  userReplies(chat: TgChat, from: TgUser, to: number, text: string) {
+    return this.userSays(chat, from, text, { replyTo: to });
+  }
+
+  /**
+   * A message `from` forwards into `chat` (their private chat with the bot): its text and where it came from.
+   * `origin` is a person (their User), a person who hides their account (a name only), a group's anonymous
+   * admins or a channel (the chat).
+   */
+  userForwards(chat: TgChat, from: TgUser, text: string, origin: TgUser | string | TgChat, { date = this.seconds() - 3600 } = {}) {
+    const forwardedFrom: TgOrigin =
+      typeof origin === "string"
+        ? { type: "hidden_user", date, sender_user_name: origin }
+        : "is_bot" in origin
+          ? { type: "user", date, sender_user: origin }
+          : origin.type === "channel"
+            ? { type: "channel", date, chat: origin, message_id: 1 + (date % 1000) }
+            : { type: "chat", date, sender_chat: origin };
+    return this.userSays(chat, from, text, { forwardedFrom });
+  }
+
+  /**
+   * The reply prompt on one of the bot's messages, and whom it shows to. With `selective`, Telegram shows it
+   * to the users @mentioned in the message's text (a @username, or a text mention) and to the sender of the
+   * message it replies to (ForceReply, Bot API); without it, to everyone in the chat (`shownTo` null).
+   */
+  prompt(chat: TgChat, messageId: number): { placeholder?: string; selective: boolean; shownTo: number[] | null } | undefined {
+    const markup = this.prompts.get(`${chat.id}:${messageId}`);
+    const message = this.message(chat.id, messageId);
+    if (!markup || !message) return undefined;
+    const placeholder = markup.input_field_placeholder === undefined ? {} : { placeholder: markup.input_field_placeholder };
+    if (!markup.selective) return { ...placeholder, selective: false, shownTo: null };
+    const byUsername = new Map([...this.users.values()].filter((user) => user.username).map((user) => [user.username!.toLowerCase(), user.id]));
+    // Any @name a test user has (Telegram's own are 5-32 characters; the tests' "anna" is shorter).
+    const mentioned = [...(message.text ?? "").matchAll(/(?:^|\s)@([A-Za-z0-9_]{1,32})/g)].flatMap((match) => byUsername.get(match[1]!.toLowerCase()) ?? []);
+    const named = (message.entities ?? []).flatMap((entity) => (entity.type === "text_mention" && entity.user ? [entity.user.id] : []));
+    const quoted = message.reply_to_message && !message.reply_to_message.from.is_bot ? [message.reply_to_message.from.id] : [];
+    return { ...placeholder, selective: true, shownTo: [...new Set([...mentioned, ...named, ...quoted])] };
   }
 
   /** A group admin posting anonymously: `from` is GroupAnonymousBot, `sender_chat` the group itself. */
@@ -592,6 +666,8 @@ export class TelegramEmulator {
       if (BALE_MISSING_METHODS.has(method)) throw new ApiError(404, "Not Found: method not found");
       const undocumented = (BALE_UNDOCUMENTED[method] ?? []).filter((name) => params[name] !== undefined);
       if (undocumented.length) throw new ApiError(400, `Bad Request: Bale does not take ${undocumented.join(", ")}`);
+      // Bale's reply_markup documents inline and reply keyboards, not ForceReply.
+      if (isForceReply(params.reply_markup)) throw new ApiError(400, "Bad Request: Bale does not take a ForceReply reply_markup");
     }
     switch (method) {
       case "getme":
@@ -696,13 +772,24 @@ export class TelegramEmulator {
     }
     if (what === "message" && parsed.text.trim() === "") throw new ApiError(400, "Bad Request: message text is empty");
     if (parsed.text.length > max) throw new ApiError(400, what === "message" ? "Bad Request: message is too long" : "Bad Request: message caption is too long");
+    // A link to tg://user?id=<id> names that user: Telegram makes it a text mention carrying the user.
+    parsed.entities = parsed.entities.map((entity) => {
+      const id = entity.type === "text_link" ? /^tg:\/\/user\?id=(\d+)$/.exec(entity.url ?? "")?.[1] : undefined;
+      const user = id === undefined ? undefined : this.users.get(Number(id));
+      if (id !== undefined && !user) throw new ApiError(400, "Bad Request: can't parse entities: the user mentioned by id is unknown");
+      return user ? { type: "text_mention", offset: entity.offset, length: entity.length, user } : entity;
+    });
     return parsed.entities.length ? parsed : { text: parsed.text };
   }
 
   private sendMessage(params: Record<string, unknown>): TgMessage {
     const state = this.writableChat(params);
     const { text, entities } = this.formatted(String(params.text ?? ""), params.parse_mode, 4096, "message");
-    const keyboard = validKeyboard(params.reply_markup);
+    // A reply prompt or an inline keyboard: one reply_markup per message. The prompt's fields were checked
+    // against the spec's ForceReply with the call.
+    const prompt = isForceReply(params.reply_markup) ? params.reply_markup : undefined;
+    if (prompt && state.chat.type === "channel") throw new ApiError(400, "Bad Request: force reply is not supported in channels");
+    const keyboard = prompt ? undefined : validKeyboard(params.reply_markup);
     const replyTo = this.replyTarget(
       state.chat.id,
       params.reply_to_message_id === undefined ? params.reply_parameters : { message_id: params.reply_to_message_id, allow_sending_without_reply: true },
@@ -712,6 +799,7 @@ export class TelegramEmulator {
     if (entities) message.entities = entities;
     if (keyboard) message.reply_markup = keyboard;
     if (replyTo) message.reply_to_message = replyTo;
+    if (prompt) this.prompts.set(`${state.chat.id}:${message.message_id}`, prompt);
     state.messages.push(message);
     return message;
   }
@@ -843,6 +931,18 @@ function commandAndMentionEntities(text: string): TgEntity[] {
     entities.push({ type: "mention", offset: match.index! + match[1]!.length, length: match[2]!.length });
   }
   return entities;
+}
+
+/** The spec type of each MessageOrigin, by its `type`. */
+const originType: Record<TgOrigin["type"], string> = {
+  user: "MessageOriginUser",
+  hidden_user: "MessageOriginHiddenUser",
+  chat: "MessageOriginChat",
+  channel: "MessageOriginChannel",
+};
+
+function isForceReply(markup: unknown): markup is TgForceReply {
+  return typeof markup === "object" && markup !== null && "force_reply" in markup;
 }
 
 function validKeyboard(markup: unknown): TgKeyboard | undefined {

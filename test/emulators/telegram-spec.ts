@@ -13,6 +13,12 @@ const spec = JSON.parse(readFileSync(new URL("./spec/telegram-bot-api.methods.js
 };
 const byLowerName = new Map(Object.entries(spec.methods).map(([name, fields]) => [name.toLowerCase(), { name, fields }]));
 
+/** The object types a call's parameters carry that the emulator checks field by field (same source, same licence). */
+type TypeField = Field & { description: string };
+const types = (
+  JSON.parse(readFileSync(new URL("./spec/telegram-bot-api.types.json", import.meta.url), "utf8")) as { types: Record<string, TypeField[]> }
+).types;
+
 const isInteger = (value: unknown) =>
   (typeof value === "number" && Number.isInteger(value)) || (typeof value === "string" && /^-?\d+$/.test(value));
 
@@ -59,5 +65,46 @@ export function specViolations(method: string, params: Record<string, unknown>, 
   for (const name of Object.keys(files)) {
     if (!fields.get(name)?.types.includes("InputFile")) problems.push(`${known.name}: file ${name} where the method takes none`);
   }
+  const markup = params.reply_markup;
+  if (markup && typeof markup === "object" && "force_reply" in markup) problems.push(...typeViolations("ForceReply", markup, `${known.name}: reply_markup`));
+  if (params.reply_parameters && typeof params.reply_parameters === "object") {
+    problems.push(...typeViolations("ReplyParameters", params.reply_parameters, `${known.name}: reply_parameters`));
+  }
+  return problems;
+}
+
+/** "1-64 characters", "0-200 bytes": the length a field's description allows. */
+const LIMIT = /(\d+)-(\d+) (characters|bytes)/;
+
+/**
+ * What is wrong with an object of one of the spec's types: a required field missing, a field the type does
+ * not have, a value of the wrong type, a string outside the length its description gives. A ForceReply's
+ * force_reply must be True (the reference types it "True", the one value it takes).
+ */
+export function typeViolations(typeName: string, value: unknown, where: string = typeName): string[] {
+  const fields = types[typeName];
+  if (!fields) throw new Error(`the emulator's spec has no type ${typeName}`);
+  if (!value || typeof value !== "object" || Array.isArray(value)) return [`${where}: should be a ${typeName} object`];
+  const given = value as Record<string, unknown>;
+  const problems: string[] = [];
+  const byName = new Map(fields.map((field) => [field.name, field]));
+  for (const field of fields) if (field.required && given[field.name] === undefined) problems.push(`${where}: ${field.name} is required`);
+  for (const [name, item] of Object.entries(given)) {
+    const field = byName.get(name);
+    if (!field) {
+      problems.push(`${where}: ${typeName} has no field ${name}`);
+      continue;
+    }
+    if (!field.types.some((type) => fits(type, item, undefined))) {
+      problems.push(`${where}: ${name} should be ${field.types.join(" or ")}, got ${JSON.stringify(item).slice(0, 60)}`);
+      continue;
+    }
+    const limit = LIMIT.exec(field.description);
+    if (limit && typeof item === "string") {
+      const length = limit[3] === "bytes" ? Buffer.byteLength(item) : item.length;
+      if (length < Number(limit[1]) || length > Number(limit[2])) problems.push(`${where}: ${name} is ${length} ${limit[3]}; the Bot API takes ${limit[1]}-${limit[2]}`);
+    }
+  }
+  if (typeName === "ForceReply" && given.force_reply !== true && given.force_reply !== "true") problems.push(`${where}: force_reply must be True`);
   return problems;
 }

@@ -3,6 +3,7 @@ import { displayCommands } from "./display.commands.js";
 import { help } from "./help.commands.js";
 import { contactCommands, showContact } from "./contact.commands.js";
 import { leadActions } from "./lead.actions.js";
+import { crmMenu, menuAction } from "./menu.commands.js";
 import { leadCommands } from "./lead.commands.js";
 import { crmLink } from "./link.commands.js";
 import { createRegistry } from "./registry.js";
@@ -19,7 +20,7 @@ import { workspaceActions, workspaceCommands } from "./workspace.commands.js";
 
 /** Every command of the product, in the order /crm help lists them. */
 export const commandRegistry = () =>
-  createRegistry([help, ...workspaceCommands, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...contactCommands, ...settingsCommands, ...languageCommands, ...displayCommands, ...invoiceCommands, ...approvalSettingsCommands, settingsBusiness]);
+  createRegistry([help, crmMenu, ...workspaceCommands, crmLink, ...leadCommands, leadFollowUp, ...taskCommands, ...contactCommands, ...settingsCommands, ...languageCommands, ...displayCommands, ...invoiceCommands, ...approvalSettingsCommands, settingsBusiness]);
 
 /** Every button handler, by the action name its payloads carry. */
-export const buttonActions = (): ButtonAction[] => [...leadActions, showContact, ...taskActions, ...invoiceActions, ...workspaceActions];
+export const buttonActions = (): ButtonAction[] => [...leadActions, showContact, ...taskActions, ...invoiceActions, ...workspaceActions, menuAction];

@@ -1,6 +1,6 @@
 import type { DateTime } from "luxon";
 import type { NewOutboxItem } from "../../domain/reminders/outbox.js";
-import type { ChatAddress } from "../messenger.js";
+import type { ChatAddress, Mention } from "../messenger.js";
 import type { Reply } from "../render/reply.js";
 
 /** The outbox kind of an interactive reply: the answer to a command or a press, sent at the outbox's pace. */
@@ -13,6 +13,11 @@ export type ReplyRowOptions = {
   threadId?: string | undefined;
   /** Edit this message (the one a pressed button was on) instead of posting a new one. */
   edit?: string | undefined;
+  /**
+   * Name this person at the start of the message: a question only they should answer where there is no
+   * message of theirs to quote (Telegram's selective reply prompt after a button press in a group).
+   */
+  mention?: Mention | undefined;
 };
 
 /** Reply options as the outbox row's payload carries them. */

@@ -5,6 +5,7 @@ import { inputMessages } from "./messages/input.en.js";
 import { invoiceMessages } from "./messages/invoice.en.js";
 import { languageMessages } from "./messages/language.en.js";
 import { linkMessages } from "./messages/link.en.js";
+import { menuMessages } from "./messages/menu.en.js";
 import { outboxMessages } from "./messages/outbox.en.js";
 import { recordMessages } from "./messages/records.en.js";
 import { slackMessages } from "./messages/slack.en.js";
@@ -27,6 +28,7 @@ export const en = {
   ...invoiceMessages,
   ...languageMessages,
   ...linkMessages,
+  ...menuMessages,
   ...outboxMessages,
   ...recordMessages,
   ...slackMessages,

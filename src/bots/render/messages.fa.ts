@@ -6,6 +6,7 @@ import { inputMessagesFa } from "./messages/input.fa.js";
 import { invoiceMessagesFa } from "./messages/invoice.fa.js";
 import { languageMessagesFa } from "./messages/language.fa.js";
 import { linkMessagesFa } from "./messages/link.fa.js";
+import { menuMessagesFa } from "./messages/menu.fa.js";
 import { outboxMessagesFa } from "./messages/outbox.fa.js";
 import { recordMessagesFa } from "./messages/records.fa.js";
 import { slackMessagesFa } from "./messages/slack.fa.js";
@@ -25,6 +26,7 @@ export const fa: Record<MessageKey, string> = {
   ...invoiceMessagesFa,
   ...languageMessagesFa,
   ...linkMessagesFa,
+  ...menuMessagesFa,
   ...outboxMessagesFa,
   ...recordMessagesFa,
   ...slackMessagesFa,

@@ -6,6 +6,7 @@ import { inputMessagesHy } from "./messages/input.hy.js";
 import { invoiceMessagesHy } from "./messages/invoice.hy.js";
 import { languageMessagesHy } from "./messages/language.hy.js";
 import { linkMessagesHy } from "./messages/link.hy.js";
+import { menuMessagesHy } from "./messages/menu.hy.js";
 import { outboxMessagesHy } from "./messages/outbox.hy.js";
 import { recordMessagesHy } from "./messages/records.hy.js";
 import { slackMessagesHy } from "./messages/slack.hy.js";
@@ -25,6 +26,7 @@ export const hy: Record<MessageKey, string> = {
   ...invoiceMessagesHy,
   ...languageMessagesHy,
   ...linkMessagesHy,
+  ...menuMessagesHy,
   ...outboxMessagesHy,
   ...recordMessagesHy,
   ...slackMessagesHy,

@@ -22,6 +22,11 @@ export type BotApiDialect = {
   webhookReply: boolean;
   /** Commands arrive marked with a bot_command entity; Bale documents no entities, so the text itself is read. */
   commandEntities: boolean;
+  /**
+   * A form's typed question is sent with a reply prompt (ForceReply); Bale's documentation lists no ForceReply,
+   * so there it is a plain message that quotes the starter (their reply, or any message in a private chat, answers it).
+   */
+  forceReply: boolean;
 };
 
 export const TELEGRAM: BotApiDialect = {
@@ -33,6 +38,7 @@ export const TELEGRAM: BotApiDialect = {
   webhookSecretIn: "header",
   webhookReply: true,
   commandEntities: true,
+  forceReply: true,
 };
 
 export const BALE: BotApiDialect = {
@@ -44,6 +50,7 @@ export const BALE: BotApiDialect = {
   webhookSecretIn: "path",
   webhookReply: false,
   commandEntities: false,
+  forceReply: false,
 };
 
 export const BALE_API_ROOT = "https://tapi.bale.ai";

@@ -2,15 +2,16 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { ServerResponse } from "node:http";
 import { Telegraf, type Context } from "telegraf";
 import { callbackQuery, message } from "telegraf/filters";
-import type { Chat } from "telegraf/types";
+import type { Chat, Message } from "telegraf/types";
 import type { ChatRepo } from "../../domain/members/chat.repo.js";
 import type { Logger } from "../../log.js";
 import type { InboxWorker } from "../inbox/inbox.worker.js";
 import type { Registry } from "../commands/registry.js";
 import type { Translate } from "../render/i18n.js";
-import type { StoredChat, TelegramCommandRequest, TelegramPressRequest } from "./telegram.inbox.js";
-import { callerFrom, deliveryKeyOf, parseCommand } from "./telegram.updates.js";
+import type { StoredChat, TelegramCommandRequest, TelegramRequest } from "./telegram.inbox.js";
+import { authorOf, callerFrom, deliveryKeyOf, parseCommand } from "./telegram.updates.js";
 import { TELEGRAM, type BotApiDialect } from "./bot-api.dialects.js";
+import { NAVS } from "../forms/form.engine.js";
 
 export type TelegramBotDeps = {
   token: string;
@@ -39,8 +40,8 @@ const storedChat = (chat: Chat): StoredChat =>
   chat.type === "private" ? { id: chat.id, type: chat.type, first_name: chat.first_name } : { id: chat.id, type: chat.type, title: chat.title } as StoredChat;
 
 /**
- * The telegraf bot as the door's intake: a command message or a button press is recorded in the inbox
- * (one insert) and the update is confirmed only then; the work and the answer follow from the inbox
+ * The telegraf bot as the door's intake: a command message, an answer to a form or a button press is recorded
+ * in the inbox (one insert) and the update is confirmed only then; the work and the answer follow from the inbox
  * (telegram.inbox.ts). No business rule lives here.
  */
 export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log, t, dialect = TELEGRAM }: TelegramBotDeps) {
@@ -65,7 +66,7 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
   }
 
   /** Records the update; on a database failure the transport is told not to confirm it. */
-  async function record(key: string, request: TelegramCommandRequest | TelegramPressRequest) {
+  async function record(key: string, request: TelegramRequest) {
     try {
       return await inbox.accept(key, request);
     } catch (error) {
@@ -94,23 +95,19 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
   bot.on(message("migrate_to_chat_id"), (ctx) => followUpgrade(ctx.message.chat.id, ctx.message.migrate_to_chat_id));
   bot.on(message("migrate_from_chat_id"), (ctx) => followUpgrade(ctx.message.migrate_from_chat_id, ctx.message.chat.id));
 
-  bot.on(message("text"), async (ctx) => {
+  type TextContext = Context & { message: Message.TextMessage };
+
+  /**
+   * Records a message (a command, an answer, a forward) with what every kind keeps: its text as sent (entity
+   * offsets count it), chat, sender and forum topic. A full inbox is said so at once.
+   */
+  async function recordMessage(ctx: TextContext, kind: Pick<TelegramCommandRequest, "kind" | "command" | "argsAt"> | { kind: "text" } | { kind: "forward"; author: string }) {
     const { text, entities, chat, from, message_id, sender_chat: senderChat } = ctx.message;
-    const parsed = parseCommand(text, entities, ctx.botInfo.username, dialect);
-    if (!parsed) return;
-    // In a group, a command of the product's or one written to this bot by name; in a private chat,
-    // anything (an unknown one is answered with "I don't know that command").
-    const ours = parsed.command === "start" || parsed.command === "help" || registry.tops().includes(parsed.command);
-    if (!ours && chat.type !== "private" && !parsed.addressed) return;
-    // Another bot, or a sender_chat that is neither the group itself nor a channel: nobody we serve.
-    if (!callerFrom(platform, botId(ctx), chat, from, { senderChat })) return;
     // A forum topic (a reply thread in a plain supergroup is not one: posting into it is refused).
     const threadId = ctx.message.is_topic_message ? ctx.message.message_thread_id : undefined;
     const outcome = await record(deliveryKeyOf(platform, botId(ctx), ctx.update.update_id), {
-      kind: "command",
+      ...kind,
       botId: botId(ctx),
-      command: parsed.command,
-      argsAt: parsed.length,
       text,
       entities,
       chat: storedChat(chat),
@@ -121,6 +118,36 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
     });
     // Over a webhook this answer travels in the HTTP response: refusing costs no API call.
     if (outcome === "busy") await ctx.reply(t("inbox.busy"), chat.type === "private" ? {} : quoting(message_id));
+  }
+
+  /**
+   * A message that is not a command. In a private chat, a forwarded one is a client's message to capture (a
+   * lead, a note on one, a task), with who wrote it; any other is an answer to the sender's open form, if they
+   * have one (the work decides). In a group only a reply to one of the bot's messages is recorded, as an
+   * answer: privacy mode delivers nothing else, and a reply prompt makes every answer one.
+   */
+  async function takeText(ctx: TextContext) {
+    const { chat, from, sender_chat: senderChat, reply_to_message: repliedTo, forward_origin: origin } = ctx.message;
+    if (origin ? chat.type !== "private" : chat.type !== "private" && repliedTo?.from?.id !== ctx.botInfo.id) return;
+    if (!callerFrom(platform, botId(ctx), chat, from, { senderChat })) return;
+    await recordMessage(ctx, origin ? { kind: "forward", author: authorOf(origin) } : { kind: "text" });
+  }
+
+  bot.on(message("text"), async (ctx) => {
+    const { text, entities, chat, from, sender_chat: senderChat } = ctx.message;
+    const parsed = parseCommand(text, entities, ctx.botInfo.username, dialect);
+    // A forwarded "/lead list" is someone else's message to capture, not a command of the person forwarding it.
+    if (!parsed || ctx.message.forward_origin) return takeText(ctx);
+    // In a group, a command of the product's or one written to this bot by name; in a private chat,
+    // anything (an unknown one is answered with "I don't know that command").
+    const ours = parsed.command === "start" || parsed.command === "help" || registry.tops().includes(parsed.command);
+    // /skip, /back, /cancel, /done move through a form: in a group, written as the reply to its question (or
+    // to this bot by name), so other bots' /cancel stays theirs.
+    const move = (NAVS as readonly string[]).includes(parsed.command) && ctx.message.reply_to_message?.from?.id === ctx.botInfo.id;
+    if (!ours && !move && chat.type !== "private" && !parsed.addressed) return;
+    // Another bot, or a sender_chat that is neither the group itself nor a channel: nobody we serve.
+    if (!callerFrom(platform, botId(ctx), chat, from, { senderChat })) return;
+    await recordMessage(ctx, { kind: "command", command: parsed.command, argsAt: parsed.length });
   });
 
   bot.on(callbackQuery("data"), async (ctx) => {

@@ -32,7 +32,7 @@ export type TelegramDoorDeps = {
     | "BALE_WEBHOOK_SECRET"
     | "CRM_DEFAULT_LOCALE"
   >;
-  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
+  dispatcher: Pick<Dispatcher, "handle" | "answer" | "capture" | "press" | "resolve">;
   members: Pick<MemberRepo, "findByIdentity">;
   chats?: ChatRepo | undefined;
   registry: Registry;

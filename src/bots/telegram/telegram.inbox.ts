@@ -1,6 +1,6 @@
 import type { Telegram } from "telegraf";
 import type { Chat, MessageEntity, User } from "telegraf/types";
-import type { MemberRepo } from "../../domain/members/member.repo.js";
+import type { CallerKey, MemberRepo } from "../../domain/members/member.repo.js";
 import type { Clock } from "../../domain/shared/clock.js";
 import type { Logger } from "../../log.js";
 import type { PressResult } from "../commands/actions.js";
@@ -11,7 +11,7 @@ import { replyRow } from "../inbox/reply-rows.js";
 import type { ChatAddress } from "../messenger.js";
 import type { Reply } from "../render/reply.js";
 import { normalizeUserText } from "../user-text.js";
-import { callerFrom, withTextMentions } from "./telegram.updates.js";
+import { callerFrom, commandLine, displayNameOf, withTextMentions } from "./telegram.updates.js";
 import { TELEGRAM, type BotApiDialect } from "./bot-api.dialects.js";
 
 /** The chat as the inbox keeps it: what callerFrom reads. */
@@ -34,6 +34,15 @@ export type TelegramCommandRequest = {
   threadId?: number | undefined;
 };
 
+/**
+ * A message that is not a command, taken as an answer to the sender's open form: any in a private chat, in a
+ * group only a reply to one of the bot's messages (what privacy mode delivers, and what a reply prompt makes).
+ */
+export type TelegramTextRequest = Omit<TelegramCommandRequest, "kind" | "command" | "argsAt"> & { kind: "text" };
+
+/** A message forwarded to the bot in a private chat: a client's message to capture, and who wrote it. */
+export type TelegramForwardRequest = Omit<TelegramTextRequest, "kind"> & { kind: "forward"; author: string };
+
 export type TelegramPressRequest = {
   kind: "press";
   botId: string;
@@ -48,13 +57,13 @@ export type TelegramPressRequest = {
   threadId?: number | undefined;
 };
 
-export type TelegramRequest = TelegramCommandRequest | TelegramPressRequest;
+export type TelegramRequest = TelegramCommandRequest | TelegramTextRequest | TelegramForwardRequest | TelegramPressRequest;
 
 /** answerCallbackQuery's text limit. */
 const MAX_NOTICE = 200;
 
 export type TelegramInboxDeps = {
-  dispatcher: Pick<Dispatcher, "handle" | "press" | "resolve">;
+  dispatcher: Pick<Dispatcher, "handle" | "answer" | "capture" | "press" | "resolve">;
   members: Pick<MemberRepo, "findByIdentity">;
   inbox: Pick<InboxWorker, "answerLater" | "wakeOutbox">;
   telegram: Pick<Telegram, "answerCbQuery">;
@@ -76,8 +85,9 @@ export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clo
     request.chat ?? { id: request.from.id, type: "private", first_name: request.from.first_name };
   const addressOf = (request: TelegramRequest): ChatAddress => ({ platform, chatId: String(chatOf(request).id) });
 
-  function commandRows(request: TelegramCommandRequest, reply: Reply) {
-    // In a group the answer quotes the command, so it is clear whose it is.
+  function commandRows(request: Exclude<TelegramRequest, TelegramPressRequest>, reply: Reply) {
+    // In a group the answer quotes the command (or the answer it follows), so it is clear whose it is, and a
+    // form's next question prompts only that person for the reply.
     const replyTo = request.chat.type === "private" ? undefined : String(request.messageId);
     const threadId = request.threadId === undefined ? undefined : String(request.threadId);
     return [replyRow(addressOf(request), reply, clock.now(), { replyTo, threadId })];
@@ -88,7 +98,23 @@ export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clo
     if (result.kind === "alert") return [];
     if (request.messageId !== undefined && result.kind === "edit") return [replyRow(addressOf(request), result.reply, clock.now(), { edit: String(request.messageId) })];
     const threadId = request.threadId === undefined ? undefined : String(request.threadId);
-    return request.chat ? [replyRow(addressOf(request), result.reply, clock.now(), { threadId })] : [];
+    // A form's typed question after a press (Reject's reason, a choice that leads to one): no message of the
+    // presser's to quote, so in a group the question names them, and the reply prompt shows to them alone.
+    const prompt = result.kind === "reply" && result.reply.ask?.typed && request.chat?.type !== "private";
+    const mention = prompt ? { userId: String(request.from.id), name: displayNameOf(request.from), username: request.from.username } : undefined;
+    return request.chat ? [replyRow(addressOf(request), result.reply, clock.now(), { threadId, mention })] : [];
+  }
+
+  /** The message's text as the dispatcher reads it: members named by text mention become @handles, then normalised. */
+  async function textOf(request: TelegramCommandRequest | TelegramTextRequest, caller: CallerKey, from: number) {
+    const resolved = await withTextMentions(request.text, request.entities, async (user) => {
+      // A mention names a member of the workspace this chat works in, or nobody.
+      const { workspace } = await dispatcher.resolve(caller);
+      const member = await members.findByIdentity(workspace.id, { platform, externalWorkspaceId: request.botId, externalUserId: String(user.id) });
+      return member?.handle ?? null;
+    });
+    // Normalised only now: entity offsets count the text exactly as Telegram sent it.
+    return normalizeUserText(resolved.slice(from)).trim();
   }
 
   async function answerQuery(request: TelegramPressRequest, result: PressResult) {
@@ -108,20 +134,29 @@ export function telegramInboxHandler({ dispatcher, members, inbox, telegram, clo
 
     async work(entry: InboxEntry) {
       const request = entry.request as TelegramRequest;
-      const senderChat = request.kind === "command" ? request.senderChat : undefined;
+      const senderChat = request.kind === "press" ? undefined : request.senderChat;
       const caller = callerFrom(platform, request.botId, chatOf(request) as Chat, request.from, { senderChat, threadId: request.threadId });
       // Never recorded: the intake drops other bots and foreign sender chats (callerFrom is the same test).
       if (!caller) return log.warn({ key: entry.key }, "inbox entry from nobody the bot serves; skipped");
-      if (request.kind === "command") {
-        const resolved = await withTextMentions(request.text, request.entities, async (user) => {
-          // A mention names a member of the workspace this chat works in, or nobody.
-          const { workspace } = await dispatcher.resolve(caller);
-          const member = await members.findByIdentity(workspace.id, { platform, externalWorkspaceId: request.botId, externalUserId: String(user.id) });
-          return member?.handle ?? null;
+      if (request.kind === "forward") {
+        // Attributed as the capture keeps it ("Sara: can we move the call?"); several in a row join one capture.
+        const text = `${request.author}: ${normalizeUserText(request.text).trim()}`;
+        await dispatcher.capture(text, caller, { deliveryKey: entry.key, answer: (reply) => commandRows(request, reply) }, request.author);
+        inbox.wakeOutbox();
+        return;
+      }
+      if (request.kind === "text") {
+        // Someone with no form open here (another member replying to the bot in a group) gets no answer.
+        await dispatcher.answer(await textOf(request, caller, 0), caller, {
+          deliveryKey: entry.key,
+          answer: (reply) => (reply ? commandRows(request, reply) : []),
         });
-        // Normalised only now: entity offsets count the text exactly as Telegram sent it.
-        const args = normalizeUserText(resolved.slice(request.argsAt)).trim();
-        await dispatcher.handle(`/${request.command} ${args}`.trim(), caller, {
+        inbox.wakeOutbox();
+        return;
+      }
+      if (request.kind === "command") {
+        const args = await textOf(request, caller, request.argsAt);
+        await dispatcher.handle(commandLine(request.command, args), caller, {
           deliveryKey: entry.key,
           answer: (reply) => commandRows(request, reply),
         });

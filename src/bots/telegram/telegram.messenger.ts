@@ -2,7 +2,7 @@ import { TelegramError, type Telegram } from "telegraf";
 import type { Reply } from "../render/reply.js";
 import { renderMessages, renderOne } from "./telegram.render.js";
 import { TELEGRAM, type BotApiDialect } from "./bot-api.dialects.js";
-import { DeliveryError, type ChatAddress, type MessageRef, type Messenger, type OutgoingFile } from "../messenger.js";
+import { DeliveryError, type ChatAddress, type Mention, type MessageRef, type Messenger, type OutgoingFile } from "../messenger.js";
 
 /** Lead and contact e-mails and sites are auto-linked by Telegram; a preview card under a CRM reply is noise. */
 const NO_PREVIEW = { is_disabled: true } as const;
@@ -19,14 +19,17 @@ export async function postReply(
   {
     replyTo,
     threadId,
+    mention,
     dialect = TELEGRAM,
-  }: { replyTo?: number | undefined; threadId?: number | string | undefined; dialect?: BotApiDialect } = {},
+  }: { replyTo?: number | undefined; threadId?: number | string | undefined; mention?: Mention | undefined; dialect?: BotApiDialect } = {},
 ): Promise<string | null> {
   // In a forum, the topic the command came from (or a reminder's origin): replies and files stay in it.
   const topic = threadId !== undefined ? { message_thread_id: Number(threadId) } : {};
   let last: string | null = null;
-  for (const [index, message] of renderMessages(reply, dialect.html ? "html" : "plain").entries()) {
+  const messages = renderMessages(reply, dialect.html ? "html" : "plain", { prompts: dialect.forceReply, mention });
+  for (const [index, message] of messages.entries()) {
     // In a group the answer quotes the command, so it is clear whose it is; still sent if that was deleted.
+    // A form's question with a reply prompt is one message: the quote aims the prompt at the one who answers.
     const quote = replyTo !== undefined && index === 0;
     const sent = await telegram.sendMessage(chatId, message.text, {
       ...formatOptions(dialect),
@@ -119,6 +122,7 @@ export function createTelegramMessenger(telegram: Telegram, dialect: BotApiDiale
         const id = await postReply(telegram, to.chatId, reply, {
           replyTo: options.replyTo === undefined ? undefined : Number(options.replyTo),
           threadId: options.threadId ?? to.threadId,
+          mention: options.mention,
           dialect,
         });
         if (id === null) throw new DeliveryError("permanent", "the reply has nothing to send");

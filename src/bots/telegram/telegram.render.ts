@@ -1,3 +1,4 @@
+import type { Mention } from "../messenger.js";
 import { isolateReply } from "../render/bidi.js";
 import type { Action, Reply } from "../render/reply.js";
 
@@ -17,9 +18,24 @@ const BUTTONS_PER_ROW = 3;
 const MAX_BUTTONS = 100;
 const MAX_CALLBACK_DATA_BYTES = 64;
 const ELLIPSIS = "…";
+/** ForceReply's input_field_placeholder: 1-64 characters. */
+const MAX_PLACEHOLDER = 64;
 
 export type InlineKeyboard = { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> };
-export type TelegramMessage = { text: string; reply_markup?: InlineKeyboard };
+/**
+ * A reply prompt: the client opens "reply to this message" with the placeholder in the input field.
+ * `selective` shows it only to the people the message @mentions and the sender of the message it quotes.
+ */
+export type ForceReply = { force_reply: true; selective: true; input_field_placeholder?: string };
+export type TelegramMessage = { text: string; reply_markup?: InlineKeyboard | ForceReply };
+
+/** How a reply is turned into messages, beyond the reply itself. */
+export type RenderOptions = {
+  /** Ask a typed question with a reply prompt (ForceReply); Bale documents none, so it asks in text alone. */
+  prompts?: boolean;
+  /** Name this person first: so a selective prompt reaches them when there is no message of theirs to quote. */
+  mention?: Mention | undefined;
+};
 
 /** Text content: `&`, `<` and `>` are the characters Telegram's HTML parser reads as markup. */
 export function escapeHtml(text: string): string {
@@ -31,8 +47,11 @@ export function escapeAttribute(text: string): string {
   return escapeHtml(text).replace(/"/g, "&quot;");
 }
 
-/** A line of the message: plain text pieces, some wrapped in one tag. A line is never split inside a tag. */
-type Segment = { text: string; tag?: "b" | "i" };
+/**
+ * A line of the message: plain text pieces, some wrapped in one tag or a link to a person (a text mention).
+ * A line is never split inside a tag.
+ */
+type Segment = { text: string; tag?: "b" | "i"; person?: string };
 type Line = Segment[];
 
 /**
@@ -51,8 +70,17 @@ function linesOf(r: Reply): Line[] {
   return lines;
 }
 
-function segmentText({ text, tag }: Segment, format: TextFormat): string {
+function segmentText({ text, tag, person }: Segment, format: TextFormat): string {
+  if (person !== undefined && format === "html") return `<a href="tg://user?id=${escapeAttribute(person)}">${escapeHtml(text)}</a>`;
   return tag && format === "html" ? `<${tag}>${escapeHtml(text)}</${tag}>` : escapeFor(format, text);
+}
+
+/**
+ * The person named first: "@anna" when they have a username (the server marks it a mention), else their
+ * name linked to their account (a text mention), which names them as well in HTML; plain text has only the name.
+ */
+function mentionLine(person: Mention): Line {
+  return [person.username ? { text: `@${person.username}` } : { text: person.name, person: person.userId }];
 }
 
 const lineText = (line: Line, format: TextFormat) => line.map((segment) => segmentText(segment, format)).join("");
@@ -75,7 +103,7 @@ function fitLine(line: Line, limit: number, format: TextFormat): Line {
   const out: Line = [];
   let used = 0;
   for (const segment of line) {
-    const tags = segment.tag && format === "html" ? segment.tag.length * 2 + 5 : 0;
+    const tags = format !== "html" ? 0 : segment.person !== undefined ? segmentText({ ...segment, text: "" }, format).length : segment.tag ? segment.tag.length * 2 + 5 : 0;
     const room = limit - used - tags - ELLIPSIS.length;
     if (room <= 0) break;
     const prefix = prefixWithin(segment.text, room, format);
@@ -123,19 +151,40 @@ export function inlineKeyboard(actions: readonly Action[]): InlineKeyboard | und
   return { inline_keyboard: rows };
 }
 
+/** input_field_placeholder within its 64 characters (counted as the client does, by UTF-16 units), or none. */
+function placeholderOf(text: string | undefined): { input_field_placeholder?: string } {
+  const clean = text?.replace(/\s+/g, " ").trim() ?? "";
+  if (clean === "") return {};
+  return { input_field_placeholder: clean.length <= MAX_PLACEHOLDER ? clean : `${prefixWithin(clean, MAX_PLACEHOLDER - 1, "plain").text}${ELLIPSIS}` };
+}
+
+/**
+ * A typed question of a form as one message with a reply prompt. One message, because the prompt, the
+ * quote it is sent with and the mention that aims it must all be on the message that carries it.
+ */
+function promptMessage(r: Reply, format: TextFormat, mention: Mention | undefined): TelegramMessage {
+  const lines = [...(mention ? [mentionLine(mention)] : []), ...linesOf(isolateReply(r))];
+  const [text = ELLIPSIS] = pack(lines, MAX_MESSAGE_LENGTH, 1, format);
+  return { text, reply_markup: { force_reply: true, selective: true, ...placeholderOf(r.ask?.placeholder) } };
+}
+
 /**
  * A reply as one or more messages (a long list is split between lines), the keyboard on the last one.
+ * A form's typed question (`ask.typed`) is one message with a reply prompt instead, when the Bot API has
+ * one (`prompts`) and the question has no buttons: a message carries a prompt or a keyboard, not both.
  * A reply with nothing to say in text (only a file) gives no message.
  */
-export function renderMessages(r: Reply, format: TextFormat = "html"): TelegramMessage[] {
-  const texts = pack(linesOf(isolateReply(r)), MAX_MESSAGE_LENGTH, MAX_MESSAGES, format);
+export function renderMessages(r: Reply, format: TextFormat = "html", { prompts = false, mention }: RenderOptions = {}): TelegramMessage[] {
+  if (prompts && r.ask?.typed && !r.actions?.length) return [promptMessage(r, format, mention)];
+  const lines = [...(mention ? [mentionLine(mention)] : []), ...linesOf(isolateReply(r))];
+  const texts = pack(lines, MAX_MESSAGE_LENGTH, MAX_MESSAGES, format);
   const keyboard = inlineKeyboard(r.actions ?? []);
   if (texts.length === 0 && keyboard) texts.push(ELLIPSIS);
   return texts.map((text, index) => (keyboard && index === texts.length - 1 ? { text, reply_markup: keyboard } : { text }));
 }
 
 /** A reply as exactly one message, shortened if it must be: an edit replaces one message with one message. */
-export function renderOne(r: Reply, format: TextFormat = "html"): TelegramMessage {
+export function renderOne(r: Reply, format: TextFormat = "html"): { text: string; reply_markup?: InlineKeyboard } {
   const [text = ELLIPSIS] = pack(linesOf(isolateReply(r)), MAX_MESSAGE_LENGTH, 1, format);
   const keyboard = inlineKeyboard(r.actions ?? []);
   return keyboard ? { text, reply_markup: keyboard } : { text };

@@ -1,4 +1,4 @@
-import type { Chat, MessageEntity, User } from "telegraf/types";
+import type { Chat, MessageEntity, MessageOriginChannel, MessageOriginChat, MessageOriginHiddenUser, MessageOriginUser, User } from "telegraf/types";
 import type { CallerKey } from "../../domain/members/member.repo.js";
 import { languageFromTag } from "../../domain/settings/language.js";
 import { normalizeCaller } from "../user-text.js";
@@ -66,6 +66,39 @@ function textCommand(text: string): MessageEntity | undefined {
 }
 
 export const displayNameOf = (user: User) => [user.first_name, user.last_name].filter(Boolean).join(" ") || String(user.id);
+
+/**
+ * Who wrote a forwarded message, as its origin names them: the person (or the name they forward under when
+ * they hide their account), or the chat it came from, with the post's author signature when there is one.
+ */
+export function authorOf(origin: MessageOriginUser | MessageOriginHiddenUser | MessageOriginChat | MessageOriginChannel): string {
+  switch (origin.type) {
+    case "user":
+      return displayNameOf(origin.sender_user);
+    case "hidden_user":
+      return origin.sender_user_name;
+    case "chat": {
+      const title = titleOf(origin.sender_chat) ?? String(origin.sender_chat.id);
+      return origin.author_signature ? `${origin.author_signature} (${title})` : title;
+    }
+    case "channel": {
+      const title = titleOf(origin.chat) ?? String(origin.chat.id);
+      return origin.author_signature ? `${origin.author_signature} (${title})` : title;
+    }
+  }
+}
+
+/** The areas whose bare command (/lead alone) opens the menu in a Telegram chat instead of the topic's help. */
+const MENU_TOPICS = new Set(["lead", "task", "invoice"]);
+
+/**
+ * The command line a message means. Telegram's home screen: /start (with or without a deep-link payload) and a bare
+ * /lead, /task or /invoice show the menu of buttons (/crm menu); the help texts stay at /help and /crm help.
+ */
+export function commandLine(command: string, args: string): string {
+  if (command === "start" || (args === "" && MENU_TOPICS.has(command))) return "/crm menu";
+  return `/${command} ${args}`.trim();
+}
 
 /** The user id Telegram puts in `from` when a group admin posts anonymously (the group is in sender_chat). */
 export const GROUP_ANONYMOUS_BOT_ID = 1087968824;

@@ -62,6 +62,34 @@ describe.each<Transport>(["polling", "webhook"])(`Bale door over %s, against the
     expect(replies.every((row) => row.platform === "bale" && row.state === "sent")).toBe(true);
   });
 
+  it("asks /lead add alone as plain questions (Bale has no reply prompt) and takes the answers typed in the chat", async () => {
+    await say(app, bale, dm, sara, "/lead add");
+    expect(lastText(dm)).toContain("Name? For example: Acme Corp");
+    expect(bale.callsOf("sendMessage").at(-1)!.params.reply_markup).toBeUndefined();
+    await say(app, bale, dm, sara, "Bale Form Co");
+    expect(lastText(dm)).toContain("Value?");
+    await say(app, bale, dm, sara, "/skip");
+    await say(app, bale, dm, sara, "/skip");
+    expect(lastText(dm)).toContain("Name: Bale Form Co");
+    expect(bale.calls.filter((call) => !call.ok)).toEqual([]);
+  });
+
+  it("takes a group's replies to the bot's question from its starter only", async () => {
+    const team = bale.group("Bale team");
+    const omid = bale.user({ first_name: "Omid", username: "omid" });
+    await say(app, bale, team, sara, "/lead add");
+    const question = bale.botMessages(team).at(-1)!;
+    expect(question.reply_to_message?.from.id).toBe(sara.id);
+    const seen = bale.botMessages(team).length;
+    await bale.userReplies(team, omid, question.message_id, "Not Saras Co").settled;
+    await repliesSent(app);
+    expect(bale.botMessages(team)).toHaveLength(seen);
+    await bale.userReplies(team, sara, question.message_id, "Saras Co").settled;
+    await repliesSent(app);
+    expect(lastText(team)).toContain("Value?");
+    expect(await app.database.prisma.formSession.count({ where: { chatId: String(team.id), platform: "bale" } })).toBe(1);
+  });
+
   it("shows a lead name full of markup as typed, with nothing escaped", async () => {
     await say(app, bale, dm, sara, "/lead add <b>x</b> & co 10 USD");
     expect(lastText(dm)).toContain("Name: <b>x</b> & co");

@@ -114,7 +114,7 @@ describe.each<Transport>(["polling", "webhook"])(`Telegram door over %s (${engin
     expect(await leadsNamed("Half Moon Ltd")).toBe(1);
   });
 
-  it("answers /start and /help with the command list", async () => {
+  it("answers /start with the home menu, and /help and /crm help with the command list", async () => {
     // The list is longer than one Telegram message (4096 characters of HTML), so it comes in two, split
     // between lines.
     const answer = async (text: string) => {
@@ -123,9 +123,13 @@ describe.each<Transport>(["polling", "webhook"])(`Telegram door over %s (${engin
       return tg.botMessages(dm).slice(before).map((message) => message.text ?? "");
     };
     const started = await answer("/start");
-    expect(started.length).toBeLessThanOrEqual(2);
-    expect(started[0]).toContain("Threadline commands");
-    expect(started.join("\n")).toContain("/crm workspace");
+    expect(started).toHaveLength(1);
+    expect(started[0]).toContain("What would you like to do?");
+    expect(tg.botMessages(dm).at(-1)!.reply_markup?.inline_keyboard.flat().map((button) => button.text)).toContain("New lead");
+    const help = await answer("/crm help");
+    expect(help.length).toBeLessThanOrEqual(2);
+    expect(help[0]).toContain("Threadline commands");
+    expect(help.join("\n")).toContain("/crm workspace");
     expect((await answer("/help")).join("\n")).toContain("/lead add <name>");
   });
 

@@ -73,6 +73,67 @@ describe("Telegram Bot API emulator", () => {
     expect((await api("sendMessage", keyboard(nine))).status).toBe(400);
   });
 
+  it("checks a reply prompt's fields against the spec's ForceReply, and shows a selective one to the mentioned and the quoted only", async () => {
+    tg = await startTelegramEmulator({ limits: false });
+    const anna = tg.user({ first_name: "Anna", username: "anna_k" });
+    const bob = tg.user({ first_name: "Bob" });
+    const carol = tg.user({ first_name: "Carol" });
+    const team = tg.group("Team");
+    const bad = [
+      [{ force_reply: true, input_field_placeholder: "x".repeat(65) }, "input_field_placeholder is 65 characters; the Bot API takes 1-64"],
+      [{ force_reply: true, input_field_placeholder: "" }, "input_field_placeholder is 0 characters; the Bot API takes 1-64"],
+      [{ force_reply: false }, "force_reply must be True"],
+      [{ force_reply: true, selective: "yes" }, "selective should be Boolean"],
+      [{ force_reply: true, placeholder: "typo" }, "ForceReply has no field placeholder"],
+    ] as const;
+    for (const [markup, problem] of bad) {
+      const { status, body } = await api("sendMessage", { chat_id: team.id, text: "Name?", reply_markup: markup });
+      expect(status, problem).toBe(400);
+      expect(body.description, problem).toContain(problem);
+    }
+    expect(tg.specViolations).toHaveLength(bad.length);
+    tg.specViolations.length = 0;
+
+    const asked = tg.userSays(team, bob, "/lead add").update.message!;
+    const quoted = await api("sendMessage", {
+      chat_id: team.id,
+      text: "Name?",
+      reply_parameters: { message_id: asked.message_id },
+      reply_markup: { force_reply: true, selective: true, input_field_placeholder: "x".repeat(64) },
+    });
+    expect(quoted.status).toBe(200);
+    expect(quoted.body.result.reply_markup).toBeUndefined();
+    expect(tg.prompt(team, quoted.body.result.message_id)).toEqual({ placeholder: "x".repeat(64), selective: true, shownTo: [bob.id] });
+    const named = await api("sendMessage", {
+      chat_id: team.id,
+      text: `@anna_k and <a href="tg://user?id=${carol.id}">Carol</a>: reason?`,
+      parse_mode: "HTML",
+      reply_markup: { force_reply: true, selective: true },
+    });
+    expect(named.body.result.entities).toEqual([{ type: "text_mention", offset: 12, length: 5, user: carol }]);
+    expect(tg.prompt(team, named.body.result.message_id)).toEqual({ selective: true, shownTo: [anna.id, carol.id] });
+    const everyone = await api("sendMessage", { chat_id: team.id, text: "Anyone?", reply_markup: { force_reply: true } });
+    expect(tg.prompt(team, everyone.body.result.message_id)).toEqual({ selective: false, shownTo: null });
+  });
+
+  it("sends replies to the bot's messages and forwarded messages as Telegram does", async () => {
+    tg = await startTelegramEmulator({ limits: false });
+    const anna = tg.user({ first_name: "Anna" });
+    const team = tg.group("Team");
+    const question = (await api("sendMessage", { chat_id: team.id, text: "Name?", reply_markup: { force_reply: true } })).body.result;
+    const reply = tg.userReplies(team, anna, question.message_id, "Acme").update.message!;
+    expect(reply.reply_to_message).toMatchObject({ message_id: question.message_id, from: { id: tg.me.id, is_bot: true }, text: "Name?" });
+    expect(reply.reply_to_message).not.toHaveProperty("reply_to_message");
+
+    const dm = tg.privateChat(anna);
+    const sara = tg.user({ first_name: "Sara" });
+    const news = tg.channel("Acme news");
+    expect(tg.userForwards(dm, anna, "hi", sara).update.message!.forward_origin).toMatchObject({ type: "user", sender_user: sara });
+    expect(tg.userForwards(dm, anna, "hi", "Hidden Name").update.message!.forward_origin).toMatchObject({ type: "hidden_user", sender_user_name: "Hidden Name" });
+    expect(tg.userForwards(dm, anna, "hi", news).update.message!.forward_origin).toMatchObject({ type: "channel", chat: news });
+    expect(tg.userForwards(dm, anna, "hi", team).update.message!.forward_origin).toMatchObject({ type: "chat", sender_chat: team });
+  });
+
   it("marks commands as bot_command entities with UTF-16 offsets", async () => {
     tg = await startTelegramEmulator();
     const anna = tg.user({ first_name: "Anna" });

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOutboxDispatcher, type OutboxDispatcher } from "../../../src/adapters/outbox/dispatcher.js";
+import type { OutboxDispatcher } from "../../../src/adapters/outbox/dispatcher.js";
 import type { App } from "../../../src/app.js";
-import { composers } from "../../../src/bots/reminders/all.composers.js";
 import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgUser } from "../../emulators/telegram-emulator.js";
 import { testApp } from "../../support/app.js";
 import { engineUnderTest } from "../../support/db.js";
 import { fixedClock } from "../../support/fixed-clock.js";
-import { unpacedOutbox } from "../../support/inbox.js";
-import { jumpTo } from "../../support/outbox.js";
-import { openTelegramDoor } from "./telegram.support.js";
+import { openTelegramDoor, steppedOutbox } from "./telegram.support.js";
 
 /**
  * Telegram groups as they really are, through the real door and the emulator: anonymous admins, posts sent
@@ -46,20 +43,7 @@ describe(`Telegram groups as Telegram sends them (${engineUnderTest})`, () => {
     tg = await startTelegramEmulator({ limits: false });
     door = await openTelegramDoor("polling", app, tg);
     // Replies and reminders leave through this test's own dispatcher, one round when the test says so.
-    await app.outbox.stop();
-    // The app's own dispatcher, unpaced: the emulator's limits are off and the clock is fixed.
-    const options = { rateLimits: unpacedOutbox.rateLimits };
-    outbox = createOutboxDispatcher({
-      db: app.database,
-      messengers: app.messengers,
-      dispatcher: app.dispatcher,
-      composers: composers(),
-      clock,
-      log: app.log,
-      instanceId: "groups-test",
-      options,
-      waitUntil: jumpTo(clock),
-    });
+    outbox = await steppedOutbox(app, clock, "groups-test");
     anna = tg.user({ first_name: "Anna", username: "anna" });
     bob = tg.user({ first_name: "Bob", username: "bob" });
   });

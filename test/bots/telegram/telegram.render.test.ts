@@ -41,7 +41,7 @@ describe("Telegram HTML rendering", () => {
     const shown = messages.map((message) => parseTelegramHtml(message.text).text).join("\n").split("\n");
     expect(shown).toEqual(["Open leads", ...lines]);
     expect(messages.slice(0, -1).every((message) => !message.reply_markup)).toBe(true);
-    expect(messages.at(-1)!.reply_markup?.inline_keyboard).toEqual([[{ text: "More", callback_data: "lead.more:1:0123456789" }]]);
+    expect(messages.at(-1)!.reply_markup).toEqual({ inline_keyboard: [[{ text: "More", callback_data: "lead.more:1:0123456789" }]] });
   });
 
   it("shortens one line longer than a message, keeping its tags closed", () => {
@@ -82,5 +82,28 @@ describe("Telegram HTML rendering", () => {
     expect(inlineKeyboard([])).toBeUndefined();
     expect(() => inlineKeyboard([{ id: `inv.approve:${"9".repeat(45)}:0123456789`, label: "Approve" }])).toThrow(/callback_data/);
     expect(() => inlineKeyboard([{ id: "ü".repeat(33), label: "Wide" }])).toThrow(/66 bytes/);
+  });
+
+  it("asks a typed question as one message with a reply prompt, its placeholder within 64 characters", () => {
+    const question = { title: "New lead: 1 of 3", lines: ["Name? For example: Acme Corp", "Reply with your answer, or /cancel"], ask: { typed: true, placeholder: "Acme Corp" } };
+    expect(renderMessages(question, "html", { prompts: true })).toEqual([
+      { text: "<b>New lead: 1 of 3</b>\nName? For example: Acme Corp\nReply with your answer, or /cancel", reply_markup: { force_reply: true, selective: true, input_field_placeholder: "Acme Corp" } },
+    ]);
+    const [long] = renderMessages({ ...question, ask: { typed: true, placeholder: "ü".repeat(80) } }, "html", { prompts: true });
+    expect(long!.reply_markup).toEqual({ force_reply: true, selective: true, input_field_placeholder: `${"ü".repeat(63)}…` });
+    // Without prompts (Bale), or with buttons to press, it is an ordinary message.
+    expect(renderMessages(question, "plain")[0]!.reply_markup).toBeUndefined();
+    const withButtons = renderMessages({ ...question, actions: [{ id: "form:1:0123456789", label: "Skip" }] }, "html", { prompts: true });
+    expect(withButtons[0]!.reply_markup).toHaveProperty("inline_keyboard");
+  });
+
+  it("names the person a question is for first: @username, else a link to their account that Telegram makes a text mention", () => {
+    const question = { lines: ["Reason?"], ask: { typed: true } };
+    const [byUsername] = renderMessages(question, "html", { prompts: true, mention: { userId: "42", name: "Anna", username: "anna" } });
+    expect(byUsername!.text).toBe("@anna\nReason?");
+    const [byLink] = renderMessages(question, "html", { prompts: true, mention: { userId: "43", name: "Bob <3", username: undefined } });
+    expect(byLink!.text).toBe('<a href="tg://user?id=43">Bob &lt;3</a>\nReason?');
+    expect(parseTelegramHtml(byLink!.text).entities).toEqual([{ type: "text_link", offset: 0, length: 6, url: "tg://user?id=43" }]);
+    expect(renderMessages(question, "plain", { mention: { userId: "43", name: "Bob" } })[0]!.text).toBe("Bob\nReason?");
   });
 });

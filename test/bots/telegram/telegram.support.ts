@@ -1,6 +1,11 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createOutboxDispatcher } from "../../../src/adapters/outbox/dispatcher.js";
 import type { App } from "../../../src/app.js";
+import type { Clock } from "../../../src/domain/shared/clock.js";
+import { composers } from "../../../src/bots/reminders/all.composers.js";
+import { unpacedOutbox } from "../../support/inbox.js";
+import { jumpTo } from "../../support/outbox.js";
 import type { Dispatcher } from "../../../src/bots/commands/dispatch.js";
 import type { Registry } from "../../../src/bots/commands/registry.js";
 import type { Door, HttpRoute } from "../../../src/bots/door.js";
@@ -66,4 +71,23 @@ export async function openTelegramDoor(
       }
     },
   };
+}
+
+/**
+ * Stops the app's own outbox loop and gives the test a dispatcher of the same app, unpaced (the emulator's
+ * limits are off and the clock is fixed), that sends one round when the test says so (`tick`).
+ */
+export async function steppedOutbox(app: App, clock: Clock & Parameters<typeof jumpTo>[0], instanceId: string) {
+  await app.outbox.stop();
+  return createOutboxDispatcher({
+    db: app.database,
+    messengers: app.messengers,
+    dispatcher: app.dispatcher,
+    composers: composers(),
+    clock,
+    log: app.log,
+    instanceId,
+    options: { rateLimits: unpacedOutbox.rateLimits },
+    waitUntil: jumpTo(clock),
+  });
 }
