@@ -27,11 +27,11 @@ describe("console chat, end to end on the embedded database", () => {
 
   it("asks a bare command's questions as prompts, a number being an answer where one is typed", async () => {
     // A data directory of its own: the other tests count this file's leads.
-    const run = await runMain({ ...env, DATABASE_URL: `pglite:${join(dir, "forms")}` }, "/lead add\nStudio 54\n/skip\n/skip\n/task add\nCall Studio 54\n1\n/skip\n/invoice new\nStudio 54\nMixing 3 x 200 USD\n/done\n9\n/skip\n30\n");
+    const run = await runMain({ ...env, DATABASE_URL: `pglite:${join(dir, "forms")}` }, "/lead add\nStudio 54\n/skip\n/skip\n/task add\nCall Studio 54\n7\n/skip\n/invoice new\nStudio 54\nMixing 3 x 200 USD\n/done\n9\n/skip\n30\n");
     expect(run.code).toBe(0);
     expect(run.stdout).toContain("New lead: 1 of 3");
     expect(run.stdout).toMatch(/Lead #1 created\n\s+Name: Studio 54/);
-    // "1" presses the first choice ("Me") of the task's who-question; "9" and "30" answer typed questions.
+    // "7" presses "[7] Me" (numbers go on from the lead card's six buttons); "9" and "30" answer typed questions.
     expect(run.stdout).toMatch(/Task #1 created\n\s+Task: Call Studio 54\n\s+Assignee: @anna/);
     expect(run.stdout).toContain("Due: 30 days after issue");
     expect(run.stdout).toContain("Tax 9%: 54.00 USD");
