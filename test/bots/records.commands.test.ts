@@ -180,8 +180,11 @@ describe(`lead and task cards, edit, archive, contacts (${engineUnderTest})`, ()
     await say("/task add Call Acme due tomorrow 15:00");
     const card = await ask("/task show 1");
     expect(card.actions?.map((action) => action.label)).toEqual(["Done", "Snooze 1 day", "Edit", "Archive"]);
-    expect(alerted(await press(buttonOf(card, "Edit")))).toBe("Type: /task edit 1 title|due <new value>");
-    expect(await say("/task edit 1 title Call Acme Corp")).toContain("Task #1: Task changed");
+    // Edit asks which field with a button, then the new value: the same as /task edit 1 title Call Acme Corp.
+    const which = await press(buttonOf(card, "Edit"));
+    expect(asked(which)).toContain("Edit the task: 1 of 2");
+    expect(asked(await press(buttonOf(which, "Task")))).toContain("New value (off clears it)? For example: tomorrow 15:00");
+    expect(await answer("Call Acme Corp")).toContain("Task #1: Task changed");
     expect(await say("/task edit 1 due fri 10:00")).toMatch(/Due: Nov 27, 2026, 10:00\sAM/);
     expect(await say("/task show 1")).toContain("Anna · Task: Call Acme → Call Acme Corp");
     const id = (await app.database.prisma.task.findFirstOrThrow({ where: { number: 1 }, select: { id: true } })).id;

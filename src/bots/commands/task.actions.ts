@@ -64,6 +64,8 @@ export const taskEditHint = defineAction({
   name: "task.edit",
   async run(taskId, ctx) {
     const { task } = await ctx.services.tasks.show(ctx.actor, { id: taskId });
+    // Its form (which field, then the new value) where the dispatcher has forms; else the command to type.
+    if (ctx.forms) return { kind: "reply", reply: await ctx.forms.open("task edit", String(task.number)) };
     return { kind: "alert", text: ctx.t("hint.task.edit", { number: task.number }) };
   },
 });

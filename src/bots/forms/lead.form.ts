@@ -43,27 +43,3 @@ export const leadNoteForm = defineForm({
   toArgs: (values, lead) => `${lead ?? ""} ${answerOf(values, "text")}`,
   fieldOf: () => "text",
 });
-
-/** The fields `/lead edit` changes, in the card's order. */
-const EDITABLE = ["name", "value", "email", "phone"] as const;
-
-/**
- * A lead card's Edit: which field (a button each), then its new value ("off" clears it), for
- * `/lead edit <lead> <field> <value>`: the same checks, and the timeline shows before → after.
- */
-export const leadEditForm = defineForm({
-  command: "lead edit",
-  title: "form.edit.title",
-  opensBare: false,
-  fields: [
-    {
-      key: "field",
-      kind: "choice",
-      label: "form.edit.field",
-      choices: async (ctx) => EDITABLE.map((field) => ({ value: field, label: ctx.t(`lead.field.${field}`) })),
-    },
-    { key: "value", kind: "text", label: "form.edit.value", example: "form.edit.value_example", check: requiredText("args.edit_value") },
-  ],
-  toArgs: (values, lead) => `${lead ?? ""} ${answerOf(values, "field")} ${answerOf(values, "value")}`,
-  fieldOf: (issue) => (issue === "args.lead_edit_field" ? "field" : "value"),
-});

@@ -25,7 +25,7 @@ export const formMessages = {
   "form.none": "You have no open form in this chat.",
   "form.refused": "Not saved: {problem}",
   "form.open": "Open the form",
-  "form.opened_elsewhere": "Fill in the form that opened, or type the command: {usage}",
+  "form.opened_elsewhere": "The form could not open here. Type the command instead: {usage}",
 
   "form.lead.title": "New lead",
   "form.lead.name": "Name",
@@ -90,6 +90,7 @@ export const formMessages = {
   "form.note.text_example": "Called Sara, she wants a quote by Friday",
 
   "form.edit.title": "Edit the lead",
+  "form.edit.task_title": "Edit the task",
   "form.edit.field": "What to change",
   "form.edit.value": "New value (off clears it)",
   "form.edit.value_example": "7500 USD",

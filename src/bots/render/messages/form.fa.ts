@@ -26,7 +26,7 @@ export const formMessagesFa: Record<keyof typeof formMessages, string> = {
   "form.none": "در این گفتگو فرم بازی ندارید.",
   "form.refused": "ذخیره نشد: {problem}",
   "form.open": "باز کردن فرم",
-  "form.opened_elsewhere": "فرمی را که باز شد پر کنید، یا فرمان را بنویسید: {usage}",
+  "form.opened_elsewhere": "فرم اینجا باز نشد. به‌جایش فرمان را بنویسید: {usage}",
 
   "form.lead.title": "سرنخ جدید",
   "form.lead.name": "نام",
@@ -91,6 +91,7 @@ export const formMessagesFa: Record<keyof typeof formMessages, string> = {
   "form.note.text_example": "با سارا تماس گرفتم، تا جمعه پیش‌فاکتور می‌خواهد",
 
   "form.edit.title": "ویرایش سرنخ",
+  "form.edit.task_title": "ویرایش وظیفه",
   "form.edit.field": "چه چیزی تغییر کند",
   "form.edit.value": "مقدار تازه (off پاکش می‌کند)",
   "form.edit.value_example": "7500 USD",

@@ -26,7 +26,7 @@ export const formMessagesHy: Record<keyof typeof formMessages, string> = {
   "form.none": "Այս զրույցում բաց ձև չունեք։",
   "form.refused": "Չպահպանվեց՝ {problem}",
   "form.open": "Բացել ձևը",
-  "form.opened_elsewhere": "Լրացրեք բացված ձևը կամ գրեք հրամանը՝ {usage}",
+  "form.opened_elsewhere": "Ձևն այստեղ չբացվեց։ Փոխարենը գրեք հրամանը՝ {usage}",
 
   "form.lead.title": "Նոր լիդ",
   "form.lead.name": "Անուն",
@@ -91,6 +91,7 @@ export const formMessagesHy: Record<keyof typeof formMessages, string> = {
   "form.note.text_example": "Զանգեցի Սարային, ուրբաթ օրը գնառաջարկ է ուզում",
 
   "form.edit.title": "Խմբագրել լիդը",
+  "form.edit.task_title": "Խմբագրել առաջադրանքը",
   "form.edit.field": "Ի՞նչ փոխել",
   "form.edit.value": "Նոր արժեք (off-ը ջնջում է)",
   "form.edit.value_example": "7500 USD",
