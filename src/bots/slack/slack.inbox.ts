@@ -154,6 +154,8 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
    */
   function homePressRows(request: SlackRequest, result: PressResult) {
     const dm = chatFor(request, true);
+    // A form opens as a modal with the press's trigger after the commit; if it can't, the Home says why.
+    if (result.kind === "reply" && result.reply.form && request.kind === "press" && request.triggerId) return [];
     if (result.kind === "reply") return [replyRow(dm, result.reply, clock.now())];
     const text = result.kind === "alert" ? result.text : result.notice;
     return text ? [replyRow(dm, { lines: [text], tone: result.kind === "alert" ? "error" : "info", private: true }, clock.now())] : [];
@@ -278,8 +280,10 @@ export function slackInboxHandler(deps: SlackInboxDeps): InboxHandler {
       } else if (request.homeViewId) {
         const result = await dispatcher.press(request.value, caller, { deliveryKey: entry.key, answer: (value) => homePressRows(request, value) });
         inbox.wakeOutbox();
-        // The alert shows at the top of the Home too, where the person pressed.
-        await home?.publish(request, homeNotice(result));
+        const form = result.kind === "reply" && result.reply.form && request.triggerId ? result.reply.form : null;
+        const opened = form !== null && (await openModal({ dispatcher, client, log }, caller, request.triggerId, form));
+        // The alert shows at the top of the Home too, where the person pressed (nothing, once a modal opened).
+        await home?.publish(request, opened ? undefined : homeNotice(result));
       } else {
         const result = await dispatcher.press(request.value, caller, {
           deliveryKey: entry.key,

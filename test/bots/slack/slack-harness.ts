@@ -5,6 +5,9 @@ import type { App } from "../../../src/app.js";
 import { defineAction, type ButtonAction } from "../../../src/bots/commands/actions.js";
 import { buttonActions } from "../../../src/bots/commands/all.commands.js";
 import { createDispatcher } from "../../../src/bots/commands/dispatch.js";
+import { allForms } from "../../../src/bots/forms/all.forms.js";
+import { createFormEngine } from "../../../src/bots/forms/form.engine.js";
+import { prismaFormSessions } from "../../../src/adapters/prisma/form-session.prisma-repo.js";
 import { createRegistry, defineCommand, noArgs } from "../../../src/bots/commands/registry.js";
 import type { Door } from "../../../src/bots/door.js";
 import { serveRoutes } from "../../../src/bots/http-server.js";
@@ -53,14 +56,17 @@ export async function slackHarness({ socketMode = false } = {}) {
       return { lines: ["Here is the file"], attachments: [{ filename: "INV-2026-0001.pdf", mimeType: "application/pdf", bytes }] };
     },
   });
+  const registry = createRegistry([...app.registry.all, sampleFile]);
   const dispatcher = createDispatcher({
-    registry: createRegistry([...app.registry.all, sampleFile]),
+    registry,
     actions: [...buttonActions(), ...actions],
     members: app.members,
     inbox: prismaInbox(app.database),
     services: app.services,
     defaults: { timezone: app.config.CRM_DEFAULT_TIMEZONE, locale: app.config.CRM_DEFAULT_LOCALE, currency: app.config.CRM_DEFAULT_CURRENCY },
     log: app.log,
+    // The app's forms, as app.ts wires them: a press or bare command may open a modal.
+    forms: createFormEngine({ forms: allForms(), registry, sessions: prismaFormSessions(app.database.prisma) }),
   });
 
   // While `hold` is set, the door's calls wait for it before they touch the database.
