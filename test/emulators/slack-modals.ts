@@ -1,4 +1,4 @@
-import type { SlackTeam, SlackUser } from "./slack-payloads.js";
+import { interactionEnvelope, type SlackTeam, type SlackUser } from "./slack-payloads.js";
 import type { StoredView } from "./slack-views.js";
 
 /**
@@ -55,14 +55,7 @@ export function viewAsSent({ user: _user, ...view }: StoredView, values: Record<
 /** A view_submission payload (A6; @slack/bolt ViewSubmitAction): no channel, no response_url. */
 export function viewSubmissionPayload(view: StoredView, answers: Record<string, string>, user: SlackUser, team: SlackTeam, triggerId: string) {
   return {
-    type: "view_submission",
-    token: "verification-token-unused",
-    api_app_id: "A0THREADLINE",
-    trigger_id: triggerId,
-    team: { id: team.id, domain: team.domain },
-    user: { id: user.id, username: user.name, name: user.name, team_id: team.id },
-    is_enterprise_install: false,
-    enterprise: null,
+    ...interactionEnvelope("view_submission", team, user, triggerId),
     view: viewAsSent(view, viewState(view, answers)),
     response_urls: [],
   };

@@ -58,20 +58,27 @@ export type ButtonPress = {
   triggerId?: string;
 };
 
+/** What every interaction payload (a button press, a view submission) starts with: who, in which team, and its trigger (A6). */
+export function interactionEnvelope(type: string, team: SlackTeam, user: SlackUser, triggerId: string) {
+  return {
+    type,
+    token: "verification-token-unused",
+    api_app_id: "A0THREADLINE",
+    trigger_id: triggerId,
+    team: { id: team.id, domain: team.domain },
+    user: { id: user.id, username: user.name, name: user.name, team_id: team.id },
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
 /** A block_actions payload for one button press on a message (A6). */
 export function buttonPayload(team: SlackTeam, responseUrl: string, press: ButtonPress): Record<string, unknown> {
   const user = press.user ?? { id: "U0ANNA", name: "anna" };
   const channel = press.channel ?? { id: "C0GENERAL", name: "general" };
   const message = press.message ?? { ts: "1700000000.000100", text: "", blocks: [] };
   return {
-    type: "block_actions",
-    token: "verification-token-unused",
-    api_app_id: "A0THREADLINE",
-    trigger_id: press.triggerId ?? newTriggerId(),
-    team: { id: team.id, domain: team.domain },
-    user: { id: user.id, username: user.name, name: user.name, team_id: team.id },
-    is_enterprise_install: false,
-    enterprise: null,
+    ...interactionEnvelope("block_actions", team, user, press.triggerId ?? newTriggerId()),
     container: { type: "message", message_ts: message.ts, channel_id: channel.id, is_ephemeral: false },
     channel,
     message: { type: "message", ts: message.ts, text: message.text ?? "", blocks: message.blocks ?? [] },

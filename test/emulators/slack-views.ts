@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { blockKitProblems } from "./slack-limits.js";
-import { newTriggerId, type SlackTeam, type SlackUser } from "./slack-payloads.js";
+import { interactionEnvelope, newTriggerId, type SlackTeam, type SlackUser } from "./slack-payloads.js";
 
 /**
  * Slack's views, for the emulator (platform-facts A7, A8; Web API spec: views.open, views.push, views.update,
@@ -226,14 +226,7 @@ export type ViewPress = { view: StoredView; value: string; actionId: string; use
 export function viewButtonPayload({ view, value, actionId, user, team, triggerId }: ViewPress): Record<string, unknown> {
   const block = view.blocks.find((b: { elements?: Array<{ action_id?: string }> }) => b.elements?.some((e) => e.action_id === actionId));
   return {
-    type: "block_actions",
-    token: "verification-token-unused",
-    api_app_id: "A0THREADLINE",
-    trigger_id: triggerId,
-    team: { id: team.id, domain: team.domain },
-    user: { id: user.id, username: user.name, name: user.name, team_id: team.id },
-    is_enterprise_install: false,
-    enterprise: null,
+    ...interactionEnvelope("block_actions", team, user, triggerId),
     container: { type: "view", view_id: view.id },
     view: viewPayload(view),
     actions: [
