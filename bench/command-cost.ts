@@ -19,6 +19,8 @@ const PEOPLE = flag("people", 50);
 const WARMUP_SECONDS = 3;
 const TEAM = { id: "T0COST", domain: "cost" };
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+// `--profile DIR`: Threadline's process writes a V8 CPU profile there (open it in Chrome's DevTools).
+const profileDir = process.argv.includes("--profile") ? process.argv[process.argv.indexOf("--profile") + 1] : null;
 
 /** Where both apps post their replies: each request id resolves the promise its sender waits on. */
 async function replySink() {
@@ -68,7 +70,8 @@ type Result = { name: string; finished: number; failed: number; seconds: number;
 async function measure(target: Target, emulator: SlackEmulator, sink: Sink): Promise<Result> {
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, ["--import", "tsx", target.script], {
+  const profile = profileDir && target.script === "src/main.ts" ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", target.script], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", TZ: "UTC", PORT: String(port), LOG_LEVEL: "error", ...target.env },
     stdio: ["ignore", "pipe", "pipe"],

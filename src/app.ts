@@ -2,7 +2,7 @@ import { prismaInbox } from "./adapters/prisma/inbox.prisma-repo.js";
 import { createInboxWorker, type InboxWorkerOptions } from "./bots/inbox/inbox.worker.js";
 import type { OutboxDispatcherOptions } from "./adapters/outbox/dispatch-options.js";
 import { prismaContactRepo } from "./adapters/prisma/contact.prisma-repo.js";
-import { prismaLeadRepo } from "./adapters/prisma/lead.prisma-repo.js";
+import { fillMatchKeys, prismaLeadRepo } from "./adapters/prisma/lead.prisma-repo.js";
 import { prismaMemberRepo } from "./adapters/prisma/member.prisma-repo.js";
 import { openDatabase, type Database } from "./adapters/prisma/client.js";
 import { applyMigrations } from "./adapters/prisma/migrate.js";
@@ -72,6 +72,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   try {
     const applied = await applyMigrations(database.sql);
     if (applied.length) log.info({ applied }, "applied migrations");
+    const filled = await fillMatchKeys(database.prisma);
+    if (filled) log.info({ filled }, "filled look-alike keys");
   } catch (error) {
     await database.close();
     throw error;

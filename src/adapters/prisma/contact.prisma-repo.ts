@@ -1,3 +1,4 @@
+import { normaliseName } from "../../domain/contacts/near-duplicates.js";
 import { OPEN_STAGES } from "../../domain/leads/lead.js";
 import type { Contact } from "../../domain/contacts/contact.js";
 import type { ContactRepo } from "../../domain/contacts/contact.repo.js";
@@ -30,7 +31,7 @@ export async function contactNamed(tx: Tx, workspaceId: string, name: string): P
   const { contactSeq } = await tx.workspace.update({ where: { id: workspaceId }, data: { contactSeq: { increment: 1 } }, select: { contactSeq: true } });
   return tx.contact.upsert({
     where: { workspaceId_nameKey: { workspaceId, nameKey } },
-    create: { workspaceId, number: contactSeq, name, nameKey },
+    create: { workspaceId, number: contactSeq, name, nameKey, matchKey: normaliseName(name) },
     update: {},
     select: { id: true },
   });

@@ -1,6 +1,8 @@
 import type { DateTime } from "luxon";
+import { LOOK_ALIKE_SHIFT, normaliseName, type LookAlikeProbe } from "../../domain/contacts/near-duplicates.js";
 import type { Lead, Stage } from "../../domain/leads/lead.js";
 import type { LeadRepo } from "../../domain/leads/lead.repo.js";
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb, toDbOrNull } from "./dates.js";
 import { atomic, reader, inParallel } from "./tx.js";
@@ -64,6 +66,37 @@ function toLead(row: LeadRow): Lead {
   };
 }
 
+/** The SQL form of `lookAlikeProbe`'s filter on a stored key `m`, against the `probe` row (k, n, pieces). */
+const lookAlike = (m: Prisma.Sql, pieces: LookAlikeProbe["pieces"]) => Prisma.sql`
+  ${m} IS NULL OR ${m} = probe.k
+  OR (probe.n >= 3 AND strpos(${m}, probe.k) > 0)
+  OR (length(${m}) >= 3 AND strpos(probe.k, ${m}) > 0)
+  OR (length(${m}) >= 6 AND abs(length(${m}) - probe.n) <= ${LOOK_ALIKE_SHIFT} AND EXISTS (
+    SELECT 1 FROM unnest(${pieces.map((piece) => piece.text)}::text[], ${pieces.map((piece) => piece.start)}::int[]) AS p(text, start)
+    WHERE strpos(substr(${m}, greatest(1, p.start - ${LOOK_ALIKE_SHIFT}), length(p.text) + ${LOOK_ALIKE_SHIFT} + p.start - greatest(1, p.start - ${LOOK_ALIKE_SHIFT})), p.text) > 0))`;
+
+/**
+ * Fills the look-alike key of leads and contacts written before it existed (a one-off after the migration that
+ * added it; JavaScript, because the key is `normaliseName`'s and SQL has no equal of it). Nothing to do after.
+ */
+export async function fillMatchKeys(db: Db): Promise<number> {
+  let filled = 0;
+  for (const table of ["Lead", "Contact"] as const) {
+    const column = Prisma.raw(table === "Lead" ? "title" : "name");
+    for (;;) {
+      const rows = await db.$queryRaw<Array<{ id: string; name: string }>>`
+        SELECT id, ${column} AS name FROM ${Prisma.raw(`"${table}"`)} WHERE "matchKey" IS NULL LIMIT 1000`;
+      if (!rows.length) break;
+      await db.$executeRaw`
+        UPDATE ${Prisma.raw(`"${table}"`)} t SET "matchKey" = v.key
+        FROM unnest(${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => normaliseName(row.name))}::text[]) AS v(id, key)
+        WHERE t.id = v.id`;
+      filled += rows.length;
+    }
+  }
+  return filled;
+}
+
 /** Leads still in use: lists, searches and reminders leave archived ones out. */
 const inUse = { archivedAt: null } as const;
 
@@ -78,6 +111,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
       const at = toDb(now);
       const changes = JSON.stringify({ value: [null, input.value], stage: [null, "new"] });
       const nameKey = input.name.toLowerCase();
+      const matchKey = normaliseName(input.name);
       // The contact number is taken only when the contact is new. Two creates of one new name at once may
       // both take one (the second then finds the contact): a gap in contact numbers, never a twin.
       const rows = await reader(db).$queryRaw<CreatedRow[]>`
@@ -87,14 +121,14 @@ export function prismaLeadRepo(db: Db): LeadRepo {
               SELECT 1 FROM "Contact" WHERE "workspaceId" = ${workspaceId}::uuid AND "nameKey" = ${nameKey}) THEN 0 ELSE 1 END
           WHERE id = ${workspaceId}::uuid RETURNING "leadSeq", "contactSeq"
         ), c AS (
-          INSERT INTO "Contact" (id, "workspaceId", number, name, "nameKey", email, phone, "createdAt", "updatedAt")
-          SELECT gen_random_uuid(), ${workspaceId}::uuid, w."contactSeq", ${input.name}, ${nameKey}, ${input.email ?? null}, ${input.phone ?? null}, ${at}, ${at} FROM w
+          INSERT INTO "Contact" (id, "workspaceId", number, name, "nameKey", "matchKey", email, phone, "createdAt", "updatedAt")
+          SELECT gen_random_uuid(), ${workspaceId}::uuid, w."contactSeq", ${input.name}, ${nameKey}, ${matchKey}, ${input.email ?? null}, ${input.phone ?? null}, ${at}, ${at} FROM w
           ON CONFLICT ("workspaceId", "nameKey") DO UPDATE
             SET email = COALESCE("Contact".email, EXCLUDED.email), phone = COALESCE("Contact".phone, EXCLUDED.phone), "archivedAt" = NULL
           RETURNING id, name, email, phone
         ), l AS (
-          INSERT INTO "Lead" (id, "workspaceId", number, title, "contactId", "valueMinor", currency, "ownerId", source, "createdAt", "updatedAt")
-          SELECT gen_random_uuid(), ${workspaceId}::uuid, w."leadSeq", ${input.name}, c.id, ${input.value ? BigInt(input.value.minor) : null}::bigint,
+          INSERT INTO "Lead" (id, "workspaceId", number, title, "matchKey", "contactId", "valueMinor", currency, "ownerId", source, "createdAt", "updatedAt")
+          SELECT gen_random_uuid(), ${workspaceId}::uuid, w."leadSeq", ${input.name}, ${matchKey}, c.id, ${input.value ? BigInt(input.value.minor) : null}::bigint,
                  ${input.value?.currency ?? null}, ${actorId}::uuid, ${input.source ?? null}, ${at}, ${at}
           FROM w, c
           RETURNING id, number, stage::text AS stage
@@ -207,7 +241,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
         const row = await tx.lead.update({
           where: { id: leadId, workspaceId },
           data: {
-            ...(patch.title !== undefined ? { title: patch.title } : {}),
+            ...(patch.title !== undefined ? { title: patch.title, matchKey: normaliseName(patch.title) } : {}),
             ...(patch.value !== undefined ? { valueMinor: patch.value ? BigInt(patch.value.minor) : null, currency: patch.value?.currency ?? null } : {}),
             updatedAt: toDb(now),
           },
@@ -231,22 +265,27 @@ export function prismaLeadRepo(db: Db): LeadRepo {
       });
     },
 
-    async namesInUse(workspaceId, limit) {
-      const [leads, contacts] = await inParallel(
-        () => reader(db).lead.findMany({
-          where: { workspaceId, ...inUse },
-          select: { id: true, number: true, title: true, contactId: true },
-          orderBy: { number: "desc" },
-          take: limit,
-        }),
-        () => reader(db).contact.findMany({
-          where: { workspaceId, archivedAt: null },
-          select: { id: true, number: true, name: true },
-          orderBy: { number: "desc" },
-          take: limit,
-        }),
-      );
-      return { leads: leads.map(({ title, ...lead }) => ({ ...lead, name: title })), contacts };
+    /**
+     * One statement for both kinds, filtered in the database by the probe's rule (see `lookAlikeProbe`), so a
+     * workspace with thousands of leads sends back the few that might match instead of every name. A row
+     * without a key (written by an instance older than the key) is always a candidate.
+     */
+    async lookAlikes(workspaceId, { key, pieces }, limit) {
+      const rows = await reader(db).$queryRaw<Array<{ kind: "lead" | "contact"; id: string; number: number; name: string; contactId: string | null }>>`
+        WITH probe AS (SELECT ${key}::text AS k, length(${key}::text) AS n)
+        (SELECT 'lead' AS kind, l.id, l.number, l.title AS name, l."contactId"
+         FROM "Lead" l, probe
+         WHERE l."workspaceId" = ${workspaceId}::uuid AND l."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`l."matchKey"`, pieces)})
+         ORDER BY l.number DESC LIMIT ${limit})
+        UNION ALL
+        (SELECT 'contact' AS kind, c.id, c.number, c.name, NULL AS "contactId"
+         FROM "Contact" c, probe
+         WHERE c."workspaceId" = ${workspaceId}::uuid AND c."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`c."matchKey"`, pieces)})
+         ORDER BY c.number DESC LIMIT ${limit})`;
+      return {
+        leads: rows.filter((row) => row.kind === "lead").map(({ id, number, name, contactId }) => ({ id, number, name, contactId: contactId! })),
+        contacts: rows.filter((row) => row.kind === "contact").map(({ id, number, name }) => ({ id, number, name })),
+      };
     },
 
     async addNote(workspaceId, leadId, actorId, body, now) {

@@ -60,6 +60,30 @@ export function nearDuplicate(a: string, b: string): boolean {
   return [...shorter].length >= MIN_TYPO_LENGTH && levenshtein(x, y, MAX_TYPOS) <= MAX_TYPOS;
 }
 
+/**
+ * What a store needs to fetch only the names `nearDuplicate` might accept for `name`, instead of every name in
+ * the workspace: the name's key (`normaliseName`), and, when the typo rule can apply, the key cut into three
+ * pieces with where each starts (1-based, in letters). A key within two typos of this one holds one of the
+ * pieces whole, starting at most two letters from where it starts here: two edits break at most two of three
+ * pieces, and shift the rest by at most two. A store keeps each record's key and returns the keys that are
+ * equal, that contain this key or are contained in it (three letters or more), or that have six letters or
+ * more, at most two more or fewer than this one, and hold a piece near its place. That is a superset of the
+ * matches; `nearDuplicates` then decides, as it always did.
+ */
+export type LookAlikeProbe = { key: string; pieces: Array<{ text: string; start: number }> };
+
+export function lookAlikeProbe(name: string): LookAlikeProbe {
+  const key = normaliseName(name);
+  const letters = [...key];
+  if (letters.length < MIN_TYPO_LENGTH) return { key, pieces: [] };
+  const count = MAX_TYPOS + 1;
+  const at = (piece: number) => Math.round((piece * letters.length) / count);
+  return { key, pieces: Array.from({ length: count }, (_, piece) => ({ text: letters.slice(at(piece), at(piece + 1)).join(""), start: at(piece) + 1 })) };
+}
+
+/** How far a piece may move under the typos `lookAlikeProbe` allows. */
+export const LOOK_ALIKE_SHIFT = MAX_TYPOS;
+
 /** The candidates whose name is a near duplicate of `name`, in their given order. */
 export function nearDuplicates<T extends { name: string }>(name: string, candidates: readonly T[]): T[] {
   return candidates.filter((candidate) => nearDuplicate(name, candidate.name));

@@ -1,4 +1,5 @@
 import type { DateTime } from "luxon";
+import type { LookAlikeProbe } from "../contacts/near-duplicates.js";
 import type { NewOutboxItem } from "../reminders/outbox.js";
 import type { Lead, LeadPatch, NewLead, Stage, TimelineEntry } from "./lead.js";
 
@@ -37,8 +38,11 @@ export type LeadRepo = {
     change: { archived: boolean; reminder?: Omit<NewOutboxItem, "subjectId"> | null },
     now: DateTime,
   ): Promise<Lead | null>;
-  /** Names of the workspace's leads and contacts in use (not archived), newest first: duplicate candidates. */
-  namesInUse(workspaceId: string, limit: number): Promise<{ leads: SimilarLead[]; contacts: SimilarContact[] }>;
+  /**
+   * The workspace's leads and contacts in use (not archived) whose names might be near duplicates of the
+   * probed name (see `lookAlikeProbe`: a superset, the caller decides), newest first, at most `limit` of each.
+   */
+  lookAlikes(workspaceId: string, probe: LookAlikeProbe, limit: number): Promise<{ leads: SimilarLead[]; contacts: SimilarContact[] }>;
   addNote(workspaceId: string, leadId: string, actorId: string, body: string, now: DateTime): Promise<void>;
   timeline(workspaceId: string, leadId: string, limit: number): Promise<TimelineEntry[]>;
 };

@@ -3,7 +3,7 @@ import { undoWindowOpen, UNDO_MINUTES } from "../shared/archive.js";
 import { DomainError } from "../shared/errors.js";
 import { readMoney, type AmountText } from "../shared/money.js";
 import { cleanBody, cleanName } from "../shared/text.js";
-import { nearDuplicates } from "../contacts/near-duplicates.js";
+import { lookAlikeProbe, nearDuplicates } from "../contacts/near-duplicates.js";
 import type { Actor } from "../members/member.js";
 import type { MemberRepo } from "../members/member.repo.js";
 import { mustBeAllowed, type Permission } from "../members/permissions.js";
@@ -28,8 +28,8 @@ export type LeadEdit =
 
 const LIST_LIMIT = 50;
 const TIMELINE_LIMIT = 10;
-// Duplicate candidates: the newest this many leads and contacts, enough for a team's working set.
-const SIMILAR_SCAN = 2000;
+// Duplicate candidates the store may return (a superset of the matches), newest first: the rule then picks.
+const SIMILAR_SCAN = 50;
 const SIMILAR_SHOWN = 3;
 
 export function createLeadUseCases({ leads, members, clock }: LeadDeps) {
@@ -50,7 +50,9 @@ export function createLeadUseCases({ leads, members, clock }: LeadDeps) {
 
   /** Leads and contacts (other than the new lead's own contact's leads) whose names look like `name`. */
   async function similarTo(actor: Actor, name: string): Promise<SimilarRecord[]> {
-    const { leads: leadNames, contacts } = await leads.namesInUse(actor.workspace.id, SIMILAR_SCAN);
+    const probe = lookAlikeProbe(name);
+    if (probe.key === "") return [];
+    const { leads: leadNames, contacts } = await leads.lookAlikes(actor.workspace.id, probe, SIMILAR_SCAN);
     const similarLeads = nearDuplicates(name, leadNames);
     // A contact with a look-alike lead is named through that lead; only a contact without one is named itself.
     const covered = new Set(similarLeads.map((lead) => lead.contactId));
