@@ -271,20 +271,20 @@ export function prismaLeadRepo(db: Db): LeadRepo {
      * without a key (written by an instance older than the key) is always a candidate.
      */
     async lookAlikes(workspaceId, { key, pieces }, limit) {
-      const rows = await reader(db).$queryRaw<Array<{ kind: "lead" | "contact"; id: string; number: number; name: string; contactId: string | null }>>`
+      const rows = await reader(db).$queryRaw<Array<{ kind: "lead" | "contact"; id: string; number: number; name: string; key: string | null; contactId: string | null }>>`
         WITH probe AS (SELECT ${key}::text AS k, length(${key}::text) AS n)
-        (SELECT 'lead' AS kind, l.id, l.number, l.title AS name, l."contactId"
+        (SELECT 'lead' AS kind, l.id, l.number, l.title AS name, l."matchKey" AS key, l."contactId"
          FROM "Lead" l, probe
          WHERE l."workspaceId" = ${workspaceId}::uuid AND l."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`l."matchKey"`, pieces)})
          ORDER BY l.number DESC LIMIT ${limit})
         UNION ALL
-        (SELECT 'contact' AS kind, c.id, c.number, c.name, NULL AS "contactId"
+        (SELECT 'contact' AS kind, c.id, c.number, c.name, c."matchKey" AS key, NULL AS "contactId"
          FROM "Contact" c, probe
          WHERE c."workspaceId" = ${workspaceId}::uuid AND c."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`c."matchKey"`, pieces)})
          ORDER BY c.number DESC LIMIT ${limit})`;
       return {
-        leads: rows.filter((row) => row.kind === "lead").map(({ id, number, name, contactId }) => ({ id, number, name, contactId: contactId! })),
-        contacts: rows.filter((row) => row.kind === "contact").map(({ id, number, name }) => ({ id, number, name })),
+        leads: rows.filter((row) => row.kind === "lead").map(({ id, number, name, key, contactId }) => ({ id, number, name, key, contactId: contactId! })),
+        contacts: rows.filter((row) => row.kind === "contact").map(({ id, number, name, key }) => ({ id, number, name, key })),
       };
     },
 

@@ -51,8 +51,11 @@ const MIN_CONTAINED_LENGTH = 3;
  * letters long); or, for names of six letters or more, at most two typos apart.
  */
 export function nearDuplicate(a: string, b: string): boolean {
-  const x = normaliseName(a);
-  const y = normaliseName(b);
+  return nearDuplicateKeys(normaliseName(a), normaliseName(b));
+}
+
+/** `nearDuplicate` on names already normalised (a stored key). */
+function nearDuplicateKeys(x: string, y: string): boolean {
   if (x === "" || y === "") return false;
   if (x === y) return true;
   const [shorter, longer] = x.length <= y.length ? [x, y] : [y, x];
@@ -84,7 +87,8 @@ export function lookAlikeProbe(name: string): LookAlikeProbe {
 /** How far a piece may move under the typos `lookAlikeProbe` allows. */
 export const LOOK_ALIKE_SHIFT = MAX_TYPOS;
 
-/** The candidates whose name is a near duplicate of `name`, in their given order. */
-export function nearDuplicates<T extends { name: string }>(name: string, candidates: readonly T[]): T[] {
-  return candidates.filter((candidate) => nearDuplicate(name, candidate.name));
+/** The candidates whose name is a near duplicate of `name`, in their given order (a stored key saves normalising). */
+export function nearDuplicates<T extends { name: string; key?: string | null }>(name: string, candidates: readonly T[]): T[] {
+  const key = normaliseName(name);
+  return candidates.filter((candidate) => nearDuplicateKeys(key, candidate.key ?? normaliseName(candidate.name)));
 }

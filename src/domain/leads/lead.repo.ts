@@ -3,8 +3,9 @@ import type { LookAlikeProbe } from "../contacts/near-duplicates.js";
 import type { NewOutboxItem } from "../reminders/outbox.js";
 import type { Lead, LeadPatch, NewLead, Stage, TimelineEntry } from "./lead.js";
 
-export type SimilarLead = { id: string; number: number; name: string; contactId: string };
-export type SimilarContact = { id: string; number: number; name: string };
+/** A duplicate candidate; `key` is its stored `normaliseName`, null when not filled yet. */
+export type SimilarLead = { id: string; number: number; name: string; key: string | null; contactId: string };
+export type SimilarContact = { id: string; number: number; name: string; key: string | null };
 
 export type LeadFilter = { ownerId?: string; stages?: readonly Stage[]; contactId?: string };
 
