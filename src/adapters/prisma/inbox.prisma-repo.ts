@@ -4,7 +4,7 @@ import type { Database, Tx } from "./client.js";
 import { fromDb } from "./dates.js";
 import { intakeBatcher } from "./inbox.intake.js";
 import { enqueue } from "./outbox.prisma-repo.js";
-import { atomic } from "./tx.js";
+import { atomic, workspaceAfter } from "./tx.js";
 
 type Row = { key: string; request: Record<string, unknown> | null; state: InboxState; receivedAt: Date; reply: unknown; workspaceId: string | null };
 
@@ -47,37 +47,26 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
   }
 
   /**
-   * Takes the entry for this work, inside its transaction: a key that is no longer pending was done by
-   * someone else (false). The row is locked until the commit, so a concurrent worker waits and then sees it
-   * done. A key that was never received (a door that calls the dispatcher directly) is recorded here.
+   * Completes the entry with its reply, the last statement of the work's transaction, unless someone else
+   * did first: then no row comes back and the work is rolled back. The row is locked from here to the commit,
+   * so a worker running the same key at the same time waits here and then finds it done (its work, done twice,
+   * is kept once). A key that was never received (a door that calls the dispatcher directly) is recorded here.
    */
-  async function take(tx: Tx, key: string, workspaceId: string, now: DateTime): Promise<boolean> {
+  async function finish(tx: Tx, key: string, workspaceId: string, now: DateTime, state: InboxState, reply: unknown): Promise<boolean> {
     const rows = await tx.$queryRawUnsafe<Array<{ key: string }>>(
-      `INSERT INTO "InboundDelivery" (key, "workspaceId", state, "receivedAt") VALUES ($1, $2::uuid, 'pending', $3::timestamptz)
-       ON CONFLICT (key) DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId" WHERE "InboundDelivery".state = 'pending'
+      `INSERT INTO "InboundDelivery" (key, "workspaceId", state, reply, "receivedAt", "doneAt")
+       VALUES ($1, $2::uuid, $3::"InboxState", $4::jsonb, $5::timestamptz, $5::timestamptz)
+       ON CONFLICT (key) DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId", state = EXCLUDED.state, reply = EXCLUDED.reply,
+              "doneAt" = EXCLUDED."doneAt", "leaseUntil" = CASE WHEN EXCLUDED.state = 'answered' THEN NULL ELSE "InboundDelivery"."leaseUntil" END
+        WHERE "InboundDelivery".state = 'pending'
        RETURNING key`,
       key,
       workspaceId,
-      now.toISO(),
-    );
-    return rows.length === 1;
-  }
-
-  /**
-   * Marks the entry done (or answered) with its reply. Returns its workspace, read back because the work may
-   * have moved it (/crm link joins the caller's workspace to another).
-   */
-  async function finish(tx: Tx, key: string, now: DateTime, state: InboxState, reply: unknown): Promise<string> {
-    const [row] = await tx.$queryRawUnsafe<Array<{ workspaceId: string }>>(
-      `UPDATE "InboundDelivery" SET state = $2::"InboxState", reply = $3::jsonb, "doneAt" = $4::timestamptz,
-              "leaseUntil" = CASE WHEN $2 = 'answered' THEN NULL ELSE "leaseUntil" END
-        WHERE key = $1 RETURNING "workspaceId"`,
-      key,
       state,
       replyJson(reply),
       now.toISO(),
     );
-    return row!.workspaceId;
+    return rows.length === 1;
   }
 
   return {
@@ -95,10 +84,10 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
     async complete(key, workspaceId, now, work, answer) {
       try {
         const value = await atomic(db, async (tx) => {
-          if (!(await take(tx, key, workspaceId, now))) throw new AlreadyDone();
           const value = await work();
           const rows = answer?.(value) ?? null;
-          const finalWorkspace = await finish(tx, key, now, rows ? "answered" : "done", value);
+          const finalWorkspace = workspaceAfter(tx, workspaceId);
+          if (!(await finish(tx, key, finalWorkspace, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
           for (const row of rows ?? []) await enqueue(tx, finalWorkspace, row);
           return value;
         });

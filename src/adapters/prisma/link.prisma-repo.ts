@@ -4,7 +4,7 @@ import { DomainError } from "../../domain/shared/errors.js";
 import type { Db, Tx } from "./client.js";
 import { fromDb, toDb } from "./dates.js";
 import { identityKey } from "./member.prisma-repo.js";
-import { atomic, reader, inParallel } from "./tx.js";
+import { atomic, inParallel, noteWorkspaceMoved, reader } from "./tx.js";
 
 export function prismaLinkRepo(db: Db): LinkRepo {
   /** The code's row, locked so two redemptions of one code cannot both pass the "unused" check; null when not usable. */
@@ -80,9 +80,10 @@ export function prismaLinkRepo(db: Db): LinkRepo {
         });
         if (moved.count !== 1) throw new DomainError("join.invalid");
         if (chats === 1) {
-          // The record of this very delivery moves along: the cascade below would delete it inside the
-          // command's own transaction, which then fails to store its reply.
+          // The records of its deliveries move along (the cascade below would delete them), this very one's
+          // too: the inbox completes it under the workspace it was moved to.
           await tx.inboundDelivery.updateMany({ where: { workspaceId: fromWorkspaceId }, data: { workspaceId: target } });
+          noteWorkspaceMoved(tx, fromWorkspaceId, target);
           // No records, no other chat: only the members its first messages created. Cascades.
           await tx.workspace.delete({ where: { id: fromWorkspaceId } });
         }

@@ -50,3 +50,18 @@ export async function inParallel<T extends readonly unknown[]>(...work: { [K in 
   for (const run of work) results.push(await run());
   return results as unknown as T;
 }
+
+/**
+ * A workspace the work of a transaction moved into another (/crm link's join deletes the caller's empty
+ * workspace): the inbox then completes the delivery under the new one. Kept per transaction client.
+ */
+const moves = new WeakMap<Tx, Map<string, string>>();
+
+export function noteWorkspaceMoved(tx: Tx, from: string, to: string): void {
+  moves.set(tx, (moves.get(tx) ?? new Map()).set(from, to));
+}
+
+/** Where `workspaceId` is once this transaction's work is done: itself, or where it was moved. */
+export function workspaceAfter(tx: Tx, workspaceId: string): string {
+  return moves.get(tx)?.get(workspaceId) ?? workspaceId;
+}
