@@ -1,10 +1,10 @@
 import type { DateTime } from "luxon";
-import type { Inbox, InboxEntry, InboxState } from "../../bots/inbox/inbox.js";
+import type { AnswerRows, Inbox, InboxEntry, InboxState } from "../../bots/inbox/inbox.js";
 import type { Database, Tx } from "./client.js";
 import { fromDb } from "./dates.js";
 import { intakeBatcher } from "./inbox.intake.js";
 import { enqueue } from "./outbox.prisma-repo.js";
-import { atomic, workspaceAfter } from "./tx.js";
+import { atomic, readingOnly, workspaceAfter } from "./tx.js";
 
 type Row = { key: string; request: Record<string, unknown> | null; state: InboxState; receivedAt: Date; reply: unknown; workspaceId: string | null };
 
@@ -30,6 +30,8 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 const requestJson = (request: Record<string, unknown>) =>
   JSON.stringify(request, (_key, v: unknown) => (typeof v === "string" ? v.replace(UNSTORABLE, "\u0001") : v));
 
+type Query = (text: string, params: unknown[]) => Promise<Array<{ key: string }>>;
+
 /** Thrown inside the work's transaction when another worker finished the entry first: rolls the work back. */
 class AlreadyDone extends Error {}
 
@@ -47,26 +49,44 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
   }
 
   /**
-   * Completes the entry with its reply, the last statement of the work's transaction, unless someone else
-   * did first: then no row comes back and the work is rolled back. The row is locked from here to the commit,
-   * so a worker running the same key at the same time waits here and then finds it done (its work, done twice,
-   * is kept once). A key that was never received (a door that calls the dispatcher directly) is recorded here.
+   * Completes the entry with its reply, unless someone else did first: then no row comes back (false). Inside
+   * the work's transaction it is the last statement, and the row stays locked to the commit, so a worker running
+   * the same key at the same time waits here and then finds it done (its work, done twice, is kept once). A key
+   * that was never received (a door that calls the dispatcher directly) is recorded here.
    */
-  async function finish(tx: Tx, key: string, workspaceId: string, now: DateTime, state: InboxState, reply: unknown): Promise<boolean> {
-    const rows = await tx.$queryRawUnsafe<Array<{ key: string }>>(
+  async function finish(run: Query, key: string, workspaceId: string, now: DateTime, state: InboxState, reply: unknown): Promise<boolean> {
+    const rows = await run(
       `INSERT INTO "InboundDelivery" (key, "workspaceId", state, reply, "receivedAt", "doneAt")
        VALUES ($1, $2::uuid, $3::"InboxState", $4::jsonb, $5::timestamptz, $5::timestamptz)
        ON CONFLICT (key) DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId", state = EXCLUDED.state, reply = EXCLUDED.reply,
               "doneAt" = EXCLUDED."doneAt", "leaseUntil" = CASE WHEN EXCLUDED.state = 'answered' THEN NULL ELSE "InboundDelivery"."leaseUntil" END
         WHERE "InboundDelivery".state = 'pending'
        RETURNING key`,
-      key,
-      workspaceId,
-      state,
-      replyJson(reply),
-      now.toISO(),
+      [key, workspaceId, state, replyJson(reply), now.toISO()],
     );
     return rows.length === 1;
+  }
+
+  const inTx = (tx: Tx): Query => (text, params) => tx.$queryRawUnsafe(text, ...params);
+
+  /** The work's writes, the entry's completion and the answer's outbox rows, in one transaction. */
+  const writing = <T>(key: string, workspaceId: string, now: DateTime, work: () => Promise<T>, answer?: AnswerRows<T>) =>
+    atomic(db, async (tx) => {
+      const value = await work();
+      const rows = answer?.(value) ?? null;
+      const finalWorkspace = workspaceAfter(tx, workspaceId);
+      if (!(await finish(inTx(tx), key, finalWorkspace, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
+      for (const row of rows ?? []) await enqueue(tx, finalWorkspace, row);
+      return value;
+    });
+
+  /** Work that only reads, outside a transaction; the completion after it, alone or with the answer's rows. */
+  async function reading<T>(key: string, workspaceId: string, now: DateTime, work: () => Promise<T>, answer?: AnswerRows<T>) {
+    const value = await readingOnly(work);
+    const rows = answer?.(value) ?? null;
+    if (rows?.length) return writing(key, workspaceId, now, async () => value, answer);
+    if (!(await finish((text, params) => sql.query(text, params), key, workspaceId, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
+    return value;
   }
 
   return {
@@ -81,16 +101,9 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
       return isNew ? null : read(key);
     },
 
-    async complete(key, workspaceId, now, work, answer) {
+    async complete(key, workspaceId, now, work, answer, options) {
       try {
-        const value = await atomic(db, async (tx) => {
-          const value = await work();
-          const rows = answer?.(value) ?? null;
-          const finalWorkspace = workspaceAfter(tx, workspaceId);
-          if (!(await finish(tx, key, finalWorkspace, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
-          for (const row of rows ?? []) await enqueue(tx, finalWorkspace, row);
-          return value;
-        });
+        const value = await (options?.reads ? reading : writing)(key, workspaceId, now, work, answer);
         return { value, duplicate: false };
       } catch (error) {
         if (!(error instanceof AlreadyDone)) throw error;

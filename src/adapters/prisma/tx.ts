@@ -3,6 +3,7 @@ import type { Db, Tx } from "./client.js";
 import { isConnectionLoss } from "./pg-pool.js";
 
 const ambient = new AsyncLocalStorage<Tx>();
+const readOnly = new AsyncLocalStorage<true>();
 
 /** The pause before a transaction that lost its connection runs again (on a fresh connection). */
 const RETRY_AFTER_MS = 250;
@@ -19,6 +20,7 @@ const RETRY_AFTER_MS = 250;
 export async function atomic<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
   const current = ambient.getStore();
   if (current) return work(current);
+  if (readOnly.getStore()) throw new Error("a write inside work declared as only reading (a command with reads: true)");
   for (let attempt = 1; ; attempt++) {
     let finished = false;
     try {
@@ -33,6 +35,14 @@ export async function atomic<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
       await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
     }
   }
+}
+
+/**
+ * Runs work declared as only reading, outside any transaction: a write through `atomic` inside it is a bug in
+ * that declaration, and fails instead of committing on its own, apart from the delivery that caused it.
+ */
+export function readingOnly<T>(work: () => Promise<T>): Promise<T> {
+  return readOnly.run(true, work);
 }
 
 /** The client for reads: the ambient transaction's when there is one, so a command sees its own writes. */

@@ -44,6 +44,7 @@ export async function contactCard(ref: ContactRef, ctx: CommandContext): Promise
 
 export const contactList = defineCommand({
   name: "contact list",
+  reads: true,
   usage: "/contact list",
   example: "/contact list",
   summary: "cmd.contact.list",
@@ -63,6 +64,7 @@ export const contactList = defineCommand({
 
 export const contactShow = defineCommand({
   name: "contact show",
+  reads: true,
   usage: "/contact show <id|name>",
   example: "/contact show Acme Corp",
   summary: "cmd.contact.show",

@@ -136,10 +136,10 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
    * outcome completes the entry, a refusal too, so nothing acknowledged is left undone or done twice. The
    * value is shaped for its reader (`shape`: their writing direction) before it is stored or sent.
    */
-  async function once<T>(actor: Actor, delivery: Delivery<T>, shape: (value: T) => T, work: () => Promise<T>): Promise<T> {
+  async function once<T>(actor: Actor, delivery: Delivery<T>, shape: (value: T) => T, work: () => Promise<T>, reads = false): Promise<T> {
     if (!delivery.deliveryKey) return shape(await work());
     const shaped = async () => shape(await work());
-    const { value, duplicate } = await inbox.complete(delivery.deliveryKey, actor.workspace.id, services.clock.now(), shaped, delivery.answer);
+    const { value, duplicate } = await inbox.complete(delivery.deliveryKey, actor.workspace.id, services.clock.now(), shaped, delivery.answer, { reads });
     if (duplicate) log.info({ key: delivery.deliveryKey }, "repeated delivery answered without redoing it");
     return value;
   }
@@ -156,7 +156,7 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
   type Guarded<T> = {
     ctx: CommandContext;
     /** Runs the work once per delivery, its writes and the delivery's completion in one transaction. */
-    run: (work: () => Promise<T>) => Promise<T>;
+    run: (work: () => Promise<T>, reads?: boolean) => Promise<T>;
     /** Completes the delivery with a reply that changed nothing (a refusal, an error). */
     settle: (value: T) => Promise<T>;
     /** The example a domain error is followed by (the command's). */
@@ -174,14 +174,14 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
     let example: string | null = null;
     const shapeFor = (locale: string) => (value: T) => (value === null ? value : (forReader(value, locale) as T));
     let shape = shapeFor(defaults.locale);
-    const settle = (value: T) => once(actor!, delivery, shape, async () => value);
+    const settle = (value: T) => once(actor!, delivery, shape, async () => value, true);
     try {
       actor = await members.resolveCaller(caller, defaults);
       const ctx = contextFor(actor, caller);
       ({ t } = ctx);
       shape = shapeFor(ctx.fmt.locale);
       const resolved = actor;
-      return await body({ ctx, run: (work) => once(resolved, delivery, shape, work), settle, exampleIs: (given) => (example = given) });
+      return await body({ ctx, run: (work, reads) => once(resolved, delivery, shape, work, reads), settle, exampleIs: (given) => (example = given) });
     } catch (error) {
       const refused = error instanceof DomainError && error.code.startsWith(REFUSAL_PREFIX);
       const answer =
@@ -210,7 +210,7 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
       if (spec && spec.opensBare !== false) return run(() => openForm(command.name, ctx, caller, null, {}));
       const parsed = command.args.safeParse(argText);
       if (!parsed.success) return settle(argError(parsed.error, command, t));
-      return run(() => command.run(parsed.data, ctx));
+      return run(() => command.run(parsed.data, ctx), command.reads);
     });
   }
 
@@ -293,7 +293,7 @@ export function createDispatcher({ registry, actions, members, inbox, services, 
     let t = translator(defaults.locale);
     let actor: Actor | null = null;
     let shape = pressForReader(defaults.locale);
-    const settle = (value: PressResult) => once(actor!, delivery, shape, async () => value);
+    const settle = (value: PressResult) => once(actor!, delivery, shape, async () => value, true);
     try {
       actor = await members.resolveCaller(caller, defaults);
       const here = contextFor(actor, caller);

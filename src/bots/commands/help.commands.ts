@@ -7,6 +7,7 @@ const topicText = z.string().transform((text) => text.trim().split(/\s+/)[0]!.re
 
 export const help = defineCommand({
   name: "crm help",
+  reads: true,
   usage: "/crm help [lead|task|contact|invoice|crm]",
   example: "/crm help lead",
   summary: "cmd.help",

@@ -62,6 +62,7 @@ export const invoiceEdit = defineCommand({
 
 export const invoiceList = defineCommand({
   name: "invoice list",
+  reads: true,
   usage: "/invoice list [draft|pending|unpaid|overdue|paid|all]",
   example: "/invoice list overdue",
   summary: "cmd.invoice.list",

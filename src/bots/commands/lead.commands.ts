@@ -157,6 +157,7 @@ export const leadAdd = defineCommand({
 
 export const leadList = defineCommand({
   name: "lead list",
+  reads: true,
   usage: "/lead list [mine|all|<stage>]",
   example: "/lead list mine",
   summary: "cmd.lead.list",
@@ -179,6 +180,7 @@ export const leadList = defineCommand({
 
 export const leadShow = defineCommand({
   name: "lead show",
+  reads: true,
   usage: "/lead show <id>",
   example: "/lead show 12",
   summary: "cmd.lead.show",
@@ -227,6 +229,7 @@ export const leadAssign = defineCommand({
 
 export const leadFind = defineCommand({
   name: "lead find",
+  reads: true,
   usage: "/lead find <text>",
   example: "/lead find acme",
   summary: "cmd.lead.find",

@@ -37,6 +37,11 @@ export type Command<Input = unknown> = {
   /** Argument text in, typed input out. Issue messages are catalog keys, so errors can be translated. */
   args: z.ZodType<Input, string>;
   run(input: Input, ctx: CommandContext): Promise<Reply>;
+  /**
+   * It only reads (a list, a card): it runs outside a transaction, and its delivery is completed in one
+   * statement after, three round trips fewer. A write inside it fails loudly (see `readingOnly` in tx.ts).
+   */
+  reads?: true;
 };
 
 export function defineCommand<Input>(command: Command<Input>): Command<Input> {

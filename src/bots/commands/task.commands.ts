@@ -79,6 +79,7 @@ export const taskAdd = defineCommand({
 
 export const taskList = defineCommand({
   name: "task list",
+  reads: true,
   usage: "/task list [mine|all|overdue|today|week]",
   example: "/task list overdue",
   summary: "cmd.task.list",
@@ -98,6 +99,7 @@ export const taskList = defineCommand({
 
 export const taskShow = defineCommand({
   name: "task show",
+  reads: true,
   usage: "/task show <id>",
   example: "/task show 7",
   summary: "cmd.task.show",

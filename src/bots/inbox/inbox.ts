@@ -41,6 +41,7 @@ export type Inbox = {
   /**
    * Runs `work` once per key: its writes, the entry's completion with the reply and the answer's outbox rows
    * commit together. A key already done is not worked again: the first reply comes back as a duplicate.
+   * Work that `reads` only runs outside a transaction and is completed after it, in one statement.
    */
   complete<T>(
     key: string,
@@ -48,6 +49,7 @@ export type Inbox = {
     now: DateTime,
     work: () => Promise<T>,
     answer?: AnswerRows<T>,
+    options?: { reads?: boolean },
   ): Promise<{ value: T; duplicate: boolean }>;
   /** The entry as stored now, or null. */
   read(key: string): Promise<InboxEntry | null>;
