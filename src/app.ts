@@ -2,10 +2,12 @@ import { prismaInbox } from "./adapters/prisma/inbox.prisma-repo.js";
 import { createInboxWorker, type InboxWorkerOptions } from "./bots/inbox/inbox.worker.js";
 import type { OutboxDispatcherOptions } from "./adapters/outbox/dispatch-options.js";
 import { prismaContactRepo } from "./adapters/prisma/contact.prisma-repo.js";
-import { fillMatchKeys, prismaLeadRepo } from "./adapters/prisma/lead.prisma-repo.js";
+import { prismaLeadRepo } from "./adapters/prisma/lead.prisma-repo.js";
+import { fillMatchKeys } from "./adapters/prisma/fill-match-keys.js";
 import { prismaMemberRepo } from "./adapters/prisma/member.prisma-repo.js";
 import { openDatabase, type Database } from "./adapters/prisma/client.js";
 import { applyMigrations } from "./adapters/prisma/migrate.js";
+import { CALLER_CHANGES, callerCache } from "./adapters/prisma/caller-cache.js";
 import { systemClock } from "./adapters/clock.js";
 import { createOutboxDispatcher, defaultInstanceId } from "./adapters/outbox/dispatcher.js";
 import type { Messengers } from "./bots/messenger.js";
@@ -72,7 +74,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   try {
     const applied = await applyMigrations(database.sql);
     if (applied.length) log.info({ applied }, "applied migrations");
-    const filled = await fillMatchKeys(database.prisma);
+    const filled = await fillMatchKeys(database.sql);
     if (filled) log.info({ filled }, "filled look-alike keys");
   } catch (error) {
     await database.close();
@@ -80,7 +82,13 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   }
   if (database.engine === "pglite") await releaseDeadClaims(database);
   const db = database.prisma;
-  const members = prismaMemberRepo(db);
+  // Known callers are kept in memory while this instance hears of every change to them (caller-cache.ts).
+  const callers = callerCache();
+  const stopListening = await database.listen(CALLER_CHANGES, callers.changed, (listening) => {
+    callers.listening(listening);
+    if (!listening) log.warn("not listening to caller changes: callers are looked up every time until it listens again");
+  });
+  const members = prismaMemberRepo(db, callers);
   const leads = prismaLeadRepo(db);
   const registry = commandRegistry();
   const workspaces = prismaWorkspaceRepo(db);
@@ -165,6 +173,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     async close() {
       await inbox.stop();
       await outbox.stop();
+      await stopListening();
       await database.close();
     },
   };

@@ -1,7 +1,8 @@
 import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../src/adapters/prisma/client.js";
-import { fillMatchKeys, prismaLeadRepo } from "../../src/adapters/prisma/lead.prisma-repo.js";
+import { fillMatchKeys } from "../../src/adapters/prisma/fill-match-keys.js";
+import { prismaLeadRepo } from "../../src/adapters/prisma/lead.prisma-repo.js";
 import { lookAlikeProbe, nearDuplicates } from "../../src/domain/contacts/near-duplicates.js";
 import { engineUnderTest, testDatabase } from "../support/db.js";
 
@@ -60,8 +61,8 @@ describe(`look-alike names found in SQL (${engineUnderTest})`, () => {
     const leads = prismaLeadRepo(db.prisma);
     // A row without a key is always a candidate, so it is found even before it is filled.
     expect((await leads.lookAlikes(WORKSPACE, lookAlikeProbe("Zzyzx"), 200)).leads.map((lead) => lead.name)).toEqual(["Hooli"]);
-    expect(await fillMatchKeys(db.prisma)).toBe(2);
-    expect(await fillMatchKeys(db.prisma)).toBe(0);
+    expect(await fillMatchKeys(db.sql)).toBe(2);
+    expect(await fillMatchKeys(db.sql)).toBe(0);
     expect((await leads.lookAlikes(WORKSPACE, lookAlikeProbe("Zzyzx"), 200)).leads).toEqual([]);
     expect((await leads.lookAlikes(WORKSPACE, lookAlikeProbe("hooli!"), 200)).leads.map((lead) => lead.name)).toEqual(["Hooli"]);
   });

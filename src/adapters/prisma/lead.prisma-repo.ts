@@ -75,28 +75,6 @@ const lookAlike = (m: Prisma.Sql, pieces: LookAlikeProbe["pieces"]) => Prisma.sq
     SELECT 1 FROM unnest(${pieces.map((piece) => piece.text)}::text[], ${pieces.map((piece) => piece.start)}::int[]) AS p(text, start)
     WHERE strpos(substr(${m}, greatest(1, p.start - ${LOOK_ALIKE_SHIFT}), length(p.text) + ${LOOK_ALIKE_SHIFT} + p.start - greatest(1, p.start - ${LOOK_ALIKE_SHIFT})), p.text) > 0))`;
 
-/**
- * Fills the look-alike key of leads and contacts written before it existed (a one-off after the migration that
- * added it; JavaScript, because the key is `normaliseName`'s and SQL has no equal of it). Nothing to do after.
- */
-export async function fillMatchKeys(db: Db): Promise<number> {
-  let filled = 0;
-  for (const table of ["Lead", "Contact"] as const) {
-    const column = Prisma.raw(table === "Lead" ? "title" : "name");
-    for (;;) {
-      const rows = await db.$queryRaw<Array<{ id: string; name: string }>>`
-        SELECT id, ${column} AS name FROM ${Prisma.raw(`"${table}"`)} WHERE "matchKey" IS NULL LIMIT 1000`;
-      if (!rows.length) break;
-      await db.$executeRaw`
-        UPDATE ${Prisma.raw(`"${table}"`)} t SET "matchKey" = v.key
-        FROM unnest(${rows.map((row) => row.id)}::uuid[], ${rows.map((row) => normaliseName(row.name))}::text[]) AS v(id, key)
-        WHERE t.id = v.id`;
-      filled += rows.length;
-    }
-  }
-  return filled;
-}
-
 /** Leads still in use: lists, searches and reminders leave archived ones out. */
 const inUse = { archivedAt: null } as const;
 
