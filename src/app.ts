@@ -7,7 +7,6 @@ import { fillMatchKeys } from "./adapters/prisma/fill-match-keys.js";
 import { prismaMemberRepo } from "./adapters/prisma/member.prisma-repo.js";
 import { openDatabase, type Database } from "./adapters/prisma/client.js";
 import { applyMigrations } from "./adapters/prisma/migrate.js";
-import { CALLER_CHANGES, callerCache } from "./adapters/prisma/caller-cache.js";
 import { systemClock } from "./adapters/clock.js";
 import { createOutboxDispatcher, defaultInstanceId } from "./adapters/outbox/dispatcher.js";
 import type { Messengers } from "./bots/messenger.js";
@@ -82,13 +81,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   }
   if (database.engine === "pglite") await releaseDeadClaims(database);
   const db = database.prisma;
-  // Known callers are kept in memory while this instance hears of every change to them (caller-cache.ts).
-  const callers = callerCache();
-  const stopListening = await database.listen(CALLER_CHANGES, callers.changed, (listening) => {
-    callers.listening(listening);
-    if (!listening) log.warn("not listening to caller changes: callers are looked up every time until it listens again");
-  });
-  const members = prismaMemberRepo(db, callers);
+  const members = prismaMemberRepo(db);
   const leads = prismaLeadRepo(db);
   const registry = commandRegistry();
   const workspaces = prismaWorkspaceRepo(db);
@@ -173,7 +166,6 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     async close() {
       await inbox.stop();
       await outbox.stop();
-      await stopListening();
       await database.close();
     },
   };

@@ -27,12 +27,6 @@ export type Database = {
    */
   intake: Pick<SqlRunner, "query">;
   engine: "pglite" | "postgres";
-  /**
-   * Listens to `channel`: `onNotify` for each notification committed by any instance, `onState(true)` once
-   * listening, `onState(false)` when the listening connection is lost (notifications may have been missed;
-   * it listens again by itself). The returned function stops it, and says nothing more.
-   */
-  listen(channel: string, onNotify: () => void, onState: (listening: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -81,12 +75,6 @@ async function openPglite(dir: string): Promise<Database> {
     engine: "pglite",
     sql: { ...run(client), transaction: (work) => client.transaction((tx) => work(run(tx))) },
     intake: run(client),
-    // One process, one connection: nothing can be missed while the database is open.
-    async listen(channel, onNotify, onState) {
-      const stop = await client.listen(channel, () => onNotify());
-      onState(true);
-      return stop;
-    },
     async close() {
       await prisma.$disconnect();
       await client.close();
@@ -133,69 +121,9 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
         return result;
       },
     },
-    listen: (channel, onNotify, onState) => listenOnPostgres(url, timeouts, channel, onNotify, onState),
     async close() {
       await prisma.$disconnect();
       await Promise.all([pool.end(), intakePool.end()]);
     },
-  };
-}
-
-/** Pause before listening again after the listening connection was lost. */
-const RELISTEN_AFTER_MS = 1_000;
-
-/**
- * LISTEN on a connection of its own (a pooled one would be handed to other work). Its loss is told at once
- * and the listening starts again a second later, for as long as it is not stopped.
- */
-async function listenOnPostgres(
-  url: string,
-  timeouts: PostgresTimeouts,
-  channel: string,
-  onNotify: () => void,
-  onState: (listening: boolean) => void,
-): Promise<() => Promise<void>> {
-  let current: pg.Client | null = null;
-  let stopped = false;
-  let retry: NodeJS.Timeout | undefined;
-  const connect = async () => {
-    const client = new pg.Client({
-      connectionString: url,
-      connectionTimeoutMillis: timeouts.connectMs,
-      keepAlive: true,
-      keepAliveInitialDelayMillis: timeouts.keepAliveMs,
-    });
-    let lost = false;
-    const onLost = () => {
-      if (lost || stopped) return;
-      lost = true;
-      if (current === client) current = null;
-      onState(false);
-      client.end().catch(() => {});
-      retry = setTimeout(() => void connect(), RELISTEN_AFTER_MS);
-    };
-    client.on("error", onLost);
-    client.on("end", onLost);
-    client.on("notification", (message) => {
-      if (message.channel === channel) onNotify();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
-    } catch {
-      onLost();
-      return;
-    }
-    if (stopped) return void client.end().catch(() => {});
-    current = client;
-    onState(true);
-  };
-  await connect();
-  return async () => {
-    stopped = true;
-    clearTimeout(retry);
-    const client = current;
-    current = null;
-    await client?.end().catch(() => {});
   };
 }
