@@ -7,6 +7,7 @@ import { fillMatchKeys } from "./adapters/prisma/fill-match-keys.js";
 import { prismaMemberRepo } from "./adapters/prisma/member.prisma-repo.js";
 import { openDatabase, type Database } from "./adapters/prisma/client.js";
 import { applyMigrations } from "./adapters/prisma/migrate.js";
+import { callerCache } from "./adapters/prisma/caller-cache.js";
 import { systemClock } from "./adapters/clock.js";
 import { createOutboxDispatcher, defaultInstanceId } from "./adapters/outbox/dispatcher.js";
 import type { Messengers } from "./bots/messenger.js";
@@ -81,7 +82,13 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   }
   if (database.engine === "pglite") await releaseDeadClaims(database);
   const db = database.prisma;
-  const members = prismaMemberRepo(db);
+  // Known callers are kept in memory while this instance hears of every change to them (caller-cache.ts).
+  const callers = callerCache();
+  const stopListening = await database.listenToCallerChanges(callers.changed, (listening) => {
+    callers.listening(listening);
+    if (!listening) log.warn("not listening to caller changes: callers are looked up every time until it listens again");
+  });
+  const members = prismaMemberRepo(db, callers);
   const leads = prismaLeadRepo(db);
   const registry = commandRegistry();
   const workspaces = prismaWorkspaceRepo(db);
@@ -166,6 +173,7 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     async close() {
       await inbox.stop();
       await outbox.stop();
+      await stopListening();
       await database.close();
     },
   };

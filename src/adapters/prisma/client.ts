@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.ts";
+import { CALLER_CHANGES } from "./caller-cache.js";
 import { lockDataDir } from "./dir-lock.js";
 import { createPgPool, DEFAULT_TIMEOUTS, isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
 
@@ -27,6 +28,13 @@ export type Database = {
    */
   intake: Pick<SqlRunner, "query">;
   engine: "pglite" | "postgres";
+  /**
+   * Listens to CALLER_CHANGES (caller-cache.ts): `onNotify` for each change committed by any instance, told
+   * before this instance's own COMMIT returns; `onState(true)` once listening, `onState(false)` when the
+   * listening connection is lost (changes may have been missed; it listens again by itself). The returned
+   * function stops it, and says nothing more.
+   */
+  listenToCallerChanges(onNotify: () => void, onState: (listening: boolean) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -75,6 +83,13 @@ async function openPglite(dir: string): Promise<Database> {
     engine: "pglite",
     sql: { ...run(client), transaction: (work) => client.transaction((tx) => work(run(tx))) },
     intake: run(client),
+    // One process, one connection: nothing is missed while the database is open, and a change's notification
+    // is told before its COMMIT returns.
+    async listenToCallerChanges(onNotify, onState) {
+      const stop = await client.listen(CALLER_CHANGES, () => onNotify());
+      onState(true);
+      return stop;
+    },
     async close() {
       await prisma.$disconnect();
       await client.close();
@@ -84,7 +99,9 @@ async function openPglite(dir: string): Promise<Database> {
 }
 
 async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void): Promise<Database> {
-  const pool = createPgPool(url, timeouts, onLost);
+  // Who hears the caller changes the work's own connections are told of (see PoolListen).
+  const heard = new Set<() => void>();
+  const pool = createPgPool(url, timeouts, onLost, 10, { channel: CALLER_CHANGES, onNotify: () => heard.forEach((onNotify) => onNotify()) });
   const intakePool = createPgPool(url, timeouts, onLost, 2);
   const prisma = new PrismaClient({
     adapter: new PrismaPg(pool),
@@ -121,9 +138,77 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
         return result;
       },
     },
+    // A connection of its own hears every instance's changes; the work's connections hear this one's in time.
+    async listenToCallerChanges(onNotify, onState) {
+      heard.add(onNotify);
+      const stop = await listenOnPostgres(url, timeouts, CALLER_CHANGES, onNotify, onState);
+      return async () => {
+        heard.delete(onNotify);
+        await stop();
+      };
+    },
     async close() {
       await prisma.$disconnect();
       await Promise.all([pool.end(), intakePool.end()]);
     },
+  };
+}
+
+/** Pause before listening again after the listening connection was lost. */
+const RELISTEN_AFTER_MS = 1_000;
+
+/**
+ * LISTEN on a connection of its own (a pooled one would be handed to other work). Its loss is told at once
+ * and the listening starts again a second later, for as long as it is not stopped.
+ */
+async function listenOnPostgres(
+  url: string,
+  timeouts: PostgresTimeouts,
+  channel: string,
+  onNotify: () => void,
+  onState: (listening: boolean) => void,
+): Promise<() => Promise<void>> {
+  let current: pg.Client | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    const client = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: timeouts.connectMs,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: timeouts.keepAliveMs,
+    });
+    let lost = false;
+    const onLost = () => {
+      if (lost || stopped) return;
+      lost = true;
+      if (current === client) current = null;
+      onState(false);
+      client.end().catch(() => {});
+      retry = setTimeout(() => void connect(), RELISTEN_AFTER_MS);
+    };
+    client.on("error", onLost);
+    client.on("end", onLost);
+    client.on("notification", (message) => {
+      if (message.channel === channel) onNotify();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+    } catch {
+      onLost();
+      return;
+    }
+    if (stopped) return void client.end().catch(() => {});
+    current = client;
+    onState(true);
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const client = current;
+    current = null;
+    await client?.end().catch(() => {});
   };
 }

@@ -2,7 +2,8 @@ import type { Actor, Member, Role, Workspace } from "../../domain/members/member
 import { handleFrom } from "../../domain/members/member.js";
 import type { CallerKey, IdentityKey, MemberRepo, WorkspaceDefaults } from "../../domain/members/member.repo.js";
 import type { Db, Tx } from "./client.js";
-import { atomic, reader } from "./tx.js";
+import type { CallerCache } from "./caller-cache.js";
+import { ambientTx, atomic, reader } from "./tx.js";
 
 export const memberSelect = {
   id: true,
@@ -63,7 +64,7 @@ function toActor(row: Member & { workspace: { settings: unknown } & Omit<Workspa
  * command acts as the caller's member in the workspace of the chat it was sent in, so a person who is known
  * elsewhere never carries their workspace into a new chat, and a chat never changes workspace by itself.
  */
-export function prismaMemberRepo(db: Db): MemberRepo {
+export function prismaMemberRepo(db: Db, cache?: CallerCache): MemberRepo {
   async function uniqueHandle(tx: Tx, workspaceId: string, wanted: string): Promise<string> {
     const base = handleFrom(wanted);
     const taken = new Set(
@@ -155,6 +156,11 @@ export function prismaMemberRepo(db: Db): MemberRepo {
    * and no query compilation, where Prisma's finds took three.
    */
   async function known(key: CallerKey): Promise<Actor | null> {
+    // The same five values the statement takes; the cache is left out inside a transaction, which must see its own writes.
+    const cacheKey = ambientTx() ? null : `${key.platform}\u0000${key.externalWorkspaceId}\u0000${key.externalUserId}\u0000${key.externalChatId}\u0000${key.private === true}`;
+    const cached = cacheKey && cache?.get(cacheKey);
+    if (cached) return cached;
+    const generation = cache?.generation() ?? 0;
     const [row] = await reader(db).$queryRawUnsafe<KnownRow[]>(
       KNOWN_CALLER_SQL,
       key.platform,
@@ -166,7 +172,8 @@ export function prismaMemberRepo(db: Db): MemberRepo {
     if (!row) return null;
     const member = Object.fromEntries(MEMBER_COLUMNS.map((column) => [column, row[`m_${column}`]])) as Member;
     const workspace = Object.fromEntries(WORKSPACE_COLUMNS.map((column) => [column, row[`w_${column}`]]));
-    return { member, workspace: toWorkspace(workspace as Parameters<typeof toWorkspace>[0]) };
+    const actor = { member, workspace: toWorkspace(workspace as Parameters<typeof toWorkspace>[0]) };
+    return cacheKey && cache ? cache.keep(cacheKey, actor, generation) : actor;
   }
 
   return {

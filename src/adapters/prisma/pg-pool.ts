@@ -60,7 +60,14 @@ const CONNECTION_MESSAGES = [
  * stop, no reset), the socket is destroyed `READ_GRACE_MS` later. A destroyed or reset connection is not
  * queryable, so the pool discards it on release instead of lending it out again. `onLost` hears each loss once.
  */
-export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void, max = 10): pg.Pool {
+/**
+ * A channel each of the pool's connections listens on from the start: a notification the instance's own
+ * transaction sends arrives on its own connection before its COMMIT returns (PostgreSQL tells the session that
+ * notified at the end of its transaction), so the instance knows of its own changes before it answers.
+ */
+export type PoolListen = { channel: string; onNotify: () => void };
+
+export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void, max = 10, listen?: PoolListen): pg.Pool {
   const readTimeoutMs = timeouts.statementMs + READ_GRACE_MS;
 
   class TimedClient extends pg.Client {
@@ -71,6 +78,18 @@ export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (e
         onLost(error);
         this.giveBack(error);
       });
+      if (listen) this.on("notification", (message) => message.channel === listen.channel && listen.onNotify());
+    }
+
+    // LISTEN before the pool lends the connection out, so it is never a second query running on it.
+    override connect(...args: unknown[]): never {
+      const connected = (super.connect as unknown as () => Promise<unknown>)().then(async () => {
+        if (listen) await super.query(`LISTEN "${listen.channel}"`);
+      });
+      const callback = args[0];
+      if (typeof callback !== "function") return connected as never;
+      connected.then(() => callback(), (error: unknown) => callback(error));
+      return undefined as never;
     }
 
     // node-postgres' own query_timeout only stops waiting: the query stays on the wire and the next one

@@ -45,6 +45,9 @@ export function readingOnly<T>(work: () => Promise<T>): Promise<T> {
   return readOnly.run(true, work);
 }
 
+/** The transaction the current work runs in, if any. */
+export const ambientTx = (): Tx | undefined => ambient.getStore();
+
 /** The client for reads: the ambient transaction's when there is one, so a command sees its own writes. */
 export function reader(db: Db): Tx {
   return ambient.getStore() ?? db;
