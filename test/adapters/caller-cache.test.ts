@@ -59,6 +59,17 @@ describe(`known callers kept in memory (${engineUnderTest})`, () => {
     await eventually(async () => (await members.resolveCaller(anna, defaults)).workspace.currency === "AMD", "the new currency seen");
   });
 
+  it("sees a change this instance committed at its very next lookup (read your own writes)", async () => {
+    const kept = await members.resolveCaller(anna, defaults);
+    expect(await members.resolveCaller(anna, defaults)).toBe(kept);
+    for (const locale of ["fa", "hy", "en"]) {
+      await db.prisma.member.updateMany({ where: { id: kept.member.id }, data: { locale } });
+      expect((await members.resolveCaller(anna, defaults)).member.locale).toBe(locale);
+      await db.prisma.$transaction(async (tx) => tx.workspace.update({ where: { id: kept.workspace.id }, data: { timezone: `Asia/${locale}` } }));
+      expect((await members.resolveCaller(anna, defaults)).workspace.timezone).toBe(`Asia/${locale}`);
+    }
+  });
+
   it("keeps nothing a change overtook while it was being looked up", () => {
     const own = callerCache();
     own.listening(true);
