@@ -84,9 +84,12 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const db = database.prisma;
   // Known callers are kept in memory while this instance hears of every change to them (caller-cache.ts).
   const callers = callerCache();
+  let heard = false;
   const stopListening = await database.listenToCallerChanges(callers.changed, (listening) => {
     callers.listening(listening);
-    if (!listening) log.warn("not listening to caller changes: callers are looked up every time until it listens again");
+    if (heard && !listening) log.warn("not listening to caller changes: callers are looked up every time until it listens again");
+    if (!heard && listening) log.info("listening to caller changes");
+    heard = listening;
   });
   const members = prismaMemberRepo(db, callers);
   const leads = prismaLeadRepo(db);

@@ -156,10 +156,16 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
 
 /** Pause before listening again after the listening connection was lost. */
 const RELISTEN_AFTER_MS = 1_000;
+/** How long a goodbye may take: on a half-open connection the server's answer never comes. */
+const END_GRACE_MS = 1_000;
+/** How often the listening connection is asked to answer: a connection cut without a reset says nothing. */
+const HEARTBEAT_MS = 5_000;
 
 /**
  * LISTEN on a connection of its own (a pooled one would be handed to other work). Its loss is told at once
- * and the listening starts again a second later, for as long as it is not stopped.
+ * and the listening starts again a second later, for as long as it is not stopped. A heartbeat finds a
+ * connection that went silent (a stalled path keeps a socket open for minutes): each statement on it,
+ * the LISTEN and the heartbeat, gets the statement timeout, and the socket is destroyed past it.
  */
 async function listenOnPostgres(
   url: string,
@@ -171,6 +177,22 @@ async function listenOnPostgres(
   let current: pg.Client | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  const destroy = (client: pg.Client) => (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  /** A statement on the listening connection, which is destroyed when no answer comes in time. */
+  const timed = async (client: pg.Client, sql: string) => {
+    const timer = setTimeout(() => destroy(client), timeouts.statementMs);
+    try {
+      await client.query(sql);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const end = async (client: pg.Client) => {
+    const timer = setTimeout(() => destroy(client), END_GRACE_MS);
+    await client.end().catch(() => {});
+    clearTimeout(timer);
+  };
   const connect = async () => {
     const client = new pg.Client({
       connectionString: url,
@@ -182,9 +204,10 @@ async function listenOnPostgres(
     const onLost = () => {
       if (lost || stopped) return;
       lost = true;
+      clearInterval(heartbeat);
       if (current === client) current = null;
       onState(false);
-      client.end().catch(() => {});
+      void end(client);
       retry = setTimeout(() => void connect(), RELISTEN_AFTER_MS);
     };
     client.on("error", onLost);
@@ -194,21 +217,24 @@ async function listenOnPostgres(
     });
     try {
       await client.connect();
-      await client.query(`LISTEN "${channel.replaceAll('"', '""')}"`);
+      await timed(client, `LISTEN "${channel.replaceAll('"', '""')}"`);
     } catch {
       onLost();
       return;
     }
-    if (stopped) return void client.end().catch(() => {});
+    if (stopped) return void end(client);
     current = client;
+    heartbeat = setInterval(() => void timed(client, "SELECT 1").catch(onLost), HEARTBEAT_MS);
+    heartbeat.unref();
     onState(true);
   };
   await connect();
   return async () => {
     stopped = true;
     clearTimeout(retry);
+    clearInterval(heartbeat);
     const client = current;
     current = null;
-    await client?.end().catch(() => {});
+    if (client) await end(client);
   };
 }
