@@ -48,41 +48,75 @@ export function toTask(row: TaskRow): Task {
 
 const iso = (at: DateTime | null) => at?.toUTC().toISO() ?? null;
 
+type CreatedTaskRow = {
+  id: string;
+  number: number;
+  status: TaskStatus;
+  dueAt: Date | null;
+  assigneeId: string;
+  assigneeName: string;
+  assigneeHandle: string;
+  assigneeTimezone: string | null;
+  creatorId: string;
+  creatorName: string;
+  creatorHandle: string;
+  leadId: string | null;
+  leadNumber: number | null;
+  leadTitle: string | null;
+};
+
 export function prismaTaskRepo(db: Db): TaskRepo {
   return {
+    /**
+     * The hot path of `/task add`, in one statement instead of four, as a lead's: take the next task number
+     * under the workspace's row lock (no gaps or twins), insert the task and its activity row, and read it back
+     * with its people and lead. The reminder, when there is one, is its outbox row in the same transaction.
+     */
     async create(workspaceId, input, now, reminder) {
       return atomic(db, async (tx) => {
-        // The row lock on the workspace serialises concurrent creates, so numbers have no gaps or twins.
-        const { taskSeq } = await tx.workspace.update({
-          where: { id: workspaceId },
-          data: { taskSeq: { increment: 1 } },
-          select: { taskSeq: true },
-        });
-        const row = await tx.task.create({
-          data: {
-            workspaceId,
-            number: taskSeq,
-            title: input.title,
-            assigneeId: input.assigneeId,
-            creatorId: input.creatorId,
-            leadId: input.leadId,
-            dueAt: input.dueAt ? toDb(input.dueAt) : null,
-            createdAt: toDb(now),
-            updatedAt: toDb(now),
-          },
-          select: taskSelect,
-        });
-        await recordActivity(tx, {
+        const at = toDb(now);
+        const [row] = await tx.$queryRaw<CreatedTaskRow[]>`
+          WITH w AS (
+            UPDATE "Workspace" SET "taskSeq" = "taskSeq" + 1 WHERE id = ${workspaceId}::uuid RETURNING "taskSeq"
+          ), t AS (
+            INSERT INTO "Task" (id, "workspaceId", number, title, "assigneeId", "creatorId", "leadId", "dueAt", "createdAt", "updatedAt")
+            SELECT gen_random_uuid(), ${workspaceId}::uuid, w."taskSeq", ${input.title}, ${input.assigneeId}::uuid, ${input.creatorId}::uuid,
+                   ${input.leadId}::uuid, ${input.dueAt ? toDb(input.dueAt) : null}::timestamptz, ${at}, ${at}
+            FROM w
+            RETURNING id, number, status::text AS status, "dueAt", "assigneeId", "creatorId", "leadId"
+          ), a AS (
+            INSERT INTO "Activity" (id, "workspaceId", "actorId", entity, "entityId", action, changes, at)
+            SELECT gen_random_uuid(), ${workspaceId}::uuid, ${input.creatorId}::uuid, 'task', t.id, 'task.created',
+                   jsonb_build_object('title', jsonb_build_array(NULL, ${input.title}::text), 'assignee', jsonb_build_array(NULL, am.handle),
+                                      'dueAt', jsonb_build_array(NULL, ${iso(input.dueAt)}::text)), ${at}
+            FROM t JOIN "Member" am ON am.id = t."assigneeId"
+          )
+          SELECT t.id, t.number, t.status, t."dueAt",
+                 am.id AS "assigneeId", am."displayName" AS "assigneeName", am.handle AS "assigneeHandle", am.timezone AS "assigneeTimezone",
+                 cm.id AS "creatorId", cm."displayName" AS "creatorName", cm.handle AS "creatorHandle",
+                 l.id AS "leadId", l.number AS "leadNumber", l.title AS "leadTitle"
+          FROM t
+          JOIN "Member" am ON am.id = t."assigneeId" AND am."workspaceId" = ${workspaceId}::uuid
+          JOIN "Member" cm ON cm.id = t."creatorId" AND cm."workspaceId" = ${workspaceId}::uuid
+          LEFT JOIN "Lead" l ON l.id = t."leadId" AND l."workspaceId" = ${workspaceId}::uuid`;
+        const created = row!;
+        if (reminder) await enqueue(tx, workspaceId, { ...reminder, subjectId: created.id });
+        return toTask({
+          id: created.id,
           workspaceId,
-          actorId: input.creatorId,
-          entity: "task",
-          entityId: row.id,
-          action: "task.created",
-          changes: { title: [null, input.title], assignee: [null, row.assignee.handle], dueAt: [null, iso(input.dueAt)] },
-          at: now,
+          number: created.number,
+          title: input.title,
+          status: created.status,
+          dueAt: created.dueAt,
+          doneAt: null,
+          createdAt: at,
+          updatedAt: at,
+          archivedAt: null,
+          assignee: { id: created.assigneeId, displayName: created.assigneeName, handle: created.assigneeHandle, timezone: created.assigneeTimezone },
+          creator: { id: created.creatorId, displayName: created.creatorName, handle: created.creatorHandle },
+          doneBy: null,
+          lead: created.leadId ? { id: created.leadId, number: created.leadNumber!, title: created.leadTitle! } : null,
         });
-        if (reminder) await enqueue(tx, workspaceId, { ...reminder, subjectId: row.id });
-        return toTask(row);
       });
     },
 
