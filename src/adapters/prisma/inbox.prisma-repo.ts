@@ -84,7 +84,8 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
   async function reading<T>(key: string, workspaceId: string, now: DateTime, work: () => Promise<T>, answer?: AnswerRows<T>) {
     const value = await readingOnly(work);
     const rows = answer?.(value) ?? null;
-    if (rows?.length) return writing(key, workspaceId, now, async () => value, answer);
+    // Outbox rows to write need a transaction with the completion; the rows are made once, here.
+    if (rows?.length) return writing(key, workspaceId, now, async () => value, () => rows);
     if (!(await finish((text, params) => sql.query(text, params), key, workspaceId, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
     return value;
   }

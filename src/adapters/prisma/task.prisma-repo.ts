@@ -89,7 +89,7 @@ export function prismaTaskRepo(db: Db): TaskRepo {
             SELECT gen_random_uuid(), ${workspaceId}::uuid, ${input.creatorId}::uuid, 'task', t.id, 'task.created',
                    jsonb_build_object('title', jsonb_build_array(NULL, ${input.title}::text), 'assignee', jsonb_build_array(NULL, am.handle),
                                       'dueAt', jsonb_build_array(NULL, ${iso(input.dueAt)}::text)), ${at}
-            FROM t JOIN "Member" am ON am.id = t."assigneeId"
+            FROM t JOIN "Member" am ON am.id = t."assigneeId" AND am."workspaceId" = ${workspaceId}::uuid
           )
           SELECT t.id, t.number, t.status, t."dueAt",
                  am.id AS "assigneeId", am."displayName" AS "assigneeName", am.handle AS "assigneeHandle", am.timezone AS "assigneeTimezone",
