@@ -6,6 +6,8 @@ import { PrismaClient } from "../../generated/prisma/client.ts";
 import { CALLER_CHANGES } from "./caller-cache.js";
 import { lockDataDir } from "./dir-lock.js";
 import { createPgPool, DEFAULT_TIMEOUTS, isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
+import { createLanes } from "./pg-transactions.js";
+import { usePostgresDirectly } from "./tx.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
 /** A Prisma interactive-transaction client: the same model API, inside one transaction. */
@@ -98,16 +100,18 @@ async function openPglite(dir: string): Promise<Database> {
   };
 }
 
+/** Connections of the work's pool, and as many transaction lanes. */
+const POOL_SIZE = 10;
+
 async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void): Promise<Database> {
   // Who hears the caller changes the work's own connections are told of (see PoolListen).
   const heard = new Set<() => void>();
-  const pool = createPgPool(url, timeouts, onLost, 10, { channel: CALLER_CHANGES, onNotify: () => heard.forEach((onNotify) => onNotify()) });
+  const pool = createPgPool(url, timeouts, onLost, POOL_SIZE, { channel: CALLER_CHANGES, onNotify: () => heard.forEach((onNotify) => onNotify()) });
   const intakePool = createPgPool(url, timeouts, onLost, 2);
-  const prisma = new PrismaClient({
-    adapter: new PrismaPg(pool),
-    // Waiting for a connection is bounded by the pool's own connect timeout, which reports the real cause.
-    transactionOptions: { timeout: timeouts.transactionMs, maxWait: timeouts.connectMs * 2 },
-  });
+  // Reads outside a transaction; transactions run on lanes of their own (pg-transactions.ts), from the same pool.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const lanes = createLanes(pool, POOL_SIZE, timeouts);
+  usePostgresDirectly(prisma, lanes, pool);
   const run = (q: Pick<pg.Pool, "query">): Omit<SqlRunner, "transaction"> => ({
     async exec(sql) {
       await q.query(sql);
@@ -148,7 +152,7 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
       };
     },
     async close() {
-      await prisma.$disconnect();
+      await Promise.all([prisma.$disconnect(), lanes.close()]);
       await Promise.all([pool.end(), intakePool.end()]);
     },
   };

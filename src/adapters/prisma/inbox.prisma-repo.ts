@@ -1,10 +1,10 @@
 import type { DateTime } from "luxon";
 import type { AnswerRows, Inbox, InboxEntry, InboxState } from "../../bots/inbox/inbox.js";
-import type { Database, Tx } from "./client.js";
+import type { Database } from "./client.js";
 import { fromDb } from "./dates.js";
 import { intakeBatcher } from "./inbox.intake.js";
 import { enqueue } from "./outbox.prisma-repo.js";
-import { atomic, readingOnly, workspaceAfter } from "./tx.js";
+import { atomic, rawQuery, readingOnly, workspaceAfter } from "./tx.js";
 
 type Row = { key: string; request: Record<string, unknown> | null; state: InboxState; receivedAt: Date; reply: unknown; workspaceId: string | null };
 
@@ -37,7 +37,7 @@ class AlreadyDone extends Error {}
 
 /**
  * The inbox in the InboundDelivery table. The hot statements are raw SQL on the driver (no Prisma query
- * compilation on the way to an acknowledgement); the completion runs inside the work's Prisma transaction.
+ * compilation on the way to an acknowledgement); the completion is the last statement of the work's transaction.
  */
 export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake">): Inbox {
   const { prisma: db, sql, intake } = database;
@@ -67,15 +67,13 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
     return rows.length === 1;
   }
 
-  const inTx = (tx: Tx): Query => (text, params) => tx.$queryRawUnsafe(text, ...params);
-
   /** The work's writes, the entry's completion and the answer's outbox rows, in one transaction. */
   const writing = <T>(key: string, workspaceId: string, now: DateTime, work: () => Promise<T>, answer?: AnswerRows<T>) =>
     atomic(db, async (tx) => {
       const value = await work();
       const rows = answer?.(value) ?? null;
       const finalWorkspace = workspaceAfter(tx, workspaceId);
-      if (!(await finish(inTx(tx), key, finalWorkspace, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
+      if (!(await finish((text, params) => rawQuery(db, text, params), key, finalWorkspace, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
       for (const row of rows ?? []) await enqueue(tx, finalWorkspace, row);
       return value;
     });

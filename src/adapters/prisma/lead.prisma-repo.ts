@@ -5,7 +5,7 @@ import type { LeadRepo } from "../../domain/leads/lead.repo.js";
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb, toDbOrNull } from "./dates.js";
-import { atomic, reader, inParallel } from "./tx.js";
+import { atomic, inParallel, rawSql, reader } from "./tx.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { flipArchived } from "./archive.prisma-repo.js";
 
@@ -92,7 +92,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
       const matchKey = normaliseName(input.name);
       // The contact number is taken only when the contact is new. Two creates of one new name at once may
       // both take one (the second then finds the contact): a gap in contact numbers, never a twin.
-      const rows = await reader(db).$queryRaw<CreatedRow[]>`
+      const rows = await rawSql<CreatedRow>(db, Prisma.sql`
         WITH w AS (
           UPDATE "Workspace" SET "leadSeq" = "leadSeq" + 1,
             "contactSeq" = "contactSeq" + CASE WHEN EXISTS (
@@ -116,7 +116,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
         )
         SELECT l.id, l.number, l.stage, c.id AS "contactId", c.name AS "contactName", c.email AS "contactEmail", c.phone AS "contactPhone",
                m."displayName" AS "ownerName", m.handle AS "ownerHandle"
-        FROM l, c, "Member" m WHERE m.id = ${actorId}::uuid AND m."workspaceId" = ${workspaceId}::uuid`;
+        FROM l, c, "Member" m WHERE m.id = ${actorId}::uuid AND m."workspaceId" = ${workspaceId}::uuid`);
       const row = rows[0]!;
       return {
         id: row.id,
@@ -249,7 +249,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
      * without a key (written by an instance older than the key) is always a candidate.
      */
     async lookAlikes(workspaceId, { key, pieces }, limit) {
-      const rows = await reader(db).$queryRaw<Array<{ kind: "lead" | "contact"; id: string; number: number; name: string; key: string | null; contactId: string | null }>>`
+      const rows = await rawSql<{ kind: "lead" | "contact"; id: string; number: number; name: string; key: string | null; contactId: string | null }>(db, Prisma.sql`
         WITH probe AS (SELECT ${key}::text AS k, length(${key}::text) AS n)
         (SELECT 'lead' AS kind, l.id, l.number, l.title AS name, l."matchKey" AS key, l."contactId"
          FROM "Lead" l, probe
@@ -259,7 +259,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
         (SELECT 'contact' AS kind, c.id, c.number, c.name, c."matchKey" AS key, NULL AS "contactId"
          FROM "Contact" c, probe
          WHERE c."workspaceId" = ${workspaceId}::uuid AND c."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`c."matchKey"`, pieces)})
-         ORDER BY c.number DESC LIMIT ${limit})`;
+         ORDER BY c.number DESC LIMIT ${limit})`);
       return {
         leads: rows.filter((row) => row.kind === "lead").map(({ id, number, name, key, contactId }) => ({ id, number, name, key, contactId: contactId! })),
         contacts: rows.filter((row) => row.kind === "contact").map(({ id, number, name, key }) => ({ id, number, name, key })),

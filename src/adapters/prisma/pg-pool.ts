@@ -10,7 +10,7 @@ export type PostgresTimeouts = {
   idleInTransactionMs: number;
   /** TCP keep-alive probes start after the connection has been silent this long. */
   keepAliveMs: number;
-  /** Prisma's interactive transactions: the whole transaction, start to commit. */
+  /** A transaction, start to commit (pg-transactions.ts; on PGlite, Prisma's interactive transactions). */
   transactionMs: number;
 };
 

@@ -18,6 +18,7 @@ import { resolveMentions, slackCaller, type SlackWho } from "./slack.caller.js";
 import type { SlackHome } from "./slack.home.js";
 import { openModal } from "./slack.forms.js";
 import { escapeMrkdwn, renderSlack } from "./slack.render.js";
+import { postJson } from "../http-post.js";
 
 type WebClient = webApi.WebClient;
 
@@ -78,13 +79,8 @@ export type SlackInboxDeps = {
 
 /** POSTs a message to a response_url, which Slack lets us use without a token. */
 async function respondTo(url: string, body: object): Promise<void> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(RESPONSE_TIMEOUT_MS),
-  });
-  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+  const status = await postJson(url, body, RESPONSE_TIMEOUT_MS);
+  if (status < 200 || status > 299) throw new Error(`response_url answered ${status}`);
 }
 
 /**
