@@ -6,8 +6,8 @@ import { PrismaClient } from "../../generated/prisma/client.ts";
 import { CALLER_CHANGES } from "./caller-cache.js";
 import { lockDataDir } from "./dir-lock.js";
 import { createPgPool, DEFAULT_TIMEOUTS, isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
-import { createLanes } from "./pg-transactions.js";
-import { usePostgresDirectly } from "./tx.js";
+import { createLanes, createPgliteLane } from "./pg-transactions.js";
+import { useLanes } from "./tx.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
 /** A Prisma interactive-transaction client: the same model API, inside one transaction. */
@@ -70,8 +70,10 @@ async function openPglite(dir: string): Promise<Database> {
   // pglite-prisma-adapter 0.6 is typed against driver-adapter-utils 6.10; the wire contract is unchanged
   // through 6.19 (the test suite runs every repository on it), only the declared ArgType union grew.
   const adapter = new PrismaPGlite(client) as unknown as PrismaPg;
-  // One connection: a transaction may wait a while for the one before it (commands queue under load).
-  const prisma = new PrismaClient({ adapter, transactionOptions: { timeout: 20_000, maxWait: 20_000 } });
+  const prisma = new PrismaClient({ adapter });
+  // One connection: a transaction waits for the one before it (commands queue under load).
+  const lane = createPgliteLane(client);
+  useLanes(prisma, lane, { query: (text, values) => client.query(text, values) });
   const run = (q: Pick<PGlite, "exec" | "query">): Omit<SqlRunner, "transaction"> => ({
     async exec(sql) {
       await q.exec(sql);
@@ -93,7 +95,7 @@ async function openPglite(dir: string): Promise<Database> {
       return stop;
     },
     async close() {
-      await prisma.$disconnect();
+      await Promise.all([prisma.$disconnect(), lane.close()]);
       await client.close();
       unlock();
     },
@@ -111,7 +113,7 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
   // Reads outside a transaction; transactions run on lanes of their own (pg-transactions.ts), from the same pool.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const lanes = createLanes(pool, POOL_SIZE, timeouts);
-  usePostgresDirectly(prisma, lanes, pool);
+  useLanes(prisma, lanes, pool);
   const run = (q: Pick<pg.Pool, "query">): Omit<SqlRunner, "transaction"> => ({
     async exec(sql) {
       await q.query(sql);

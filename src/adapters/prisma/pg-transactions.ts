@@ -1,5 +1,7 @@
+import type { PGlite, Transaction } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import type { Db } from "./client.js";
 import { isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
@@ -21,7 +23,7 @@ export type Lanes = {
 };
 
 /** The connection a lane holds: raw statements of the transaction go straight to it (see `rawSql`). */
-export type Connection = Pick<pg.PoolClient, "query">;
+export type Connection = { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> };
 
 type Lane = { client: Db; conn: pg.PoolClient | null };
 
@@ -132,4 +134,54 @@ export function createLanes(pool: pg.Pool, size: number, timeouts: PostgresTimeo
       await Promise.all(lanes.map((lane) => lane.client.$disconnect()));
     },
   };
+}
+
+/**
+ * PGlite's one lane. PGlite runs one transaction at a time (its `transaction` holds the only connection until
+ * it ends), so one Prisma client serves every transaction in turn; its adapter is given a stand-in for the
+ * database that sends everything to the transaction in progress.
+ */
+export function createPgliteLane(database: PGlite): Lanes {
+  let current: Transaction | null = null;
+  const inProgress = () => current ?? fail("a query on the transaction lane outside its transaction");
+  const standIn = {
+    query: (...args: Parameters<Transaction["query"]>) => inProgress().query(...args),
+    exec: (...args: Parameters<Transaction["exec"]>) => inProgress().exec(...args),
+    // Prisma's own multi-statement write: a savepoint inside the transaction in progress (see LaneConnection).
+    async transaction<T>(callback: (tx: Pick<Transaction, "query" | "exec" | "rollback">) => Promise<T>): Promise<T> {
+      const tx = inProgress();
+      await tx.exec("SAVEPOINT lane_nested");
+      let rolledBack = false;
+      try {
+        const value = await callback({
+          query: (...args) => tx.query(...args),
+          exec: (...args) => tx.exec(...args),
+          rollback: async () => void (rolledBack = true),
+        });
+        await tx.exec(rolledBack ? "ROLLBACK TO SAVEPOINT lane_nested" : "RELEASE SAVEPOINT lane_nested");
+        return value;
+      } catch (error) {
+        await tx.exec("ROLLBACK TO SAVEPOINT lane_nested");
+        throw error;
+      }
+    },
+  };
+  // pglite-prisma-adapter is typed against an older driver-adapter-utils (see client.ts).
+  const client = new PrismaClient({ adapter: new PrismaPGlite(standIn as unknown as PGlite) as unknown as PrismaPg });
+  return {
+    run: (work) =>
+      database.transaction(async (tx) => {
+        current = tx;
+        try {
+          return await work(client, { query: (text, values) => tx.query(text, values) });
+        } finally {
+          current = null;
+        }
+      }),
+    close: () => client.$disconnect(),
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
 }

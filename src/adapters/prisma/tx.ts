@@ -23,7 +23,7 @@ export async function atomic<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
   const current = ambient.getStore();
   if (current) return work(current);
   if (readOnly.getStore()) throw new Error("a write inside work declared as only reading (a command with reads: true)");
-  const direct = postgres.get(db);
+  const direct = lanesOf.get(db);
   for (let attempt = 1; ; attempt++) {
     let finished = false;
     const inside = async (tx: Tx) => {
@@ -32,8 +32,7 @@ export async function atomic<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
       return value;
     };
     try {
-      // PostgreSQL: on a lane (pg-transactions.ts), whose limits are the pool's. PGlite: Prisma's interactive
-      // transaction, which queues on the one connection (its limits are the client's, client.ts).
+      // On a lane (pg-transactions.ts); a client opened without lanes (none in the product) uses Prisma's own.
       return await (direct ? direct.lanes.run((tx, connection) => (connections.set(tx, connection), inside(tx))) : db.$transaction(inside));
     } catch (error) {
       if (finished || attempt > 1 || !isConnectionLoss(error)) throw error;
@@ -50,29 +49,32 @@ export function readingOnly<T>(work: () => Promise<T>): Promise<T> {
   return readOnly.run(true, work);
 }
 
-/** PostgreSQL databases: their transaction lanes and their pool, for statements sent past Prisma. */
-const postgres = new WeakMap<Db, { lanes: Lanes; pool: Connection }>();
+/** Each database's transaction lanes, and its connection for statements sent past Prisma outside them. */
+const lanesOf = new WeakMap<Db, { lanes: Lanes; pool: Connection }>();
 /** A lane's client → the connection it holds during the transaction now running on it. */
 const connections = new WeakMap<object, Connection>();
 
-export function usePostgresDirectly(db: Db, lanes: Lanes, pool: Connection): void {
-  postgres.set(db, { lanes, pool });
+export function useLanes(db: Db, lanes: Lanes, pool: Connection): void {
+  lanesOf.set(db, { lanes, pool });
 }
 
 /**
  * One statement of a hot path, written with `Prisma.sql`, sent straight to the connection of the current work
- * (the transaction's, or the pool's outside one) on PostgreSQL: Prisma's query compiler and client add about
- * 0.45 ms of CPU to each statement, as much as the rest of the round trip. On PGlite it goes through Prisma.
- * The rows are node-postgres' own: `bigint` comes back as a string, so hot statements cast what they read.
+ * (the transaction's, or the pool's outside one): Prisma's query compiler and client add about 0.45 ms of CPU
+ * to each statement on PostgreSQL, as much as the rest of the round trip. The rows are the driver's own
+ * (node-postgres or PGlite), not Prisma's: hot statements read no `bigint` or `numeric`, whose types differ.
  */
 export function rawSql<Row>(db: Db, query: Prisma.Sql): Promise<Row[]> {
   return rawQuery<Row>(db, query.text, query.values);
 }
 
-/** `rawSql` for a statement written as text with `$1`… placeholders. */
-export async function rawQuery<Row>(db: Db, text: string, values: unknown[]): Promise<Row[]> {
+/**
+ * `rawSql` for a statement written as text with `$1`… placeholders. Inside a transaction it runs in that one,
+ * whichever client is named, as `reader` does.
+ */
+export async function rawQuery<Row>(db: Db | Tx, text: string, values: unknown[]): Promise<Row[]> {
   const tx = ambient.getStore();
-  const connection = tx ? connections.get(tx) : postgres.get(db)?.pool;
+  const connection = tx ? connections.get(tx) : lanesOf.get(db as Db)?.pool;
   if (connection) return (await connection.query(text, values)).rows as Row[];
   return (tx ?? db).$queryRawUnsafe<Row[]>(text, ...values);
 }
