@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "../../src/adapters/prisma/client.js";
+import { atomic, rawQuery } from "../../src/adapters/prisma/tx.js";
+import { engineUnderTest, testDatabase } from "../support/db.js";
+
+/**
+ * Transactions run on lanes (pg-transactions.ts): BEGIN/COMMIT on the connection itself, a Prisma client bound
+ * to it, and raw statements sent straight to it. These are the promises a transaction made when it was Prisma's
+ * own: one connection for everything inside, all or nothing, Prisma's nested writes included.
+ */
+describe(`transactions on lanes (${engineUnderTest})`, () => {
+  let db: Database & { url: string };
+  const workspaceNamed = (name: string) => db.prisma.workspace.count({ where: { name } });
+  const newWorkspace = (name: string) => ({ name, timezone: "UTC", locale: "en", currency: "USD" });
+
+  beforeAll(async () => {
+    db = await testDatabase();
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it("runs Prisma's queries and raw statements on one connection: each sees the other's uncommitted rows", async () => {
+    await atomic(db.prisma, async (tx) => {
+      await rawQuery(tx, `INSERT INTO "Workspace" (id, name, timezone, locale, currency) VALUES (gen_random_uuid(), $1, 'UTC', 'en', 'USD')`, ["lane raw"]);
+      expect(await tx.workspace.count({ where: { name: "lane raw" } })).toBe(1);
+      await tx.workspace.create({ data: newWorkspace("lane prisma") });
+      expect(await rawQuery(tx, `SELECT name FROM "Workspace" WHERE name = $1`, ["lane prisma"])).toEqual([{ name: "lane prisma" }]);
+    });
+    expect(await workspaceNamed("lane raw")).toBe(1);
+    expect(await workspaceNamed("lane prisma")).toBe(1);
+  });
+
+  it("rolls back everything, raw and Prisma, when the work fails", async () => {
+    await expect(
+      atomic(db.prisma, async (tx) => {
+        await rawQuery(tx, `INSERT INTO "Workspace" (id, name, timezone, locale, currency) VALUES (gen_random_uuid(), $1, 'UTC', 'en', 'USD')`, ["lane gone"]);
+        await tx.workspace.create({ data: newWorkspace("lane gone") });
+        throw new Error("changed my mind");
+      }),
+    ).rejects.toThrow("changed my mind");
+    expect(await workspaceNamed("lane gone")).toBe(0);
+  });
+
+  it("keeps a nested Prisma write all or nothing inside the transaction, and the transaction usable after it failed", async () => {
+    await atomic(db.prisma, async (tx) => {
+      await tx.workspace.create({ data: newWorkspace("lane outer") });
+      // A workspace with two members of one handle: Prisma writes it in several statements, in a transaction of
+      // its own (here a savepoint), and the second member breaks the unique handle.
+      const person = await tx.person.create({ data: {} });
+      await expect(
+        tx.workspace.create({
+          data: {
+            ...newWorkspace("lane nested"),
+            members: { create: [{ personId: person.id, displayName: "A", handle: "same" }, { personId: (await tx.person.create({ data: {} })).id, displayName: "B", handle: "same" }] },
+          },
+        }),
+      ).rejects.toThrow(/Unique constraint failed|duplicate key value violates unique constraint/);
+      await tx.workspace.create({ data: newWorkspace("lane after") });
+    });
+    expect(await workspaceNamed("lane outer")).toBe(1);
+    expect(await workspaceNamed("lane nested")).toBe(0);
+    expect(await workspaceNamed("lane after")).toBe(1);
+  });
+
+  it("joins the transaction in progress instead of starting a second one", async () => {
+    await expect(
+      atomic(db.prisma, async () => {
+        await atomic(db.prisma, async (inner) => {
+          await inner.workspace.create({ data: newWorkspace("lane joined") });
+        });
+        throw new Error("outer fails");
+      }),
+    ).rejects.toThrow("outer fails");
+    expect(await workspaceNamed("lane joined")).toBe(0);
+  });
+
+  it.skipIf(engineUnderTest !== "postgres")("ends a transaction that outlives its time limit, commits none of it, and goes on", async () => {
+    const short = await openDatabase(db.url, { timeouts: { transactionMs: 300 } });
+    try {
+      await expect(
+        atomic(short.prisma, async (tx) => {
+          await tx.workspace.create({ data: newWorkspace("lane slow") });
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          await tx.workspace.count();
+        }),
+      ).rejects.toThrow(/took longer than 300 ms/);
+      expect(await workspaceNamed("lane slow")).toBe(0);
+      await atomic(short.prisma, (tx) => tx.workspace.create({ data: newWorkspace("lane quick") }));
+      expect(await workspaceNamed("lane quick")).toBe(1);
+    } finally {
+      await short.close();
+    }
+  });
+});
