@@ -6,7 +6,7 @@ import { PrismaClient } from "../../generated/prisma/client.ts";
 import { CALLER_CHANGES } from "./caller-cache.js";
 import { lockDataDir } from "./dir-lock.js";
 import { createPgPool, DEFAULT_TIMEOUTS, isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
-import { createLanes, createPgliteLane } from "./pg-transactions.js";
+import { createLanes, createPgliteLane, preparing } from "./pg-transactions.js";
 import { useLanes } from "./tx.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
@@ -113,7 +113,7 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
   // Reads outside a transaction; transactions run on lanes of their own (pg-transactions.ts), from the same pool.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const lanes = createLanes(pool, POOL_SIZE, timeouts);
-  useLanes(prisma, lanes, pool);
+  useLanes(prisma, lanes, preparing(pool));
   const run = (q: Pick<pg.Pool, "query">): Omit<SqlRunner, "transaction"> => ({
     async exec(sql) {
       await q.query(sql);
