@@ -4,7 +4,7 @@
 // slash command and wait for its reply on response_url before sending the next.
 //   npx tsx bench/command-cost.ts [--seconds 30] [--people 50] [--only postgres|pglite]
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -52,6 +52,26 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/**
+ * The CPU of every PostgreSQL process so far, in ms: the server's side of the commands (its backends, and the
+ * WAL writer and checkpointer they keep busy). A backend that exits takes its time with it; the apps' pooled
+ * connections live through the measurement. PGlite runs inside the app, so its share is in the app's figure.
+ */
+function postgresCpuMs(): number {
+  let total = 0;
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      if (!stat.includes("(postgres)")) continue;
+      const fields = stat.split(") ")[1]!.split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return total;
+}
+
 async function waitUntilServing(url: string, child: ChildProcess, output: () => string) {
   const until = Date.now() + 60_000;
   while (Date.now() < until) {
@@ -65,7 +85,7 @@ async function waitUntilServing(url: string, child: ChildProcess, output: () => 
 
 type Target = { name: string; script: string; env: Record<string, string> };
 
-type Result = { name: string; finished: number; failed: number; seconds: number; replyMs: number[]; cpuMsPerCommand: number };
+type Result = { name: string; finished: number; failed: number; seconds: number; replyMs: number[]; cpuMsPerCommand: number; dbCpuMsPerCommand: number | null };
 
 async function measure(target: Target, emulator: SlackEmulator, sink: Sink): Promise<Result> {
   const port = await freePort();
@@ -109,12 +129,16 @@ async function measure(target: Target, emulator: SlackEmulator, sink: Sink): Pro
     // Warm-up: every person's first contact (member, identity, digest row) is not the steady state.
     await loop(WARMUP_SECONDS, null);
     const replyMs: number[] = [];
+    const onPostgres = !target.env.DATABASE_URL!.startsWith("pglite:");
     const cpuBefore = cpuMs(child.pid!);
+    const dbBefore = onPostgres ? postgresCpuMs() : 0;
     const started = performance.now();
     await loop(SECONDS, replyMs);
     const seconds = (performance.now() - started) / 1000;
     const cpu = cpuMs(child.pid!) - cpuBefore;
-    return { name: target.name, finished: replyMs.length, failed, seconds, replyMs: replyMs.sort((a, b) => a - b), cpuMsPerCommand: cpu / Math.max(1, replyMs.length) };
+    const commands = Math.max(1, replyMs.length);
+    const dbCpuMsPerCommand = onPostgres ? (postgresCpuMs() - dbBefore) / commands : null;
+    return { name: target.name, finished: replyMs.length, failed, seconds, replyMs: replyMs.sort((a, b) => a - b), cpuMsPerCommand: cpu / commands, dbCpuMsPerCommand };
   } finally {
     child.kill("SIGTERM");
     await new Promise((resolve) => (child.exitCode !== null ? resolve(null) : child.once("exit", resolve)));
@@ -151,13 +175,13 @@ for (const engine of (["postgres", "pglite"] as const).filter((e) => !only || e 
 }
 
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "-");
-console.log("| target | finished/s | × limit | reply p50 ms | reply p99 ms | CPU ms/command | CPU × limit | failed |");
-console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+console.log("| target | finished/s | × limit | reply p50 ms | reply p99 ms | CPU ms/command | CPU × limit | PostgreSQL CPU ms/command | failed |");
+console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const { limit, app } of rows) {
   for (const r of [limit, app]) {
     const rate = r.finished / r.seconds;
     console.log(
-      `| ${r.name} | ${f(rate)} | ${f(rate / (limit.finished / limit.seconds), 2)} | ${f(percentile(r.replyMs, 50))} | ${f(percentile(r.replyMs, 99))} | ${f(r.cpuMsPerCommand, 2)} | ${f(r.cpuMsPerCommand / limit.cpuMsPerCommand, 2)} | ${r.failed} |`,
+      `| ${r.name} | ${f(rate)} | ${f(rate / (limit.finished / limit.seconds), 2)} | ${f(percentile(r.replyMs, 50))} | ${f(percentile(r.replyMs, 99))} | ${f(r.cpuMsPerCommand, 2)} | ${f(r.cpuMsPerCommand / limit.cpuMsPerCommand, 2)} | ${r.dbCpuMsPerCommand === null ? "–" : f(r.dbCpuMsPerCommand, 2)} | ${r.failed} |`,
     );
   }
 }
