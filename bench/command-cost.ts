@@ -2,7 +2,7 @@
 // durable effect in one raw SQL statement), in the same run. Each app runs in a process of its own on a
 // database of its own; this process is the load generator: a closed loop of people who each send a signed
 // slash command and wait for its reply on response_url before sending the next.
-//   npx tsx bench/command-cost.ts [--seconds 30] [--people 50] [--only postgres|pglite]
+//   npx tsx bench/command-cost.ts [--seconds 30] [--people 50] [--only postgres|pglite] [--names distinct|alike] [--profile DIR]
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -19,6 +19,18 @@ const PEOPLE = flag("people", 50);
 const WARMUP_SECONDS = 3;
 const TEAM = { id: "T0COST", domain: "cost" };
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+// `--names alike`: every lead is "Cost Lead <n>", so each add finds dozens of look-alike names (the duplicate
+// warning's worst case). The default, `distinct`, names each lead with nine letters of its own, as real clients
+// are named: look-alike names are then rare, as in a real workspace.
+const ALIKE = process.argv.includes("--names") && process.argv[process.argv.indexOf("--names") + 1] === "alike";
+/** Nine letters from `n`, different for every n (a multiplicative hash walked in base 26). */
+const leadName = (n: number) => {
+  if (ALIKE) return `Cost Lead ${n}`;
+  let x = Math.imul(n, 2654435761) >>> 0;
+  let letters = "";
+  for (let i = 0; i < 9; i++, x = (Math.imul(x ^ (x >>> 15), 2246822519) >>> 0) + i) letters += String.fromCharCode(97 + (x % 26));
+  return `${letters[0]!.toUpperCase()}${letters.slice(1)}`;
+};
 // `--profile DIR`: Threadline's process writes a V8 CPU profile there (open it in Chrome's DevTools).
 const profileDir = process.argv.includes("--profile") ? process.argv[process.argv.indexOf("--profile") + 1] : null;
 
@@ -107,7 +119,7 @@ async function measure(target: Target, emulator: SlackEmulator, sink: Sink): Pro
       const id = `${runId}-${++n}`;
       const user = { id: `U0COST${person}`, name: `person${person}` };
       const body = new URLSearchParams(
-        commandPayload(TEAM, sink.base + id, { command: "/lead", text: `add Cost Lead ${n} 1500 USD`, user }),
+        commandPayload(TEAM, sink.base + id, { command: "/lead", text: `add ${leadName(n)} 1500 USD`, user }),
       ).toString();
       const timestamp = Math.floor(Date.now() / 1000);
       const t0 = performance.now();
@@ -157,7 +169,7 @@ async function database(engine: "postgres" | "pglite") {
 const emulator = await startSlackEmulator({ team: TEAM });
 const sink = await replySink();
 const rows: Array<{ engine: string; limit: Result; app: Result }> = [];
-console.log(`/lead add, closed loop of ${PEOPLE} people for ${SECONDS}s per target, after ${WARMUP_SECONDS}s warm-up (node ${process.version})`);
+console.log(`/lead add (${ALIKE ? "every name alike" : "distinct names"}), closed loop of ${PEOPLE} people for ${SECONDS}s per target, after ${WARMUP_SECONDS}s warm-up (node ${process.version})`);
 for (const engine of (["postgres", "pglite"] as const).filter((e) => !only || e === only)) {
   const results: Result[] = [];
   for (const [name, script, extra] of [
