@@ -10,7 +10,7 @@ import { createLanes, createPgliteLane, preparing } from "./pg-transactions.js";
 import { useLanes } from "./tx.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
-/** A Prisma interactive-transaction client: the same model API, inside one transaction. */
+/** The client a transaction's work gets (a lane's, pg-transactions.ts): the same model API, inside one transaction. */
 export type Tx = Omit<Db, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 /** Raw SQL for the few jobs Prisma's API has no words for: migrations, SKIP LOCKED claims, advisory locks. */
