@@ -30,8 +30,6 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 const requestJson = (request: Record<string, unknown>) =>
   JSON.stringify(request, (_key, v: unknown) => (typeof v === "string" ? v.replace(UNSTORABLE, "\u0001") : v));
 
-type Query = (text: string, params: unknown[]) => Promise<Array<{ key: string }>>;
-
 /** Thrown inside the work's transaction when another worker finished the entry first: rolls the work back. */
 class AlreadyDone extends Error {}
 
@@ -54,8 +52,9 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
    * the same key at the same time waits here and then finds it done (its work, done twice, is kept once). A key
    * that was never received (a door that calls the dispatcher directly) is recorded here.
    */
-  async function finish(run: Query, key: string, workspaceId: string, now: DateTime, state: InboxState, reply: unknown): Promise<boolean> {
-    const rows = await run(
+  async function finish(key: string, workspaceId: string, now: DateTime, state: InboxState, reply: unknown): Promise<boolean> {
+    const rows = await rawQuery<{ key: string }>(
+      db,
       `INSERT INTO "InboundDelivery" (key, "workspaceId", state, reply, "receivedAt", "doneAt")
        VALUES ($1, $2::uuid, $3::"InboxState", $4::jsonb, $5::timestamptz, $5::timestamptz)
        ON CONFLICT (key) DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId", state = EXCLUDED.state, reply = EXCLUDED.reply,
@@ -73,7 +72,7 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
       const value = await work();
       const rows = answer?.(value) ?? null;
       const finalWorkspace = workspaceAfter(tx, workspaceId);
-      if (!(await finish((text, params) => rawQuery(db, text, params), key, finalWorkspace, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
+      if (!(await finish(key, finalWorkspace, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
       for (const row of rows ?? []) await enqueue(tx, finalWorkspace, row);
       return value;
     });
@@ -84,7 +83,7 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
     const rows = answer?.(value) ?? null;
     // Outbox rows to write need a transaction with the completion; the rows are made once, here.
     if (rows?.length) return writing(key, workspaceId, now, async () => value, () => rows);
-    if (!(await finish((text, params) => sql.query(text, params), key, workspaceId, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
+    if (!(await finish(key, workspaceId, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
     return value;
   }
 
