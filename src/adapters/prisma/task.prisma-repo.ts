@@ -49,11 +49,17 @@ export function toTask(row: TaskRow): Task {
 
 const iso = (at: DateTime | null) => at?.toUTC().toISO() ?? null;
 
-type CreatedTaskRow = {
+/** A task as `readBack` reads it. */
+type ReadBackRow = {
   id: string;
   number: number;
+  title: string;
   status: TaskStatus;
   dueAt: Date | null;
+  doneAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+  archivedAt: Date | null;
   assigneeId: string;
   assigneeName: string;
   assigneeHandle: string;
@@ -61,22 +67,47 @@ type CreatedTaskRow = {
   creatorId: string;
   creatorName: string;
   creatorHandle: string;
+  doneById: string | null;
+  doneByName: string | null;
+  doneByHandle: string | null;
   leadId: string | null;
   leadNumber: number | null;
   leadTitle: string | null;
 };
 
-type StatusRow = Omit<CreatedTaskRow, "dueAt"> & {
-  title: string;
-  dueAt: Date | null;
-  doneAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-  archivedAt: Date | null;
-  doneById: string | null;
-  doneByName: string | null;
-  doneByHandle: string | null;
-};
+/**
+ * The end of a statement that wrote a task in its CTE `u` (`RETURNING *`): the task read back with its people
+ * and its lead, each joined within the workspace, as `taskSelect` reads it.
+ */
+const readBack = (workspaceId: string) => Prisma.sql`
+  SELECT u.id, u.number, u.title, u.status::text AS status, u."dueAt", u."doneAt", u."createdAt", u."updatedAt", u."archivedAt",
+         am.id AS "assigneeId", am."displayName" AS "assigneeName", am.handle AS "assigneeHandle", am.timezone AS "assigneeTimezone",
+         cm.id AS "creatorId", cm."displayName" AS "creatorName", cm.handle AS "creatorHandle",
+         dm.id AS "doneById", dm."displayName" AS "doneByName", dm.handle AS "doneByHandle",
+         l.id AS "leadId", l.number AS "leadNumber", l.title AS "leadTitle"
+  FROM u
+  JOIN "Member" am ON am.id = u."assigneeId" AND am."workspaceId" = ${workspaceId}::uuid
+  JOIN "Member" cm ON cm.id = u."creatorId" AND cm."workspaceId" = ${workspaceId}::uuid
+  LEFT JOIN "Member" dm ON dm.id = u."doneById" AND dm."workspaceId" = ${workspaceId}::uuid
+  LEFT JOIN "Lead" l ON l.id = u."leadId" AND l."workspaceId" = ${workspaceId}::uuid`;
+
+const fromReadBack = (workspaceId: string, row: ReadBackRow): Task =>
+  toTask({
+    id: row.id,
+    workspaceId,
+    number: row.number,
+    title: row.title,
+    status: row.status,
+    dueAt: row.dueAt,
+    doneAt: row.doneAt,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    archivedAt: row.archivedAt,
+    assignee: { id: row.assigneeId, displayName: row.assigneeName, handle: row.assigneeHandle, timezone: row.assigneeTimezone },
+    creator: { id: row.creatorId, displayName: row.creatorName, handle: row.creatorHandle },
+    doneBy: row.doneById ? { id: row.doneById, displayName: row.doneByName!, handle: row.doneByHandle! } : null,
+    lead: row.leadId ? { id: row.leadId, number: row.leadNumber!, title: row.leadTitle! } : null,
+  });
 
 export function prismaTaskRepo(db: Db): TaskRepo {
   /**
@@ -89,7 +120,7 @@ export function prismaTaskRepo(db: Db): TaskRepo {
     return atomic(db, async (tx) => {
       const at = toDb(now);
       const done = to === "done";
-      const [row] = await rawSql<StatusRow>(db, Prisma.sql`
+      const [row] = await rawSql<ReadBackRow>(db, Prisma.sql`
         WITH u AS (
           UPDATE "Task" SET status = ${to}::"TaskStatus", "doneAt" = ${done ? at : null}::timestamptz,
                  "doneById" = ${done ? actorId : null}::uuid, "updatedAt" = ${at}
@@ -104,34 +135,10 @@ export function prismaTaskRepo(db: Db): TaskRepo {
           WHERE "workspaceId" = ${workspaceId}::uuid AND "subjectId" = ${taskId}::uuid AND state = 'pending' AND kind = 'task.due'
             AND EXISTS (SELECT 1 FROM u)
         )
-        SELECT u.id, u.number, u.title, u.status::text AS status, u."dueAt", u."doneAt", u."createdAt", u."updatedAt", u."archivedAt",
-               am.id AS "assigneeId", am."displayName" AS "assigneeName", am.handle AS "assigneeHandle", am.timezone AS "assigneeTimezone",
-               cm.id AS "creatorId", cm."displayName" AS "creatorName", cm.handle AS "creatorHandle",
-               dm.id AS "doneById", dm."displayName" AS "doneByName", dm.handle AS "doneByHandle",
-               l.id AS "leadId", l.number AS "leadNumber", l.title AS "leadTitle"
-        FROM u
-        JOIN "Member" am ON am.id = u."assigneeId" AND am."workspaceId" = ${workspaceId}::uuid
-        JOIN "Member" cm ON cm.id = u."creatorId" AND cm."workspaceId" = ${workspaceId}::uuid
-        LEFT JOIN "Member" dm ON dm.id = u."doneById" AND dm."workspaceId" = ${workspaceId}::uuid
-        LEFT JOIN "Lead" l ON l.id = u."leadId" AND l."workspaceId" = ${workspaceId}::uuid`);
+        ${readBack(workspaceId)}`);
       if (!row) return null;
       if (reminder) await enqueue(tx, workspaceId, { ...reminder, subjectId: taskId });
-      return toTask({
-        id: row.id,
-        workspaceId,
-        number: row.number,
-        title: row.title,
-        status: row.status,
-        dueAt: row.dueAt,
-        doneAt: row.doneAt,
-        createdAt: row.createdAt,
-        updatedAt: row.updatedAt,
-        archivedAt: row.archivedAt,
-        assignee: { id: row.assigneeId, displayName: row.assigneeName, handle: row.assigneeHandle, timezone: row.assigneeTimezone },
-        creator: { id: row.creatorId, displayName: row.creatorName, handle: row.creatorHandle },
-        doneBy: row.doneById ? { id: row.doneById, displayName: row.doneByName!, handle: row.doneByHandle! } : null,
-        lead: row.leadId ? { id: row.leadId, number: row.leadNumber!, title: row.leadTitle! } : null,
-      });
+      return fromReadBack(workspaceId, row);
     });
   }
 
@@ -144,48 +151,26 @@ export function prismaTaskRepo(db: Db): TaskRepo {
     async create(workspaceId, input, now, reminder) {
       return atomic(db, async (tx) => {
         const at = toDb(now);
-        const [row] = await rawSql<CreatedTaskRow>(db, Prisma.sql`
+        const [row] = await rawSql<ReadBackRow>(db, Prisma.sql`
           WITH w AS (
             UPDATE "Workspace" SET "taskSeq" = "taskSeq" + 1 WHERE id = ${workspaceId}::uuid RETURNING "taskSeq"
-          ), t AS (
+          ), u AS (
             INSERT INTO "Task" (id, "workspaceId", number, title, "assigneeId", "creatorId", "leadId", "dueAt", "createdAt", "updatedAt")
             SELECT gen_random_uuid(), ${workspaceId}::uuid, w."taskSeq", ${input.title}, ${input.assigneeId}::uuid, ${input.creatorId}::uuid,
                    ${input.leadId}::uuid, ${input.dueAt ? toDb(input.dueAt) : null}::timestamptz, ${at}, ${at}
             FROM w
-            RETURNING id, number, status::text AS status, "dueAt", "assigneeId", "creatorId", "leadId"
+            RETURNING *
           ), a AS (
             INSERT INTO "Activity" (id, "workspaceId", "actorId", entity, "entityId", action, changes, at)
-            SELECT gen_random_uuid(), ${workspaceId}::uuid, ${input.creatorId}::uuid, 'task', t.id, 'task.created',
+            SELECT gen_random_uuid(), ${workspaceId}::uuid, ${input.creatorId}::uuid, 'task', u.id, 'task.created',
                    jsonb_build_object('title', jsonb_build_array(NULL, ${input.title}::text), 'assignee', jsonb_build_array(NULL, am.handle),
                                       'dueAt', jsonb_build_array(NULL, ${iso(input.dueAt)}::text)), ${at}
-            FROM t JOIN "Member" am ON am.id = t."assigneeId" AND am."workspaceId" = ${workspaceId}::uuid
+            FROM u JOIN "Member" am ON am.id = u."assigneeId" AND am."workspaceId" = ${workspaceId}::uuid
           )
-          SELECT t.id, t.number, t.status, t."dueAt",
-                 am.id AS "assigneeId", am."displayName" AS "assigneeName", am.handle AS "assigneeHandle", am.timezone AS "assigneeTimezone",
-                 cm.id AS "creatorId", cm."displayName" AS "creatorName", cm.handle AS "creatorHandle",
-                 l.id AS "leadId", l.number AS "leadNumber", l.title AS "leadTitle"
-          FROM t
-          JOIN "Member" am ON am.id = t."assigneeId" AND am."workspaceId" = ${workspaceId}::uuid
-          JOIN "Member" cm ON cm.id = t."creatorId" AND cm."workspaceId" = ${workspaceId}::uuid
-          LEFT JOIN "Lead" l ON l.id = t."leadId" AND l."workspaceId" = ${workspaceId}::uuid`);
-        const created = row!;
+          ${readBack(workspaceId)}`);
+        const created = fromReadBack(workspaceId, row!);
         if (reminder) await enqueue(tx, workspaceId, { ...reminder, subjectId: created.id });
-        return toTask({
-          id: created.id,
-          workspaceId,
-          number: created.number,
-          title: input.title,
-          status: created.status,
-          dueAt: created.dueAt,
-          doneAt: null,
-          createdAt: at,
-          updatedAt: at,
-          archivedAt: null,
-          assignee: { id: created.assigneeId, displayName: created.assigneeName, handle: created.assigneeHandle, timezone: created.assigneeTimezone },
-          creator: { id: created.creatorId, displayName: created.creatorName, handle: created.creatorHandle },
-          doneBy: null,
-          lead: created.leadId ? { id: created.leadId, number: created.leadNumber!, title: created.leadTitle! } : null,
-        });
+        return created;
       });
     },
 
