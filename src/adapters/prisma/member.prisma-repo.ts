@@ -155,9 +155,7 @@ export function prismaMemberRepo(db: Db, cache?: CallerCache): MemberRepo {
    * they chose): one statement, no transaction. Every command starts here, so it is raw SQL: one round trip
    * and no query compilation, where Prisma's finds took three.
    */
-  async function known(key: CallerKey): Promise<Actor | null> {
-    // The same five values the statement takes; the cache is left out inside a transaction, which must see its own writes.
-    const cacheKey = ambientTx() ? null : `${key.platform}\u0000${key.externalWorkspaceId}\u0000${key.externalUserId}\u0000${key.externalChatId}\u0000${key.private === true}`;
+  async function known(key: CallerKey, cacheKey: string | null): Promise<Actor | null> {
     const cached = cacheKey && cache?.get(cacheKey);
     if (cached) return cached;
     const generation = cache?.generation() ?? 0;
@@ -178,16 +176,24 @@ export function prismaMemberRepo(db: Db, cache?: CallerCache): MemberRepo {
 
   return {
     async resolveCaller(key, defaults) {
-      const actor = await known(key);
+      // The same five values the lookup takes; the cache is left out inside a transaction, which must see its
+      // own writes and may yet roll them back.
+      const cacheKey = ambientTx() ? null : `${key.platform}\u0000${key.externalWorkspaceId}\u0000${key.externalUserId}\u0000${key.externalChatId}\u0000${key.private === true}`;
+      const actor = await known(key, cacheKey);
       if (actor) return actor;
+      const generation = cache?.generation() ?? 0;
+      let created: Actor;
       try {
-        return await resolveOnce(key, defaults);
+        created = await resolveOnce(key, defaults);
       } catch (error) {
         // Two first messages at once race to create the same identity, chat link or member; the loser reads
         // the winner's rows.
-        if (isUniqueViolation(error)) return resolveOnce(key, defaults);
-        throw error;
+        if (!isUniqueViolation(error)) throw error;
+        created = await resolveOnce(key, defaults);
       }
+      // Committed: kept as `known` would have found it, so the first contact's next lookups (the profile
+      // check, the digest) cost no statement.
+      return cacheKey && cache ? cache.keep(cacheKey, created, generation) : created;
     },
 
     async memberships(key) {

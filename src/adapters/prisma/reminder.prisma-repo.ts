@@ -8,7 +8,7 @@ import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb } from "./dates.js";
 import { enqueue, cancelPending } from "./outbox.prisma-repo.js";
 import { taskSelect, toTask } from "./task.prisma-repo.js";
-import { atomic, reader, inParallel } from "./tx.js";
+import { atomic, reader, inParallel, rawQuery } from "./tx.js";
 
 const leadBriefSelect = {
   id: true,
@@ -30,22 +30,31 @@ const toLeadBrief = (row: LeadBriefRow): LeadBrief => ({
 
 const AGENDA_LIMIT = 20;
 
+/** $1 member, $2 workspace, $3 a digest row to leave out (or null). Times come back as epoch milliseconds. */
+const DIGEST_PLAN_SQL = `
+  SELECT COALESCE(m.timezone, w.timezone) AS zone, w.settings,
+         COALESCE((SELECT json_agg(json_build_object('id', o.id, 'at', floor(extract(epoch FROM o."dueAt") * 1000)))
+                     FROM "OutboxMessage" o
+                    WHERE o."workspaceId" = $2::uuid AND o."subjectId" = $1::uuid AND o.kind = 'digest' AND o.state = 'pending'
+                      AND ($3::uuid IS NULL OR o.id <> $3::uuid)), '[]'::json) AS pending
+    FROM "Member" m JOIN "Workspace" w ON w.id = m."workspaceId"
+   WHERE m.id = $1::uuid AND m."workspaceId" = $2::uuid`;
+
 /** Digest planning, follow-ups and the digest's contents. `leads` is used inside its transactions. */
 export function prismaReminderRepo(db: Db, leads: LeadRepo): ReminderRepo {
-  /** The member's next digest time and their pending digest rows, as the database says now. */
-  async function digestPlan(client: Tx, workspaceId: string, memberId: string, now: DateTime, except?: string) {
-    const member = await client.member.findFirst({
-      where: { id: memberId, workspaceId },
-      select: { timezone: true, workspace: { select: { timezone: true, settings: true } } },
-    });
+  /**
+   * The member's next digest time and their pending digest rows, as the database says now: one statement
+   * (the member's zone, the workspace's settings and the rows), since every first contact asks it twice.
+   */
+  async function digestPlan(workspaceId: string, memberId: string, now: DateTime, except?: string) {
+    const [member] = await rawQuery<{ zone: string; settings: Record<string, unknown> | null; pending: Array<{ id: string; at: number }> }>(db, DIGEST_PLAN_SQL, [
+      memberId,
+      workspaceId,
+      except ?? null,
+    ]);
     if (!member) return null;
-    const zone = member.timezone ?? member.workspace.timezone;
-    const next = nextDigestAt(now, zone, workspaceSettings({ settings: (member.workspace.settings ?? {}) as Record<string, unknown> }));
-    const pending = await client.outboxMessage.findMany({
-      where: { workspaceId, subjectId: memberId, kind: "digest", state: "pending", ...(except ? { id: { not: except } } : {}) },
-      select: { id: true, dueAt: true },
-    });
-    const rows = pending.map((row) => ({ id: row.id, dueAt: fromDb(row.dueAt) }));
+    const next = nextDigestAt(now, member.zone, workspaceSettings({ settings: member.settings ?? {} }));
+    const rows = member.pending.map((row) => ({ id: row.id, dueAt: fromDb(new Date(row.at)) }));
     // One row at the planned time is right; so is one already due and not yet sent (sending it plans the next).
     const settled =
       next === null
@@ -57,19 +66,22 @@ export function prismaReminderRepo(db: Db, leads: LeadRepo): ReminderRepo {
   return {
     async ensureDigestScheduled(workspaceId, memberId, now, options = {}) {
       // The common case (every command checks) is a read that finds the row in place.
-      const quick = await digestPlan(reader(db), workspaceId, memberId, now, options.except);
+      const quick = await digestPlan(workspaceId, memberId, now, options.except);
       if (!quick) return null;
       if (quick.settled) return quick.rows[0]?.dueAt ?? null;
       return atomic(db, async (tx) => {
         // Serialise per member: two callers at once must not each add a row.
-        await tx.$queryRaw`SELECT id FROM "Member" WHERE id = ${memberId}::uuid AND "workspaceId" = ${workspaceId}::uuid FOR UPDATE`;
-        const plan = await digestPlan(tx, workspaceId, memberId, now, options.except);
+        await rawQuery(tx, `SELECT id FROM "Member" WHERE id = $1::uuid AND "workspaceId" = $2::uuid FOR UPDATE`, [memberId, workspaceId]);
+        const plan = await digestPlan(workspaceId, memberId, now, options.except);
         if (!plan) return null;
         if (plan.settled) return plan.rows[0]?.dueAt ?? null;
-        await tx.outboxMessage.updateMany({
-          where: { id: { in: plan.rows.map((row) => row.id) }, workspaceId, state: "pending" },
-          data: { state: "cancelled" },
-        });
+        // A new member (every first contact) has no row to cancel.
+        if (plan.rows.length) {
+          await tx.outboxMessage.updateMany({
+            where: { id: { in: plan.rows.map((row) => row.id) }, workspaceId, state: "pending" },
+            data: { state: "cancelled" },
+          });
+        }
         if (!plan.next) return null;
         await enqueue(tx, workspaceId, { kind: "digest", subjectId: memberId, recipientId: memberId, dueAt: plan.next });
         return plan.next;
