@@ -11,6 +11,8 @@ const OTHER = "00000000-0000-0000-0000-00000000beef";
 const PERSON = "00000000-0000-0000-0000-0000000000b1";
 const MEMBER = "00000000-0000-0000-0000-0000000000b2";
 const NOW = DateTime.fromISO("2026-11-29T10:00:00Z");
+const OTHER_ROOM = "00000000-0000-0000-0000-00000000d00d";
+const MEMBER_TOO = "00000000-0000-0000-0000-0000000000b3";
 
 // Names people type, with their look-alikes among them: typos, case, punctuation, Persian and Arabic letters,
 // Armenian, names inside names, and many that look like nothing else.
@@ -31,7 +33,9 @@ describe(`look-alike names found in SQL (${engineUnderTest})`, () => {
     await db.sql.exec(`
       INSERT INTO "Workspace" (id, name, timezone, locale, currency) VALUES ('${WORKSPACE}', 'Studio', 'UTC', 'en', 'USD'), ('${OTHER}', 'Other', 'UTC', 'en', 'USD');
       INSERT INTO "Person" (id) VALUES ('${PERSON}');
-      INSERT INTO "Member" (id, "workspaceId", "personId", "displayName", handle) VALUES ('${MEMBER}', '${WORKSPACE}', '${PERSON}', 'Anna', 'anna');`);
+      INSERT INTO "Member" (id, "workspaceId", "personId", "displayName", handle) VALUES ('${MEMBER}', '${WORKSPACE}', '${PERSON}', 'Anna', 'anna');
+      INSERT INTO "Workspace" (id, name, timezone, locale, currency) VALUES ('${OTHER_ROOM}', 'Room', 'UTC', 'en', 'USD');
+      INSERT INTO "Member" (id, "workspaceId", "personId", "displayName", handle) VALUES ('${MEMBER_TOO}', '${OTHER_ROOM}', '${PERSON}', 'Anna', 'anna');`);
     const leads = prismaLeadRepo(db.prisma);
     for (const name of NAMES) await leads.create(WORKSPACE, MEMBER, { name, value: null, email: null, phone: null, source: null }, NOW);
   });
@@ -65,5 +69,21 @@ describe(`look-alike names found in SQL (${engineUnderTest})`, () => {
     expect(await fillMatchKeys(db.sql)).toBe(0);
     expect((await leads.lookAlikes(WORKSPACE, lookAlikeProbe("Zzyzx"), 200)).leads).toEqual([]);
     expect((await leads.lookAlikes(WORKSPACE, lookAlikeProbe("hooli!"), 200)).leads.map((lead) => lead.name)).toEqual(["Hooli"]);
+  });
+
+  it("keeps a name's tokens with the name: renamed, it is found by its new name only; deleted, it leaves none", async () => {
+    const leads = prismaLeadRepo(db.prisma);
+    const lead = await leads.create(OTHER_ROOM, MEMBER_TOO, { name: "Brightwater Farms", value: null, email: null, phone: null, source: null }, NOW);
+    const names = async (probe: string) => (await leads.lookAlikes(OTHER_ROOM, lookAlikeProbe(probe), 200)).leads.map((found) => found.name);
+    expect(await names("Brightwater")).toEqual(["Brightwater Farms"]);
+    await leads.edit(OTHER_ROOM, lead.id, MEMBER_TOO, { title: "Quillfeather Press" }, NOW);
+    expect(await names("Brightwater")).toEqual([]);
+    expect(await names("Quilfeather Press")).toEqual(["Quillfeather Press"]);
+    // The lead's new key "quillfeatherpress": 16 three-letter tokens (the last one padded) and "^qui"; its
+    // contact keeps the old name, "brightwaterfarms": 15 and "^bri". None of the old lead's are left.
+    const tokens = async () => (await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "NameGram" WHERE "workspaceId" = $1`, [OTHER_ROOM]))[0]!.n;
+    expect(await tokens()).toBe(17 + 16);
+    await db.sql.exec(`DELETE FROM "Workspace" WHERE id = '${OTHER_ROOM}'`);
+    expect(await tokens()).toBe(0);
   });
 });

@@ -26,7 +26,7 @@ const TENANT_RESOLUTION = new Set(["PlatformIdentity", "Person", "ChatLink", "Li
 type Seen = { model: string; operation: string; scoped: boolean };
 
 /** A raw statement that touches a tenant table (one with a `workspaceId`) by its quoted name. */
-const TENANT_TABLE = /"(Lead|Contact|Task|Invoice|InvoiceLine|InvoicePayment|InvoiceApproval|InvoiceCounter|Member|Activity|Note|OutboxMessage|FormSession)"/;
+const TENANT_TABLE = /"(Lead|Contact|NameGram|Task|Invoice|InvoiceLine|InvoicePayment|InvoiceApproval|InvoiceCounter|Member|Activity|Note|OutboxMessage|FormSession)"/;
 
 /** Whether a Prisma argument tree names a workspace: a `workspaceId` key anywhere in `where`/`data`, or a compound unique key built on it. */
 function namesWorkspace(value: unknown): boolean {
@@ -103,7 +103,7 @@ describe(`tenant scoping of every query (${engineUnderTest})`, () => {
     for (const model of ["Lead", "Task", "Invoice", "Member", "InvoiceApproval"]) expect(models).toContain(model);
     expect(seen).toContainEqual({ model: "Lead", operation: "groupBy", scoped: true });
     // The hot paths' raw statements are seen too: the lead's and the task's creation, the look-alike names.
-    for (const table of ['INSERT INTO "Lead"', 'INSERT INTO "Task"', 'FROM "Lead" l, probe', 'UPDATE "Task" SET status']) {
+    for (const table of ['INSERT INTO "Lead"', 'INSERT INTO "Task"', 'FROM "NameGram"', 'UPDATE "Task" SET status']) {
       expect(rawSeen.some((sql) => sql.includes(table))).toBe(true);
     }
   });

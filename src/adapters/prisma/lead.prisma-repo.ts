@@ -85,6 +85,39 @@ const lookAlike = (m: Prisma.Sql, pieces: LookAlikeProbe["pieces"]) => {
   }`;
 };
 
+/**
+ * The NameGram tokens (see their migration) that every name the probe's rule can accept holds one of, as
+ * [from, to) ranges: a token alone (to = the token and U+0001, since no token continues one), or every
+ * token that starts with a 2-letter piece.
+ * - A key equal to the probe's, or inside it (three letters or more): it starts where some three letters of
+ *   the probe do ("^" and those letters); a key under three letters can only be equal ("=" and the key).
+ * - A key holding the probe (three letters or more): it holds the probe's first three letters somewhere.
+ * - A key within two typos: it holds one of the pieces whole, so the piece's first three letters, or, for a
+ *   2-letter piece, a token that starts with it (the last letters' token is padded, so one at the end counts).
+ * - A row without a key yet: "".
+ */
+export function lookAlikeTokens({ key, pieces }: LookAlikeProbe): Array<[string, string]> {
+  const letters = [...key];
+  const tokens = new Set([""]);
+  if (letters.length < 3) tokens.add(`=${key}`);
+  else tokens.add(letters.slice(0, 3).join(""));
+  for (let i = 0; i + 3 <= letters.length; i++) tokens.add(`^${letters.slice(i, i + 3).join("")}`);
+  const starts = new Set<string>();
+  for (const { text } of pieces) {
+    const piece = [...text];
+    if (piece.length >= 3) tokens.add(piece.slice(0, 3).join(""));
+    else starts.add(text);
+  }
+  return [...[...tokens].map((token): [string, string] => [token, `${token}\u0001`]), ...[...starts].map((start): [string, string] => [start, successor([...start])])];
+}
+
+/** The text after every text that starts with these letters, in code point (byte) order: the last one, plus one. */
+function successor(letters: string[]): string {
+  const next = letters.at(-1)!.codePointAt(0)! + 1;
+  // Past the surrogates, which are no characters of their own.
+  return letters.slice(0, -1).join("") + String.fromCodePoint(next >= 0xd800 && next <= 0xdfff ? 0xe000 : Math.min(next, 0x10ffff));
+}
+
 /** Leads still in use: lists, searches and reminders leave archived ones out. */
 const inUse = { archivedAt: null } as const;
 
@@ -254,21 +287,37 @@ export function prismaLeadRepo(db: Db): LeadRepo {
     },
 
     /**
-     * One statement for both kinds, filtered in the database by the probe's rule (see `lookAlikeProbe`), so a
-     * workspace with thousands of leads sends back the few that might match instead of every name. A row
-     * without a key (written by an instance older than the key) is always a candidate.
+     * One statement for both kinds. The candidates come from the name tokens' index (NameGram): the records
+     * that share a token with the probe (see `lookAlikeTokens`), a few whatever the workspace's size. Each is
+     * then fetched by its key and tested with the probe's rule (see `lookAlikeProbe`), so what comes back is
+     * what testing every name returned. A row without a key (written by an instance older than the key) is
+     * always a candidate.
      */
-    async lookAlikes(workspaceId, { key, pieces }, limit) {
+    async lookAlikes(workspaceId, probe, limit) {
+      const ranges = lookAlikeTokens(probe);
+      const { key, pieces } = probe;
+      // The plan is fixed by the statement's shape, whatever the tables' sizes were when PostgreSQL prepared it:
+      // MATERIALIZED, OFFSET 0 and LIMIT 1 keep each part apart, so the tokens are looked up first, each in
+      // the index, then each record by its key. Left to itself (or to a generic plan made while the tables
+      // were small) the planner reads every row of the workspace instead, as it did with a trigram index.
       const rows = await rawSql<{ kind: "lead" | "contact"; id: string; number: number; name: string; key: string | null; contactId: string | null }>(db, Prisma.sql`
-        WITH probe AS (SELECT ${key}::text AS k, length(${key}::text) AS n)
+        WITH probe AS (SELECT ${key}::text AS k, length(${key}::text) AS n),
+        cand AS MATERIALIZED (
+          SELECT DISTINCT g.kind, g."recordId"
+          FROM unnest(${ranges.map(([from]) => from)}::text[], ${ranges.map(([, to]) => to)}::text[]) AS r(lo, hi)
+          CROSS JOIN LATERAL (
+            SELECT kind, "recordId" FROM "NameGram" WHERE "workspaceId" = ${workspaceId}::uuid AND gram >= r.lo AND gram < r.hi OFFSET 0) g
+        )
         (SELECT 'lead' AS kind, l.id, l.number, l.title AS name, l."matchKey" AS key, l."contactId"
-         FROM "Lead" l, probe
-         WHERE l."workspaceId" = ${workspaceId}::uuid AND l."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`l."matchKey"`, pieces)})
+         FROM cand CROSS JOIN LATERAL (
+           SELECT * FROM "Lead" x WHERE x.id = cand."recordId" AND x."workspaceId" = ${workspaceId}::uuid LIMIT 1) l, probe
+         WHERE cand.kind = 'lead' AND l."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`l."matchKey"`, pieces)})
          ORDER BY l.number DESC LIMIT ${limit})
         UNION ALL
         (SELECT 'contact' AS kind, c.id, c.number, c.name, c."matchKey" AS key, NULL AS "contactId"
-         FROM "Contact" c, probe
-         WHERE c."workspaceId" = ${workspaceId}::uuid AND c."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`c."matchKey"`, pieces)})
+         FROM cand CROSS JOIN LATERAL (
+           SELECT * FROM "Contact" x WHERE x.id = cand."recordId" AND x."workspaceId" = ${workspaceId}::uuid LIMIT 1) c, probe
+         WHERE cand.kind = 'contact' AND c."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`c."matchKey"`, pieces)})
          ORDER BY c.number DESC LIMIT ${limit})`);
       return {
         leads: rows.filter((row) => row.kind === "lead").map(({ id, number, name, key, contactId }) => ({ id, number, name, key, contactId: contactId! })),
