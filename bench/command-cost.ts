@@ -2,7 +2,10 @@
 // durable effect in one raw SQL statement), in the same run. Each app runs in a process of its own on a
 // database of its own; this process is the load generator: a closed loop of people who each send a signed
 // slash command and wait for its reply on response_url before sending the next.
-//   npx tsx bench/command-cost.ts [--seconds 30] [--people 50] [--only postgres|pglite] [--names distinct|alike] [--profile DIR]
+// `--rounds N` measures the pair N times, limit app then Threadline each time, and gives the median of the
+// rounds' ratios: this machine's speed drifts by a third within minutes, and a pair measured back to back
+// drifts together.
+//   npx tsx bench/command-cost.ts [--seconds 30] [--rounds 1] [--people 50] [--only postgres|pglite] [--names distinct|alike] [--profile DIR]
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
@@ -16,6 +19,7 @@ import { flag, freshPostgres, percentile } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
 const PEOPLE = flag("people", 50);
+const ROUNDS = flag("rounds", 1);
 const WARMUP_SECONDS = 3;
 const TEAM = { id: "T0COST", domain: "cost" };
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
@@ -169,31 +173,44 @@ async function database(engine: "postgres" | "pglite") {
 const emulator = await startSlackEmulator({ team: TEAM });
 const sink = await replySink();
 const rows: Array<{ engine: string; limit: Result; app: Result }> = [];
-console.log(`/lead add (${ALIKE ? "every name alike" : "distinct names"}), closed loop of ${PEOPLE} people for ${SECONDS}s per target, after ${WARMUP_SECONDS}s warm-up (node ${process.version})`);
+console.log(`/lead add (${ALIKE ? "every name alike" : "distinct names"}), closed loop of ${PEOPLE} people for ${SECONDS}s per target, after ${WARMUP_SECONDS}s warm-up, ${ROUNDS} round(s) (node ${process.version})`);
 for (const engine of (["postgres", "pglite"] as const).filter((e) => !only || e === only)) {
-  const results: Result[] = [];
-  for (const [name, script, extra] of [
-    [`limit app (raw pg, ${engine})`, "bench/limit-app.ts", { SLACK_BOT_TOKEN: emulator.botToken, SLACK_SIGNING_SECRET: emulator.signingSecret, SLACK_API_URL: emulator.apiUrl }],
-    [`Threadline (${engine})`, "src/main.ts", { SLACK_BOT_TOKEN: emulator.botToken, SLACK_SIGNING_SECRET: emulator.signingSecret, SLACK_API_URL: emulator.apiUrl, CONSOLE_CHAT: "off" }],
-  ] as const) {
-    const db = await database(engine);
-    try {
-      results.push(await measure({ name, script, env: { DATABASE_URL: db.url, ...extra } }, emulator, sink));
-    } finally {
-      await db.drop();
+  for (let round = 0; round < ROUNDS; round++) {
+    const results: Result[] = [];
+    for (const [name, script, extra] of [
+      [`limit app (raw pg, ${engine})`, "bench/limit-app.ts", { SLACK_BOT_TOKEN: emulator.botToken, SLACK_SIGNING_SECRET: emulator.signingSecret, SLACK_API_URL: emulator.apiUrl }],
+      [`Threadline (${engine})`, "src/main.ts", { SLACK_BOT_TOKEN: emulator.botToken, SLACK_SIGNING_SECRET: emulator.signingSecret, SLACK_API_URL: emulator.apiUrl, CONSOLE_CHAT: "off" }],
+    ] as const) {
+      const db = await database(engine);
+      try {
+        results.push(await measure({ name, script, env: { DATABASE_URL: db.url, ...extra } }, emulator, sink));
+      } finally {
+        await db.drop();
+      }
     }
+    rows.push({ engine, limit: results[0]!, app: results[1]! });
   }
-  rows.push({ engine, limit: results[0]!, app: results[1]! });
 }
 
 const f = (n: number, d = 1) => (Number.isFinite(n) ? n.toFixed(d) : "-");
+const rate = (r: Result) => r.finished / r.seconds;
 console.log("| target | finished/s | × limit | reply p50 ms | reply p99 ms | CPU ms/command | CPU × limit | PostgreSQL CPU ms/command | failed |");
 console.log("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
 for (const { limit, app } of rows) {
   for (const r of [limit, app]) {
-    const rate = r.finished / r.seconds;
     console.log(
-      `| ${r.name} | ${f(rate)} | ${f(rate / (limit.finished / limit.seconds), 2)} | ${f(percentile(r.replyMs, 50))} | ${f(percentile(r.replyMs, 99))} | ${f(r.cpuMsPerCommand, 2)} | ${f(r.cpuMsPerCommand / limit.cpuMsPerCommand, 2)} | ${r.dbCpuMsPerCommand === null ? "–" : f(r.dbCpuMsPerCommand, 2)} | ${r.failed} |`,
+      `| ${r.name} | ${f(rate(r))} | ${f(rate(r) / rate(limit), 2)} | ${f(percentile(r.replyMs, 50))} | ${f(percentile(r.replyMs, 99))} | ${f(r.cpuMsPerCommand, 2)} | ${f(r.cpuMsPerCommand / limit.cpuMsPerCommand, 2)} | ${r.dbCpuMsPerCommand === null ? "–" : f(r.dbCpuMsPerCommand, 2)} | ${r.failed} |`,
+    );
+  }
+}
+if (ROUNDS > 1) {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  for (const engine of new Set(rows.map((row) => row.engine))) {
+    const mine = rows.filter((row) => row.engine === engine);
+    console.log(
+      `${engine}, median of ${mine.length} rounds: Threadline ${f(median(mine.map((row) => rate(row.app))))}/s, ` +
+        `${f(median(mine.map((row) => rate(row.app) / rate(row.limit))), 2)} × limit; ` +
+        `CPU ${f(median(mine.map((row) => row.app.cpuMsPerCommand)), 2)} ms, ${f(median(mine.map((row) => row.app.cpuMsPerCommand / row.limit.cpuMsPerCommand)), 2)} × limit`,
     );
   }
 }

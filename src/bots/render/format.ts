@@ -31,17 +31,24 @@ export type FormatOptions = {
  */
 const WHOLE_BY_PRACTICE = new Set(["AMD", "IRR"]);
 
+/**
+ * Number formats by locale and fraction digits, for the process: a formatter is made per reader and command,
+ * and making an Intl.NumberFormat costs more than the rest of a reply's numbers (a handful of locales).
+ */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormatOf(locale: string, digits: number): Intl.NumberFormat {
+  const key = `${locale}\u0000${digits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Numbers, money and dates for one reader: their locale, their time zone, their calendar. */
 export function formatter(locale: string, zone: string, options: FormatOptions = {}) {
-  const numberFormats = new Map<number, Intl.NumberFormat>();
-  const numberFormat = (digits: number) => {
-    let format = numberFormats.get(digits);
-    if (!format) {
-      format = new Intl.NumberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
-      numberFormats.set(digits, format);
-    }
-    return format;
-  };
+  const numberFormat = (digits: number) => numberFormatOf(locale, digits);
   const calendar = options.calendar ?? (locale.split("-")[0] === "fa" ? "jalali" : "gregorian");
   // Luxon's Persian output calendar is used for display only; calendar arithmetic never goes through it.
   const inCalendar = (at: DateTime) =>
