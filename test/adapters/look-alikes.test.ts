@@ -13,6 +13,8 @@ const MEMBER = "00000000-0000-0000-0000-0000000000b2";
 const NOW = DateTime.fromISO("2026-11-29T10:00:00Z");
 const OTHER_ROOM = "00000000-0000-0000-0000-00000000d00d";
 const MEMBER_TOO = "00000000-0000-0000-0000-0000000000b3";
+const CROWD = "00000000-0000-0000-0000-00000000e00e";
+const MEMBER_CROWD = "00000000-0000-0000-0000-0000000000b4";
 
 // Names people type, with their look-alikes among them: typos, case, punctuation, Persian and Arabic letters,
 // Armenian, names inside names, and many that look like nothing else.
@@ -69,6 +71,23 @@ describe(`look-alike names found in SQL (${engineUnderTest})`, () => {
     expect(await fillMatchKeys(db.sql)).toBe(0);
     expect((await leads.lookAlikes(WORKSPACE, lookAlikeProbe("Zzyzx"), 200)).leads).toEqual([]);
     expect((await leads.lookAlikes(WORKSPACE, lookAlikeProbe("hooli!"), 200)).leads.map((lead) => lead.name)).toEqual(["Hooli"]);
+  });
+
+  it("finds the same look-alikes when a token is in most names (the crowded case: every name tested instead)", async () => {
+    const leads = prismaLeadRepo(db.prisma);
+    await db.sql.exec(`
+      INSERT INTO "Workspace" (id, name, timezone, locale, currency) VALUES ('${CROWD}', 'Crowd', 'UTC', 'en', 'USD');
+      INSERT INTO "Member" (id, "workspaceId", "personId", "displayName", handle) VALUES ('${MEMBER_CROWD}', '${CROWD}', '${PERSON}', 'Anna', 'anna');`);
+    const names = Array.from({ length: 110 }, (_, i) => `Harbor Studio ${i + 1}`);
+    for (const name of names) await leads.create(CROWD, MEMBER_CROWD, { name, value: null, email: null, phone: null, source: null }, NOW);
+    // More records hold "har" than the lookup takes for one token (50): the statement falls back to every name.
+    const holding = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "NameGram" WHERE "workspaceId" = $1 AND gram = 'har'`, [CROWD]);
+    expect(holding[0]!.n).toBeGreaterThan(50);
+    for (const probe of ["Harbor Studio 7", "Harbr Studio 12", "harbor-studio", "Zzyzx"]) {
+      const found = await leads.lookAlikes(CROWD, lookAlikeProbe(probe), 200);
+      const everyNumber = names.map((name, i) => ({ number: i + 1, name })).reverse();
+      expect(nearDuplicates(probe, found.leads).map((lead) => lead.number), probe).toEqual(nearDuplicates(probe, everyNumber).map((lead) => lead.number));
+    }
   });
 
   it("keeps a name's tokens with the name: renamed, it is found by its new name only; deleted, it leaves none", async () => {

@@ -118,10 +118,44 @@ function successor(letters: string[]): string {
   return letters.slice(0, -1).join("") + String.fromCodePoint(next >= 0xd800 && next <= 0xdfff ? 0xe000 : Math.min(next, 0x10ffff));
 }
 
+/** Records past which one token is too common to look names up by (see `lookAlikes`). */
+const CROWDED = 50;
+
+type LookAlikeRow = { kind: "lead" | "contact" | "crowded"; id: string; number: number; name: string; key: string | null; contactId: string | null };
+
+function lookAlikesOf(rows: LookAlikeRow[]) {
+  return {
+    leads: rows.filter((row) => row.kind === "lead").map(({ id, number, name, key, contactId }) => ({ id, number, name, key, contactId: contactId! })),
+    contacts: rows.filter((row) => row.kind === "contact").map(({ id, number, name, key }) => ({ id, number, name, key })),
+  };
+}
+
 /** Leads still in use: lists, searches and reminders leave archived ones out. */
 const inUse = { archivedAt: null } as const;
 
 export function prismaLeadRepo(db: Db): LeadRepo {
+  /**
+   * Tokens found crowded, by workspace: a lookup with one of them tests every name at once. A token only gets
+   * more common as names are added, and either way of looking finds the same names, so a stale entry (after
+   * names were deleted, or written by another instance) costs time, never a wrong answer.
+   */
+  const crowdedTokens = new Set<string>();
+
+  /** The probe's rule on every name of the workspace: the look-alike lookup for a crowded token. */
+  function everyName(workspaceId: string, { key, pieces }: LookAlikeProbe, limit: number) {
+    return rawSql<LookAlikeRow>(db, Prisma.sql`
+      WITH probe AS (SELECT ${key}::text AS k, length(${key}::text) AS n)
+      (SELECT 'lead' AS kind, l.id, l.number, l.title AS name, l."matchKey" AS key, l."contactId"
+       FROM "Lead" l, probe
+       WHERE l."workspaceId" = ${workspaceId}::uuid AND l."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`l."matchKey"`, pieces)})
+       ORDER BY l.number DESC LIMIT ${limit})
+      UNION ALL
+      (SELECT 'contact' AS kind, c.id, c.number, c.name, c."matchKey" AS key, NULL AS "contactId"
+       FROM "Contact" c, probe
+       WHERE c."workspaceId" = ${workspaceId}::uuid AND c."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`c."matchKey"`, pieces)})
+       ORDER BY c.number DESC LIMIT ${limit})`);
+  }
+
   return {
     /**
      * The hot path of `/lead add`, in one statement instead of six: upsert the contact (an existing one keeps
@@ -287,27 +321,35 @@ export function prismaLeadRepo(db: Db): LeadRepo {
     },
 
     /**
-     * One statement for both kinds. The candidates come from the name tokens' index (NameGram): the records
-     * that share a token with the probe (see `lookAlikeTokens`), a few whatever the workspace's size. Each is
-     * then fetched by its key and tested with the probe's rule (see `lookAlikeProbe`), so what comes back is
-     * what testing every name returned. A row without a key (written by an instance older than the key) is
-     * always a candidate.
+     * The candidates come from the name tokens' index (NameGram): the records that share a token with the
+     * probe (see `lookAlikeTokens`), each then fetched by its key and tested with the probe's rule (see
+     * `lookAlikeProbe`), so what comes back is what testing every name returns. A row without a key (written
+     * by an instance older than the key) is always a candidate.
+     *
+     * A token many names share ("Studio" in every name, شرکت, "company", before most) would make that slower
+     * than reading every name: past CROWDED records for one token the statement says so instead, the
+     * workspace's names are tested one by one, as before the index, and the token is remembered as crowded.
      */
     async lookAlikes(workspaceId, probe, limit) {
       const ranges = lookAlikeTokens(probe);
+      if (ranges.some(([from]) => crowdedTokens.has(`${workspaceId}\u0000${from}`))) return lookAlikesOf(await everyName(workspaceId, probe, limit));
       const { key, pieces } = probe;
       // The plan is fixed by the statement's shape, whatever the tables' sizes were when PostgreSQL prepared it:
-      // MATERIALIZED, OFFSET 0 and LIMIT 1 keep each part apart, so the tokens are looked up first, each in
-      // the index, then each record by its key. Left to itself (or to a generic plan made while the tables
-      // were small) the planner reads every row of the workspace instead, as it did with a trigram index.
-      const rows = await rawSql<{ kind: "lead" | "contact"; id: string; number: number; name: string; key: string | null; contactId: string | null }>(db, Prisma.sql`
+      // MATERIALIZED and LIMIT keep each part apart, so the tokens are looked up first, each in the index,
+      // then each record by its key. Left to itself (or to a generic plan made while the tables were small)
+      // the planner reads every row of the workspace instead, as it did with a trigram index.
+      const rows = await rawSql<LookAlikeRow>(db, Prisma.sql`
         WITH probe AS (SELECT ${key}::text AS k, length(${key}::text) AS n),
-        cand AS MATERIALIZED (
-          SELECT DISTINCT g.kind, g."recordId"
+        hits AS MATERIALIZED (
+          SELECT r.lo, g.kind, g."recordId"
           FROM unnest(${ranges.map(([from]) => from)}::text[], ${ranges.map(([, to]) => to)}::text[]) AS r(lo, hi)
           CROSS JOIN LATERAL (
-            SELECT kind, "recordId" FROM "NameGram" WHERE "workspaceId" = ${workspaceId}::uuid AND gram >= r.lo AND gram < r.hi OFFSET 0) g
-        )
+            SELECT kind, "recordId" FROM "NameGram" WHERE "workspaceId" = ${workspaceId}::uuid AND gram >= r.lo AND gram < r.hi LIMIT ${CROWDED}) g
+        ),
+        crowded AS MATERIALIZED (SELECT lo FROM hits GROUP BY lo HAVING count(*) >= ${CROWDED}),
+        cand AS MATERIALIZED (SELECT DISTINCT kind, "recordId" FROM hits WHERE NOT EXISTS (SELECT 1 FROM crowded))
+        (SELECT 'crowded' AS kind, NULL::uuid AS id, NULL::int AS number, lo AS name, NULL::text AS key, NULL::uuid AS "contactId" FROM crowded)
+        UNION ALL
         (SELECT 'lead' AS kind, l.id, l.number, l.title AS name, l."matchKey" AS key, l."contactId"
          FROM cand CROSS JOIN LATERAL (
            SELECT * FROM "Lead" x WHERE x.id = cand."recordId" AND x."workspaceId" = ${workspaceId}::uuid LIMIT 1) l, probe
@@ -319,10 +361,12 @@ export function prismaLeadRepo(db: Db): LeadRepo {
            SELECT * FROM "Contact" x WHERE x.id = cand."recordId" AND x."workspaceId" = ${workspaceId}::uuid LIMIT 1) c, probe
          WHERE cand.kind = 'contact' AND c."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`c."matchKey"`, pieces)})
          ORDER BY c.number DESC LIMIT ${limit})`);
-      return {
-        leads: rows.filter((row) => row.kind === "lead").map(({ id, number, name, key, contactId }) => ({ id, number, name, key, contactId: contactId! })),
-        contacts: rows.filter((row) => row.kind === "contact").map(({ id, number, name, key }) => ({ id, number, name, key })),
-      };
+      const crowded = rows.filter((row) => row.kind === "crowded");
+      if (!crowded.length) return lookAlikesOf(rows);
+      // Past the bound, forgetting costs one capped lookup per token found crowded again.
+      if (crowdedTokens.size > 10_000) crowdedTokens.clear();
+      for (const row of crowded) crowdedTokens.add(`${workspaceId}\u0000${row.name}`);
+      return lookAlikesOf(await everyName(workspaceId, probe, limit));
     },
 
     async addNote(workspaceId, leadId, actorId, body, now) {
