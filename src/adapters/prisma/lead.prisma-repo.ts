@@ -123,6 +123,23 @@ const CROWDED = 50;
 
 type LookAlikeRow = { kind: "lead" | "contact" | "crowded"; id: string; number: number; name: string; key: string | null; contactId: string | null };
 
+/** The table of each kind of record a name token points to (NameGram.kind). */
+const tableOf = { lead: Prisma.raw(`"Lead"`), contact: Prisma.raw(`"Contact"`) } as const;
+
+/**
+ * One kind's part of a look-alike statement: its records among `rows` (a FROM list that names them `r`; the
+ * workspace's whole table, or the token candidates each fetched by its key), tested with the probe's rule,
+ * newest first. Needs the statement's `probe` row (k, n).
+ */
+function lookAlikesAmong(kind: "lead" | "contact", rows: Prisma.Sql, pieces: LookAlikeProbe["pieces"], limit: number) {
+  const [name, contactId] = kind === "lead" ? [Prisma.sql`r.title`, Prisma.sql`r."contactId"`] : [Prisma.sql`r.name`, Prisma.sql`NULL::uuid`];
+  return Prisma.sql`
+    (SELECT ${kind}::text AS kind, r.id, r.number, ${name} AS name, r."matchKey" AS key, ${contactId} AS "contactId"
+     FROM ${rows}, probe
+     WHERE r."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`r."matchKey"`, pieces)})
+     ORDER BY r.number DESC LIMIT ${limit})`;
+}
+
 function lookAlikesOf(rows: LookAlikeRow[]) {
   return {
     leads: rows.filter((row) => row.kind === "lead").map(({ id, number, name, key, contactId }) => ({ id, number, name, key, contactId: contactId! })),
@@ -143,17 +160,12 @@ export function prismaLeadRepo(db: Db): LeadRepo {
 
   /** The probe's rule on every name of the workspace: the look-alike lookup for a crowded token. */
   function everyName(workspaceId: string, { key, pieces }: LookAlikeProbe, limit: number) {
+    const every = (kind: "lead" | "contact") => Prisma.sql`(SELECT * FROM ${tableOf[kind]} WHERE "workspaceId" = ${workspaceId}::uuid) r`;
     return rawSql<LookAlikeRow>(db, Prisma.sql`
       WITH probe AS (SELECT ${key}::text AS k, length(${key}::text) AS n)
-      (SELECT 'lead' AS kind, l.id, l.number, l.title AS name, l."matchKey" AS key, l."contactId"
-       FROM "Lead" l, probe
-       WHERE l."workspaceId" = ${workspaceId}::uuid AND l."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`l."matchKey"`, pieces)})
-       ORDER BY l.number DESC LIMIT ${limit})
+      ${lookAlikesAmong("lead", every("lead"), pieces, limit)}
       UNION ALL
-      (SELECT 'contact' AS kind, c.id, c.number, c.name, c."matchKey" AS key, NULL AS "contactId"
-       FROM "Contact" c, probe
-       WHERE c."workspaceId" = ${workspaceId}::uuid AND c."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`c."matchKey"`, pieces)})
-       ORDER BY c.number DESC LIMIT ${limit})`);
+      ${lookAlikesAmong("contact", every("contact"), pieces, limit)}`);
   }
 
   return {
@@ -334,6 +346,9 @@ export function prismaLeadRepo(db: Db): LeadRepo {
       const ranges = lookAlikeTokens(probe);
       if (ranges.some(([from]) => crowdedTokens.has(`${workspaceId}\u0000${from}`))) return lookAlikesOf(await everyName(workspaceId, probe, limit));
       const { key, pieces } = probe;
+      // The candidates of one kind, each fetched by its key (LATERAL ... LIMIT 1: one index lookup per candidate).
+      const fetched = (kind: "lead" | "contact") => Prisma.sql`(SELECT "recordId" FROM cand WHERE kind = ${kind}) c CROSS JOIN LATERAL (
+           SELECT * FROM ${tableOf[kind]} x WHERE x.id = c."recordId" AND x."workspaceId" = ${workspaceId}::uuid LIMIT 1) r`;
       // The plan is fixed by the statement's shape, whatever the tables' sizes were when PostgreSQL prepared it:
       // MATERIALIZED and LIMIT keep each part apart, so the tokens are looked up first, each in the index,
       // then each record by its key. Left to itself (or to a generic plan made while the tables were small)
@@ -350,17 +365,9 @@ export function prismaLeadRepo(db: Db): LeadRepo {
         cand AS MATERIALIZED (SELECT DISTINCT kind, "recordId" FROM hits WHERE NOT EXISTS (SELECT 1 FROM crowded))
         (SELECT 'crowded' AS kind, NULL::uuid AS id, NULL::int AS number, lo AS name, NULL::text AS key, NULL::uuid AS "contactId" FROM crowded)
         UNION ALL
-        (SELECT 'lead' AS kind, l.id, l.number, l.title AS name, l."matchKey" AS key, l."contactId"
-         FROM cand CROSS JOIN LATERAL (
-           SELECT * FROM "Lead" x WHERE x.id = cand."recordId" AND x."workspaceId" = ${workspaceId}::uuid LIMIT 1) l, probe
-         WHERE cand.kind = 'lead' AND l."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`l."matchKey"`, pieces)})
-         ORDER BY l.number DESC LIMIT ${limit})
+        ${lookAlikesAmong("lead", fetched("lead"), pieces, limit)}
         UNION ALL
-        (SELECT 'contact' AS kind, c.id, c.number, c.name, c."matchKey" AS key, NULL AS "contactId"
-         FROM cand CROSS JOIN LATERAL (
-           SELECT * FROM "Contact" x WHERE x.id = cand."recordId" AND x."workspaceId" = ${workspaceId}::uuid LIMIT 1) c, probe
-         WHERE cand.kind = 'contact' AND c."archivedAt" IS NULL AND (${lookAlike(Prisma.sql`c."matchKey"`, pieces)})
-         ORDER BY c.number DESC LIMIT ${limit})`);
+        ${lookAlikesAmong("contact", fetched("contact"), pieces, limit)}`);
       const crowded = rows.filter((row) => row.kind === "crowded");
       if (!crowded.length) return lookAlikesOf(rows);
       // Past the bound, forgetting costs one capped lookup per token found crowded again.
