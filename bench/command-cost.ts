@@ -8,14 +8,12 @@
 //   npx tsx bench/command-cost.ts [--seconds 30] [--rounds 1] [--people 50] [--only postgres|pglite] [--names distinct|alike] [--profile DIR]
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSlackEmulator, type SlackEmulator } from "../test/emulators/slack-emulator.js";
 import { commandPayload, sign } from "../test/emulators/slack-payloads.js";
 import { freePort, ROOT } from "../test/support/run-main.js";
-import { flag, freshPostgres, percentile } from "./support.js";
+import { flag, freshPostgres, percentile, replySink } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
 const PEOPLE = flag("people", 50);
@@ -38,28 +36,6 @@ const leadName = (n: number) => {
 // `--profile DIR`: Threadline's process writes a V8 CPU profile there (open it in Chrome's DevTools).
 const profileDir = process.argv.includes("--profile") ? process.argv[process.argv.indexOf("--profile") + 1] : null;
 
-/** Where both apps post their replies: each request id resolves the promise its sender waits on. */
-async function replySink() {
-  const waiting = new Map<string, () => void>();
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on("end", () => {
-      waiting.get(req.url!.split("/").pop()!)?.();
-      res.writeHead(200).end("ok");
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/r/`;
-  return {
-    base,
-    reply: (id: string, limitMs: number) =>
-      new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => (waiting.delete(id), resolve(false)), limitMs);
-        waiting.set(id, () => (clearTimeout(timer), waiting.delete(id), resolve(true)));
-      }),
-    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
-  };
-}
 type Sink = Awaited<ReturnType<typeof replySink>>;
 
 /** User + system CPU time of a process so far, in ms (Linux /proc; clock ticks are 1/100 s). */

@@ -3,15 +3,13 @@
 // Ten `/lead add` each from: a new Slack team (a new workspace and its owner), a known team's new person, and
 // a known person, one after another.
 //   npx tsx bench/first-contact.ts [--verbose]
-import { readFileSync, rmSync } from "node:fs";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSlackEmulator } from "../test/emulators/slack-emulator.js";
 import { commandPayload, sign } from "../test/emulators/slack-payloads.js";
 import { freePort, spawnMain } from "../test/support/run-main.js";
-import { freshPostgres } from "./support.js";
+import { countsSince, freshPostgres, replySink, sqlCounts } from "./support.js";
 
 const VERBOSE = process.argv.includes("--verbose");
 const emulator = await startSlackEmulator({});
@@ -30,34 +28,8 @@ const app = spawnMain({
   NODE_OPTIONS: `--import=${new URL("./count-sql.preload.mjs", import.meta.url).href}`,
 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** The app's statement counts so far, by the statement's first words. */
-async function snapshot(): Promise<Map<string, number>> {
-  rmSync(countFile, { force: true });
-  app.child.kill("SIGUSR2");
-  for (let i = 0; i < 100; i++) {
-    try {
-      return new Map(Object.entries(JSON.parse(readFileSync(countFile, "utf8")) as Record<string, number>));
-    } catch {
-      await sleep(20);
-    }
-  }
-  throw new Error("the app did not write its statement counts");
-}
-const diff = (after: Map<string, number>, before: Map<string, number>) =>
-  new Map([...after].map(([head, n]) => [head, n - (before.get(head) ?? 0)] as const).filter(([, n]) => n > 0));
-
-// Replies come to this server's /r/<id>, the command's response_url.
-const waiting = new Map<string, () => void>();
-const sink = createServer((req, res) => {
-  req.resume();
-  req.on("end", () => {
-    waiting.get(req.url!.split("/").pop()!)?.();
-    res.writeHead(200).end("ok");
-  });
-});
-await new Promise<void>((resolve) => sink.listen(0, "127.0.0.1", resolve));
-const replyBase = `http://127.0.0.1:${(sink.address() as AddressInfo).port}/r/`;
+const snapshot = sqlCounts(app.child, countFile);
+const sink = await replySink();
 
 type Team = { id: string; domain: string };
 type User = { id: string; name: string };
@@ -65,9 +37,9 @@ let n = 0;
 /** Sends one signed `/lead add` and resolves with the ms until its reply reached response_url. */
 async function send(team: Team, user: User): Promise<number> {
   const id = String(++n);
-  const body = new URLSearchParams(commandPayload(team, replyBase + id, { command: "/lead", text: `add First Lead ${n} 1500 USD`, user })).toString();
+  const body = new URLSearchParams(commandPayload(team, sink.base + id, { command: "/lead", text: `add First Lead ${n} 1500 USD`, user })).toString();
   const timestamp = Math.floor(Date.now() / 1000);
-  const replied = new Promise<void>((resolve) => waiting.set(id, resolve));
+  const replied = sink.reply(id, 30_000);
   const t0 = performance.now();
   const res = await fetch(`http://127.0.0.1:${port}/slack/events`, {
     method: "POST",
@@ -75,7 +47,7 @@ async function send(team: Team, user: User): Promise<number> {
     body,
   });
   await res.arrayBuffer();
-  await replied;
+  if (!(await replied)) throw new Error(`no reply to ${id} within 30 s`);
   return performance.now() - t0;
 }
 
@@ -93,7 +65,7 @@ try {
     const times: number[] = [];
     for (let i = 1; i <= 10; i++) times.push(await send(...who(i)));
     await sleep(300);
-    const work = diff(await snapshot(), before);
+    const work = countsSince(await snapshot(), before);
     const statements = [...work.values()].reduce((a, b) => a + b, 0) / 10;
     console.log(`${label}: reply ms ${times.map((t) => t.toFixed(0)).join(" ")}; statements/command ${statements.toFixed(1)}`);
     if (VERBOSE) for (const [head, count] of [...work].sort((a, b) => b[1] - a[1])) console.log(`    ${(count / 10).toFixed(1)}  ${head}`);
@@ -102,7 +74,7 @@ try {
   await app.stop("SIGTERM");
   await emulator.close();
   await db.drop();
-  sink.close();
+  await sink.close();
   rmSync(countFile, { force: true });
 }
 process.exit(0);

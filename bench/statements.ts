@@ -4,12 +4,12 @@
 // a warm-up, then `--runs` sequential runs, then an idle spell as long as the runs took (the outbox and inbox
 // poll in the background); statements per command = (runs − idle) / runs.
 //   npx tsx bench/statements.ts [--runs 20] [--verbose]
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startSlackEmulator } from "../test/emulators/slack-emulator.js";
 import { freePort, spawnMain } from "../test/support/run-main.js";
-import { flag, freshPostgres } from "./support.js";
+import { countsSince, flag, freshPostgres, sqlCounts } from "./support.js";
 
 const RUNS = flag("runs", 20);
 const VERBOSE = process.argv.includes("--verbose");
@@ -34,21 +34,8 @@ const target = `http://127.0.0.1:${port}/slack/events`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function snapshot(): Promise<Map<string, number>> {
-  rmSync(countFile, { force: true });
-  app.child.kill("SIGUSR2");
-  for (let i = 0; i < 100; i++) {
-    try {
-      return new Map(Object.entries(JSON.parse(readFileSync(countFile, "utf8")) as Record<string, number>));
-    } catch {
-      await sleep(20);
-    }
-  }
-  throw new Error("the app did not write its statement counts");
-}
+const snapshot = sqlCounts(app.child, countFile);
 const total = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
-const diff = (after: Map<string, number>, before: Map<string, number>) =>
-  new Map([...after].map(([head, n]) => [head, n - (before.get(head) ?? 0)] as const).filter(([, n]) => n > 0));
 
 /** Sends one slash command and waits for its answer on response_url. */
 async function command(command: string, text: string) {
@@ -82,8 +69,8 @@ try {
     for (let i = 0; i < RUNS; i++) await command(name, text());
     const during = await snapshot();
     await sleep(Date.now() - started);
-    const idle = diff(await snapshot(), during);
-    const work = diff(during, before);
+    const idle = countsSince(await snapshot(), during);
+    const work = countsSince(during, before);
     const perCommand = (total(work) - total(idle)) / RUNS;
     console.log(`| \`${label}\` | ${perCommand.toFixed(1)} |`);
     if (VERBOSE) {

@@ -1,7 +1,11 @@
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import pg from "pg";
 
-/** Shared by the benchmark scripts: flags, percentiles, fresh databases, and the result table. */
+/** Shared by the benchmark scripts: flags, percentiles, fresh databases, the result table, reply sinks, statement counts. */
 
 export function flag(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -111,4 +115,50 @@ export async function collectReplies(
     if (t0 !== undefined) result.visibleMs.push(at - t0);
   }
   if (arrived.size) result.drainSeconds = (Math.max(...arrived.values()) - loadStart) / 1000;
+}
+
+/**
+ * The statement counts of an app started with bench/count-sql.preload.mjs (NODE_OPTIONS=--import): SIGUSR2
+ * makes it write them to `countFile`, by each statement's first words.
+ */
+export function sqlCounts(child: ChildProcess, countFile: string) {
+  return async (): Promise<Map<string, number>> => {
+    rmSync(countFile, { force: true });
+    child.kill("SIGUSR2");
+    for (let i = 0; i < 100; i++) {
+      try {
+        return new Map(Object.entries(JSON.parse(readFileSync(countFile, "utf8")) as Record<string, number>));
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+    throw new Error("the app did not write its statement counts");
+  };
+}
+
+/** The statements counted between two snapshots of `sqlCounts`, by first words. */
+export const countsSince = (after: Map<string, number>, before: Map<string, number>) =>
+  new Map([...after].map(([head, n]) => [head, n - (before.get(head) ?? 0)] as const).filter(([, n]) => n > 0));
+
+/** Where an app under test posts its replies (response_url): each request id resolves the promise its sender waits on. */
+export async function replySink() {
+  const waiting = new Map<string, () => void>();
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      waiting.get(req.url!.split("/").pop()!)?.();
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/r/`;
+  return {
+    base,
+    reply: (id: string, limitMs: number) =>
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => (waiting.delete(id), resolve(false)), limitMs);
+        waiting.set(id, () => (clearTimeout(timer), waiting.delete(id), resolve(true)));
+      }),
+    close: () => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
 }
