@@ -6,6 +6,7 @@ import { PrismaClient } from "../../generated/prisma/client.ts";
 import { CALLER_CHANGES } from "./caller-cache.js";
 import { lockDataDir } from "./dir-lock.js";
 import { createPgPool, DEFAULT_TIMEOUTS, isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
+import { NUMBERS_SETTINGS } from "./numbers.js";
 import { createLanes, createPgliteLane, preparing } from "./pg-transactions.js";
 import { useLanes } from "./tx.js";
 
@@ -110,10 +111,11 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
   const heard = new Set<() => void>();
   const pool = createPgPool(url, timeouts, onLost, POOL_SIZE, { channel: CALLER_CHANGES, onNotify: () => heard.forEach((onNotify) => onNotify()) });
   const intakePool = createPgPool(url, timeouts, onLost, 2);
+  const numbersPool = createPgPool(url, timeouts, onLost, 2, undefined, NUMBERS_SETTINGS);
   // Reads outside a transaction; transactions run on lanes of their own (pg-transactions.ts), from the same pool.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const lanes = createLanes(pool, POOL_SIZE, timeouts);
-  useLanes(prisma, lanes, preparing(pool));
+  useLanes(prisma, lanes, preparing(pool), preparing(numbersPool));
   const run = (q: Pick<pg.Pool, "query">): Omit<SqlRunner, "transaction"> => ({
     async exec(sql) {
       await q.query(sql);
@@ -155,7 +157,7 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
     },
     async close() {
       await Promise.all([prisma.$disconnect(), lanes.close()]);
-      await Promise.all([pool.end(), intakePool.end()]);
+      await Promise.all([pool.end(), intakePool.end(), numbersPool.end()]);
     },
   };
 }

@@ -5,6 +5,7 @@ import type { LeadRepo } from "../../domain/leads/lead.repo.js";
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb, toDbOrNull } from "./dates.js";
+import { takeNumbersApart } from "./numbers.js";
 import { atomic, inParallel, rawSql, reader } from "./tx.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { flipArchived } from "./archive.prisma-repo.js";
@@ -171,8 +172,9 @@ export function prismaLeadRepo(db: Db): LeadRepo {
   return {
     /**
      * The hot path of `/lead add`, in one statement instead of six: upsert the contact (an existing one keeps
-     * its details, a new detail fills a blank), take the next lead number under the workspace's row lock (so
-     * concurrent creates get no gaps or twins), insert the lead and its activity row, and read it back.
+     * its details, a new detail fills a blank), insert the lead and its activity row, and read it back. The
+     * lead's number (and the contact's, when it is new) is taken just before, apart from the transaction
+     * (numbers.ts), or in the statement itself when it cannot be.
      */
     async create(workspaceId, actorId, input, now) {
       const at = toDb(now);
@@ -181,13 +183,15 @@ export function prismaLeadRepo(db: Db): LeadRepo {
       const matchKey = normaliseName(input.name);
       // The contact number is taken only when the contact is new. Two creates of one new name at once may
       // both take one (the second then finds the contact): a gap in contact numbers, never a twin.
+      const counter = Prisma.sql`
+        UPDATE "Workspace" SET "leadSeq" = "leadSeq" + 1,
+          "contactSeq" = "contactSeq" + CASE WHEN EXISTS (
+            SELECT 1 FROM "Contact" WHERE "workspaceId" = ${workspaceId}::uuid AND "nameKey" = ${nameKey}) THEN 0 ELSE 1 END
+        WHERE id = ${workspaceId}::uuid RETURNING "leadSeq", "contactSeq"`;
+      const taken = await takeNumbersApart<{ leadSeq: number; contactSeq: number }>(db, counter);
+      const numbers = taken ? Prisma.sql`SELECT ${taken.leadSeq}::int AS "leadSeq", ${taken.contactSeq}::int AS "contactSeq"` : counter;
       const rows = await rawSql<CreatedRow>(db, Prisma.sql`
-        WITH w AS (
-          UPDATE "Workspace" SET "leadSeq" = "leadSeq" + 1,
-            "contactSeq" = "contactSeq" + CASE WHEN EXISTS (
-              SELECT 1 FROM "Contact" WHERE "workspaceId" = ${workspaceId}::uuid AND "nameKey" = ${nameKey}) THEN 0 ELSE 1 END
-          WHERE id = ${workspaceId}::uuid RETURNING "leadSeq", "contactSeq"
-        ), c AS (
+        WITH w AS (${numbers}), c AS (
           INSERT INTO "Contact" (id, "workspaceId", number, name, "nameKey", "matchKey", email, phone, "createdAt", "updatedAt")
           SELECT gen_random_uuid(), ${workspaceId}::uuid, w."contactSeq", ${input.name}, ${nameKey}, ${matchKey}, ${input.email ?? null}, ${input.phone ?? null}, ${at}, ${at} FROM w
           ON CONFLICT ("workspaceId", "nameKey") DO UPDATE

@@ -67,7 +67,15 @@ const CONNECTION_MESSAGES = [
  */
 export type PoolListen = { channel: string; onNotify: () => void };
 
-export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void, max = 10, listen?: PoolListen): pg.Pool {
+export function createPgPool(
+  url: string,
+  timeouts: PostgresTimeouts,
+  onLost: (error: Error) => void,
+  max = 10,
+  listen?: PoolListen,
+  /** Server settings for each connection's session, as `-c name=value` options (see numbers.ts). */
+  settings?: string,
+): pg.Pool {
   const readTimeoutMs = timeouts.statementMs + READ_GRACE_MS;
 
   class TimedClient extends pg.Client {
@@ -153,6 +161,7 @@ export function createPgPool(url: string, timeouts: PostgresTimeouts, onLost: (e
     keepAliveInitialDelayMillis: timeouts.keepAliveMs,
     statement_timeout: timeouts.statementMs,
     idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+    ...(settings ? { options: settings } : {}),
   });
   // An idle client that loses its server emits here too (already reported by the client's own listener).
   pool.on("error", () => {});

@@ -6,6 +6,7 @@ import { fromDb, fromDbOrNull, toDb } from "./dates.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { cancelPending, enqueue } from "./outbox.prisma-repo.js";
 import { Prisma } from "../../generated/prisma/client.ts";
+import { takeNumbersApart } from "./numbers.js";
 import { atomic, inParallel, rawSql, reader } from "./tx.js";
 import { flipArchived } from "./archive.prisma-repo.js";
 
@@ -144,17 +145,19 @@ export function prismaTaskRepo(db: Db): TaskRepo {
 
   return {
     /**
-     * The hot path of `/task add`, in one statement instead of four, as a lead's: take the next task number
-     * under the workspace's row lock (no gaps or twins), insert the task and its activity row, and read it back
-     * with its people and lead. The reminder, when there is one, is its outbox row in the same transaction.
+     * The hot path of `/task add`, in one statement instead of four, as a lead's: insert the task and its
+     * activity row, and read it back with its people and lead. The task's number is taken just before, apart
+     * from the transaction (numbers.ts), or in the statement itself when it cannot be. The reminder, when
+     * there is one, is its outbox row in the same transaction.
      */
     async create(workspaceId, input, now, reminder) {
       return atomic(db, async (tx) => {
         const at = toDb(now);
+        const counter = Prisma.sql`UPDATE "Workspace" SET "taskSeq" = "taskSeq" + 1 WHERE id = ${workspaceId}::uuid RETURNING "taskSeq"`;
+        const taken = await takeNumbersApart<{ taskSeq: number }>(db, counter);
+        const number = taken ? Prisma.sql`SELECT ${taken.taskSeq}::int AS "taskSeq"` : counter;
         const [row] = await rawSql<ReadBackRow>(db, Prisma.sql`
-          WITH w AS (
-            UPDATE "Workspace" SET "taskSeq" = "taskSeq" + 1 WHERE id = ${workspaceId}::uuid RETURNING "taskSeq"
-          ), u AS (
+          WITH w AS (${number}), u AS (
             INSERT INTO "Task" (id, "workspaceId", number, title, "assigneeId", "creatorId", "leadId", "dueAt", "createdAt", "updatedAt")
             SELECT gen_random_uuid(), ${workspaceId}::uuid, w."taskSeq", ${input.title}, ${input.assigneeId}::uuid, ${input.creatorId}::uuid,
                    ${input.leadId}::uuid, ${input.dueAt ? toDb(input.dueAt) : null}::timestamptz, ${at}, ${at}

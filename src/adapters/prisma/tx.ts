@@ -49,14 +49,24 @@ export function readingOnly<T>(work: () => Promise<T>): Promise<T> {
   return readOnly.run(true, work);
 }
 
-/** Each database's transaction lanes, and its connection for statements sent past Prisma outside them. */
-const lanesOf = new WeakMap<Db, { lanes: Lanes; pool: Connection }>();
+/**
+ * Each database's transaction lanes, its connection for statements sent past Prisma outside them, and (on
+ * PostgreSQL) the connection for statements that commit apart from the transaction in progress (numbers.ts).
+ */
+const lanesOf = new WeakMap<Db, { lanes: Lanes; pool: Connection; apart?: Connection }>();
 /** A lane's client → the connection it holds during the transaction now running on it. */
 const connections = new WeakMap<object, Connection>();
 
-export function useLanes(db: Db, lanes: Lanes, pool: Connection): void {
-  lanesOf.set(db, { lanes, pool });
+export function useLanes(db: Db, lanes: Lanes, pool: Connection, apart?: Connection): void {
+  lanesOf.set(db, { lanes, pool, apart });
 }
+
+/**
+ * The connection for a statement that commits on its own at once, while the work's transaction goes on: only
+ * inside a transaction, and only where the database has one (PGlite has a single connection, which the
+ * transaction holds).
+ */
+export const apartConnection = (db: Db): Connection | undefined => (ambient.getStore() ? lanesOf.get(db)?.apart : undefined);
 
 /**
  * One statement of a hot path, written with `Prisma.sql`, sent straight to the connection of the current work
