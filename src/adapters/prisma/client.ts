@@ -111,6 +111,7 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
   const heard = new Set<() => void>();
   const pool = createPgPool(url, timeouts, onLost, POOL_SIZE, { channel: CALLER_CHANGES, onNotify: () => heard.forEach((onNotify) => onNotify()) });
   const intakePool = createPgPool(url, timeouts, onLost, 2);
+  // Per-workspace record numbers, committed apart from the work's transactions (numbers.ts).
   const numbersPool = createPgPool(url, timeouts, onLost, 2, undefined, NUMBERS_SETTINGS);
   // Reads outside a transaction; transactions run on lanes of their own (pg-transactions.ts), from the same pool.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -11,7 +11,10 @@ export type LeadFilter = { ownerId?: string; stages?: readonly Stage[]; contactI
 
 /** Every method takes the workspace id and never reads or writes outside it. */
 export type LeadRepo = {
-  /** Finds or creates the contact, takes the next number, writes the lead and its activity: one transaction. */
+  /**
+   * Finds or creates the contact, takes the next number, writes the lead and its activity: one transaction. The
+   * number may be taken apart from it, so a create that fails leaves a gap in the numbers, never a twin.
+   */
   create(workspaceId: string, actorId: string, input: NewLead, now: DateTime): Promise<Lead>;
   /** Archived leads too: `/lead show` and Undo still reach them; lists and searches do not. */
   byNumber(workspaceId: string, number: number): Promise<Lead | null>;

@@ -26,7 +26,10 @@ export type TaskReminder = Omit<NewOutboxItem, "subjectId">;
 
 /** Every method takes the workspace id and never reads or writes outside it. */
 export type TaskRepo = {
-  /** Takes the next number, writes the task, its activity and its reminder: one transaction. */
+  /**
+   * Takes the next number, writes the task, its activity and its reminder: one transaction. The number may be
+   * taken apart from it, so a create that fails leaves a gap in the numbers, never a twin.
+   */
   create(workspaceId: string, input: NewTask, now: DateTime, reminder: TaskReminder | null): Promise<Task>;
   /** Archived tasks too (show and Undo reach them); lists do not. */
   byNumber(workspaceId: string, number: number): Promise<Task | null>;
