@@ -43,6 +43,8 @@ export type LoadResult = {
   visibleMs: number[];
   /** Seconds from the first request until the last reply was visible: the backlog drained. */
   drainSeconds?: number;
+  /** Acks that were the "busy, try again" answer (the inbox full): nothing was recorded for them. */
+  busy?: number;
 };
 
 export function summarize(r: LoadResult) {
