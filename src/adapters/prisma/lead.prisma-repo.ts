@@ -5,7 +5,7 @@ import type { LeadRepo } from "../../domain/leads/lead.repo.js";
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { Db, Tx } from "./client.js";
 import { fromDb, fromDbOrNull, toDb, toDbOrNull } from "./dates.js";
-import { takeNumbersApart } from "./numbers.js";
+import { numbersFor } from "./numbers.js";
 import { atomic, inParallel, rawSql, reader } from "./tx.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { flipArchived } from "./archive.prisma-repo.js";
@@ -161,7 +161,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
 
   /** The probe's rule on every name of the workspace: the look-alike lookup for a crowded token. */
   function everyName(workspaceId: string, { key, pieces }: LookAlikeProbe, limit: number) {
-    const every = (kind: "lead" | "contact") => Prisma.sql`(SELECT * FROM ${tableOf[kind]} WHERE "workspaceId" = ${workspaceId}::uuid) r`;
+    const every = (kind: "lead" | "contact") => Prisma.sql`${tableOf[kind]} r`;
     return rawSql<LookAlikeRow>(db, Prisma.sql`
       WITH probe AS (SELECT ${key}::text AS k, length(${key}::text) AS n)
       ${lookAlikesAmong("lead", workspaceId, every("lead"), pieces, limit)}
@@ -188,8 +188,7 @@ export function prismaLeadRepo(db: Db): LeadRepo {
           "contactSeq" = "contactSeq" + CASE WHEN EXISTS (
             SELECT 1 FROM "Contact" WHERE "workspaceId" = ${workspaceId}::uuid AND "nameKey" = ${nameKey}) THEN 0 ELSE 1 END
         WHERE id = ${workspaceId}::uuid RETURNING "leadSeq", "contactSeq"`;
-      const taken = await takeNumbersApart<{ leadSeq: number; contactSeq: number }>(db, counter);
-      const numbers = taken ? Prisma.sql`SELECT ${taken.leadSeq}::int AS "leadSeq", ${taken.contactSeq}::int AS "contactSeq"` : counter;
+      const numbers = await numbersFor(db, counter);
       const rows = await rawSql<CreatedRow>(db, Prisma.sql`
         WITH w AS (${numbers}), c AS (
           INSERT INTO "Contact" (id, "workspaceId", number, name, "nameKey", "matchKey", email, phone, "createdAt", "updatedAt")

@@ -1,9 +1,9 @@
-import type { Prisma } from "../../generated/prisma/client.ts";
+import { Prisma } from "../../generated/prisma/client.ts";
 import type { Db } from "./client.js";
 import { apartConnection } from "./tx.js";
 
 /**
- * The counter connections' session settings: no waiting for the disk, a lock timeout (see takeNumbersApart),
+ * The counter connections' session settings: no waiting for the disk, a lock timeout (see numbersFor),
  * and a plan made for each run. The counter is a short statement, cheap to plan (0.17 ms). A plan kept for the
  * session was made while the tables were small, and it checked whether the contact exists through the
  * (workspaceId, number) index, reading every contact of the workspace: 4.4 ms a lead at 5,000 contacts, growing
@@ -38,16 +38,24 @@ const LOCK_TIMEOUT = "55P03";
  * - the row is locked for longer than the lock timeout: a transaction that changes the workspace (its
  *   settings), or, in theory, the work's own transaction, which the other connection would wait for forever.
  *
- * `takeNumbersApart` runs `counter` (an UPDATE of the workspace's row that returns the numbers) apart from the
- * work's transaction, and gives its row. Null when it has to run inside the transaction instead (the cases
- * above): the caller then puts the same statement in its own.
+ * `numbersFor` gives the body of the create statement's numbers CTE: the row `counter` (an UPDATE of the
+ * workspace's row that returns the numbers, as integers) returned when run apart, given as parameters; or,
+ * when it has to run inside the transaction instead (the cases above), `counter` itself.
  */
-export async function takeNumbersApart<Row>(db: Db, counter: Prisma.Sql): Promise<Row | null> {
+export async function numbersFor(db: Db, counter: Prisma.Sql): Promise<Prisma.Sql> {
+  const taken = await takeApart(db, counter);
+  if (!taken) return counter;
+  // The column names are the counter's own RETURNING list, so the CTE reads the same either way.
+  return Prisma.sql`SELECT ${Prisma.join(Object.entries(taken).map(([column, value]) => Prisma.sql`${value}::int AS ${Prisma.raw(`"${column}"`)}`))}`;
+}
+
+/** The counter's row from its connections, or null when it cannot be taken there. */
+async function takeApart(db: Db, counter: Prisma.Sql): Promise<Record<string, number> | null> {
   const apart = apartConnection(db);
   if (!apart) return null;
   try {
     const { rows } = await apart.query(counter.text, counter.values);
-    return (rows[0] as Row | undefined) ?? null;
+    return (rows[0] as Record<string, number> | undefined) ?? null;
   } catch (error) {
     if ((error as { code?: unknown }).code === LOCK_TIMEOUT) return null;
     throw error;

@@ -6,7 +6,7 @@ import { fromDb, fromDbOrNull, toDb } from "./dates.js";
 import { activityTimeline, recordActivity } from "./activity.prisma-repo.js";
 import { cancelPending, enqueue } from "./outbox.prisma-repo.js";
 import { Prisma } from "../../generated/prisma/client.ts";
-import { takeNumbersApart } from "./numbers.js";
+import { numbersFor } from "./numbers.js";
 import { atomic, inParallel, rawSql, reader } from "./tx.js";
 import { flipArchived } from "./archive.prisma-repo.js";
 
@@ -154,8 +154,7 @@ export function prismaTaskRepo(db: Db): TaskRepo {
       return atomic(db, async (tx) => {
         const at = toDb(now);
         const counter = Prisma.sql`UPDATE "Workspace" SET "taskSeq" = "taskSeq" + 1 WHERE id = ${workspaceId}::uuid RETURNING "taskSeq"`;
-        const taken = await takeNumbersApart<{ taskSeq: number }>(db, counter);
-        const number = taken ? Prisma.sql`SELECT ${taken.taskSeq}::int AS "taskSeq"` : counter;
+        const number = await numbersFor(db, counter);
         const [row] = await rawSql<ReadBackRow>(db, Prisma.sql`
           WITH w AS (${number}), u AS (
             INSERT INTO "Task" (id, "workspaceId", number, title, "assigneeId", "creatorId", "leadId", "dueAt", "createdAt", "updatedAt")
