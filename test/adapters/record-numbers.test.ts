@@ -39,12 +39,14 @@ describe.skipIf(engineUnderTest === "pglite")("per-workspace record numbers take
 
   it("lets a second create finish while the first one's transaction is still open, each with its own number", async () => {
     const held = gate();
+    const created = gate();
     let firstNumber = 0;
     const first = atomic(database.prisma, async () => {
       firstNumber = (await leads().create(workspaceId, anna, lead("Held Open"), now)).number;
+      created.open();
       await held.opened;
     });
-    while (firstNumber === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    await created.opened;
     // Under the old in-transaction counter this waited for the first transaction's commit: for ever, here.
     const second = await atomic(database.prisma, () => leads().create(workspaceId, anna, lead("Not Waiting"), now));
     expect(second.number).toBe(firstNumber + 1);
