@@ -8,6 +8,7 @@ import { lockDataDir } from "./dir-lock.js";
 import { createPgPool, DEFAULT_TIMEOUTS, isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
 import { NUMBERS_SETTINGS } from "./numbers.js";
 import { createLanes, createPgliteLane, preparing } from "./pg-transactions.js";
+import { pgliteStatements } from "./pglite-statements.js";
 import { useLanes } from "./tx.js";
 
 export type Db = InstanceType<typeof PrismaClient>;
@@ -73,8 +74,9 @@ async function openPglite(dir: string): Promise<Database> {
   const adapter = new PrismaPGlite(client) as unknown as PrismaPg;
   const prisma = new PrismaClient({ adapter });
   // One connection: a transaction waits for the one before it (commands queue under load).
-  const lane = createPgliteLane(client);
-  useLanes(prisma, lane, { query: (text, values) => client.query(text, values) });
+  const statements = pgliteStatements(client);
+  const lane = createPgliteLane(client, statements.inTransaction());
+  useLanes(prisma, lane, statements.outside());
   const run = (q: Pick<PGlite, "exec" | "query">): Omit<SqlRunner, "transaction"> => ({
     async exec(sql) {
       await q.exec(sql);
@@ -87,7 +89,7 @@ async function openPglite(dir: string): Promise<Database> {
     prisma,
     engine: "pglite",
     sql: { ...run(client), transaction: (work) => client.transaction((tx) => work(run(tx))) },
-    intake: run(client),
+    intake: { query: async <Row>(sql: string, params: unknown[] = []) => (await statements.outside().query(sql, params)).rows as Row[] },
     // One process, one connection: nothing is missed while the database is open, and a change's notification
     // is told before its COMMIT returns.
     async listenToCallerChanges(onNotify, onState) {

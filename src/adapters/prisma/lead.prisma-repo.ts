@@ -173,8 +173,8 @@ export function prismaLeadRepo(db: Db): LeadRepo {
     /**
      * The hot path of `/lead add`, in one statement instead of six: upsert the contact (an existing one keeps
      * its details, a new detail fills a blank), insert the lead and its activity row, and read it back. The
-     * lead's number (and the contact's, when it is new) is taken just before, apart from the transaction
-     * (numbers.ts), or in the statement itself when it cannot be.
+     * lead's number (and the contact's, when it is new) is taken just before, apart from the transaction when
+     * it can be (numbers.ts).
      */
     async create(workspaceId, actorId, input, now) {
       const at = toDb(now);

@@ -1,15 +1,19 @@
 import { Prisma } from "../../generated/prisma/client.ts";
 import type { Db } from "./client.js";
-import { apartConnection } from "./tx.js";
+import { apartConnection, rawSql } from "./tx.js";
 
 /**
- * The counter connections' session settings: no waiting for the disk, a lock timeout (see numbersFor),
- * and a plan made for each run. The counter is a short statement, cheap to plan (0.17 ms). A plan kept for the
- * session was made while the tables were small, and it checked whether the contact exists through the
- * (workspaceId, number) index, reading every contact of the workspace: 4.4 ms a lead at 5,000 contacts, growing
- * (issue 12).
+ * The counter connections' session settings: no waiting for the disk, and a lock timeout (see numbersFor).
  */
-export const NUMBERS_SETTINGS = "-c synchronous_commit=off -c lock_timeout=500 -c plan_cache_mode=force_custom_plan";
+export const NUMBERS_SETTINGS = "-c synchronous_commit=off -c lock_timeout=500";
+
+/**
+ * The counter is planned for each run, never from a kept (generic) plan: it is short and cheap to plan
+ * (0.17 ms). A generic plan is made while the tables are small, and one made so checked whether the contact
+ * exists through the (workspaceId, number) index, reading every contact of the workspace: 4.4 ms a lead at
+ * 5,000 contacts, growing (issue 12, on PostgreSQL and again on PGlite).
+ */
+const PLAN_EACH_RUN = { planEachRun: true };
 
 /** PostgreSQL's lock_not_available: the lock timeout ran out. */
 const LOCK_TIMEOUT = "55P03";
@@ -32,20 +36,22 @@ const LOCK_TIMEOUT = "55P03";
  * The cost is a gap: a record whose transaction rolls back after taking its number leaves that number unused
  * (a failed create, a retry after a lost connection). The next record never reuses it.
  *
- * The number is taken in the record's own transaction, as before, when:
+ * The counter runs in the record's own transaction instead, holding the row to its commit as before, when:
  * - the database is PGlite: it has one connection, which the transaction holds;
  * - the workspace is new in this very transaction: another connection cannot see its row yet;
  * - the row is locked for longer than the lock timeout: a transaction that changes the workspace (its
  *   settings), or, in theory, the work's own transaction, which the other connection would wait for forever.
  *
- * `numbersFor` gives the body of the create statement's numbers CTE: the row `counter` (an UPDATE of the
- * workspace's row that returns the numbers, as integers) returned when run apart, given as parameters; or,
- * when it has to run inside the transaction instead (the cases above), `counter` itself.
+ * Either way the counter is a statement of its own, and the create statement is given the numbers as
+ * parameters: one text for the create, whose kept plan does not depend on them.
+ *
+ * `numbersFor` runs `counter` (an UPDATE of the workspace's row that returns the numbers, as integers) and
+ * gives the body of the create statement's numbers CTE: the numbers it returned, as parameters.
  */
 export async function numbersFor(db: Db, counter: Prisma.Sql): Promise<Prisma.Sql> {
-  const taken = await takeApart(db, counter);
-  if (!taken) return counter;
-  // The column names are the counter's own RETURNING list, so the CTE reads the same either way.
+  const taken = (await takeApart(db, counter)) ?? (await rawSql<Record<string, number>>(db, counter, PLAN_EACH_RUN))[0];
+  if (!taken) throw new Error("no workspace to number the record in");
+  // The column names are the counter's own RETURNING list.
   return Prisma.sql`SELECT ${Prisma.join(Object.entries(taken).map(([column, value]) => Prisma.sql`${value}::int AS ${Prisma.raw(`"${column}"`)}`))}`;
 }
 
@@ -54,7 +60,7 @@ async function takeApart(db: Db, counter: Prisma.Sql): Promise<Record<string, nu
   const apart = apartConnection(db);
   if (!apart) return null;
   try {
-    const { rows } = await apart.query(counter.text, counter.values);
+    const { rows } = await apart.query(counter.text, counter.values, PLAN_EACH_RUN);
     return (rows[0] as Record<string, number> | undefined) ?? null;
   } catch (error) {
     if ((error as { code?: unknown }).code === LOCK_TIMEOUT) return null;

@@ -23,8 +23,12 @@ export type Lanes = {
   close(): Promise<void>;
 };
 
-/** The connection a lane holds: raw statements of the transaction go straight to it (see `rawSql`). */
-export type Connection = { query(text: string, values: unknown[]): Promise<{ rows: unknown[] }> };
+/**
+ * The connection a lane holds: raw statements of the transaction go straight to it (see `rawSql`).
+ * `planEachRun`: send the statement unnamed, so it is planned for its own values every time (see `preparing`).
+ */
+export type Connection = { query(text: string, values: unknown[], options?: RunOptions): Promise<{ rows: unknown[] }> };
+export type RunOptions = { planEachRun?: boolean };
 
 type Lane = { client: Db; conn: pg.PoolClient | null };
 
@@ -35,10 +39,15 @@ const names = new Map<string, string>();
  * Sends the hot statements as named (prepared) statements: PostgreSQL then parses and analyses each once per
  * connection instead of at every run, and may keep a generic plan. Measured on `/lead add` (issue 12): the
  * database's own CPU per command was as large as the app's, most of it taken by the few long CTEs.
+ *
+ * A generic plan is made after a statement's fifth run, when the tables may still be nearly empty, and kept.
+ * A statement whose best index depends on its values can then read a whole workspace each run (issue 12 found
+ * the counter's "is this contact new?" doing so): such a statement asks for `planEachRun`, and goes unnamed.
  */
 export function preparing(on: Pick<pg.Pool, "query">): Connection {
   return {
-    query(text, values) {
+    query(text, values, options) {
+      if (options?.planEachRun) return on.query(text, values);
       let name = names.get(text);
       if (!name) names.set(text, (name = `tl_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`));
       return on.query({ name, text, values });
@@ -160,7 +169,7 @@ export function createLanes(pool: pg.Pool, size: number, timeouts: PostgresTimeo
  * it ends), so one Prisma client serves every transaction in turn; its adapter is given a stand-in for the
  * database that sends everything to the transaction in progress.
  */
-export function createPgliteLane(database: PGlite): Lanes {
+export function createPgliteLane(database: PGlite, statements: Connection): Lanes {
   let current: Transaction | null = null;
   const inProgress = () => current ?? fail("a query on the transaction lane outside its transaction");
   const standIn = {
@@ -192,7 +201,7 @@ export function createPgliteLane(database: PGlite): Lanes {
       database.transaction(async (tx) => {
         current = tx;
         try {
-          return await work(client, { query: (text, values) => tx.query(text, values) });
+          return await work(client, statements);
         } finally {
           current = null;
         }

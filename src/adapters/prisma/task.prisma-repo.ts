@@ -147,8 +147,8 @@ export function prismaTaskRepo(db: Db): TaskRepo {
     /**
      * The hot path of `/task add`, in one statement instead of four, as a lead's: insert the task and its
      * activity row, and read it back with its people and lead. The task's number is taken just before, apart
-     * from the transaction (numbers.ts), or in the statement itself when it cannot be. The reminder, when
-     * there is one, is its outbox row in the same transaction.
+     * from the transaction when it can be (numbers.ts). The reminder, when there is one, is its outbox row in
+     * the same transaction.
      */
     async create(workspaceId, input, now, reminder) {
       return atomic(db, async (tx) => {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Prisma } from "../../generated/prisma/client.ts";
 import type { Db, Tx } from "./client.js";
-import type { Connection, Lanes } from "./pg-transactions.js";
+import type { Connection, Lanes, RunOptions } from "./pg-transactions.js";
 import { isConnectionLoss } from "./pg-pool.js";
 
 const ambient = new AsyncLocalStorage<Tx>();
@@ -74,18 +74,18 @@ export const apartConnection = (db: Db): Connection | undefined => (ambient.getS
  * to each statement on PostgreSQL, as much as the rest of the round trip. The rows are the driver's own
  * (node-postgres or PGlite), not Prisma's: hot statements read no `bigint` or `numeric`, whose types differ.
  */
-export function rawSql<Row>(db: Db, query: Prisma.Sql): Promise<Row[]> {
-  return rawQuery<Row>(db, query.text, query.values);
+export function rawSql<Row>(db: Db, query: Prisma.Sql, options?: RunOptions): Promise<Row[]> {
+  return rawQuery<Row>(db, query.text, query.values, options);
 }
 
 /**
  * `rawSql` for a statement written as text with `$1`… placeholders. Inside a transaction it runs in that one,
  * whichever client is named, as `reader` does.
  */
-export async function rawQuery<Row>(db: Db | Tx, text: string, values: unknown[]): Promise<Row[]> {
+export async function rawQuery<Row>(db: Db | Tx, text: string, values: unknown[], options?: RunOptions): Promise<Row[]> {
   const tx = ambient.getStore();
   const connection = tx ? connections.get(tx) : lanesOf.get(db as Db)?.pool;
-  if (connection) return (await connection.query(text, values)).rows as Row[];
+  if (connection) return (await connection.query(text, values, options)).rows as Row[];
   return (tx ?? db).$queryRawUnsafe<Row[]>(text, ...values);
 }
 
