@@ -1,6 +1,8 @@
 // `/lead add` as Telegram updates through the webhook transport, 50 at a time, on PGlite and on PostgreSQL,
 // beside a bare telegraf webhook whose handler does nothing (the baseline, measured in the same run).
-//   npx tsx bench/telegram-webhook.ts [--seconds 30] [--concurrency 50]
+//   npx tsx bench/telegram-webhook.ts [--seconds 30] [--concurrency 50] [--only pglite|postgres] [--intake-only]
+// `--intake-only`: the ack path alone, for a diagnosis: each update is recorded in the inbox and acknowledged,
+// and its work is not done (the entries stay pending; nothing is answered).
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -19,6 +21,8 @@ const SECONDS = flag("seconds", 30);
 const CONCURRENCY = flag("concurrency", 50);
 const PATH = "/telegram/webhook";
 const SECRET = "bench_secret";
+const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+const INTAKE_ONLY = process.argv.includes("--intake-only");
 
 /** Each worker is one person in their own private chat, so chats are independent as they are in real life. */
 function people(tg: TelegramEmulator): Array<{ user: TgUser; chat: TgChat }> {
@@ -115,12 +119,13 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
   const app = await buildApp(config, { log });
   const door = createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, inbox: app.inbox, clock: app.clock, log })!;
   route = door.routes[0];
+  if (INTAKE_ONLY) app.inbox.register("telegram", { work: async () => {}, repeat: async () => {} });
   await door.start();
   // Replies leave through the outbox, at Telegram's pace.
   app.messengers.telegram = door.messenger;
   app.outbox.start();
   try {
-    return await load(`Threadline on ${engine}`, url, tg, true);
+    return await load(`Threadline on ${engine}${INTAKE_ONLY ? " (intake only)" : ""}`, url, tg, !INTAKE_ONLY);
   } finally {
     await door.stop();
     await app.inbox.stop();
@@ -137,7 +142,7 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
 console.log(`Telegram webhook /lead add: ${CONCURRENCY} concurrent for ${SECONDS}s per target (node ${process.version})`);
 const bareResult = await bare();
 const results: LoadResult[] = [];
-for (const engine of ["pglite", "postgres"] as const) results.push(await threadline(engine));
+for (const engine of (["pglite", "postgres"] as const).filter((e) => !only || e === only)) results.push(await threadline(engine));
 const baseline = summarize(bareResult);
 const rows = [baseline, ...results.map(summarize)];
 printTable(rows, baseline);
