@@ -3,17 +3,20 @@ import type { Db } from "./client.js";
 import { apartConnection, rawSql } from "./tx.js";
 
 /**
- * The counter connections' session settings: no waiting for the disk, and a lock timeout (see numbersFor).
- */
-export const NUMBERS_SETTINGS = "-c synchronous_commit=off -c lock_timeout=500";
-
-/**
  * The counter is planned for each run, never from a kept (generic) plan: it is short and cheap to plan
  * (0.17 ms). A generic plan is made while the tables are small, and one made so checked whether the contact
  * exists through the (workspaceId, number) index, reading every contact of the workspace: 4.4 ms a lead at
- * 5,000 contacts, growing (issue 12, on PostgreSQL and again on PGlite).
+ * 5,000 contacts, growing (issue 12, on PostgreSQL, and again on PGlite once its statements were named).
+ * On the counter connections the session says so (`plan_cache_mode`), and the statement stays named, parsed
+ * once; in a transaction it is sent unnamed (`planEachRun`).
  */
 const PLAN_EACH_RUN = { planEachRun: true };
+
+/**
+ * The counter connections' session settings: no waiting for the disk, a lock timeout (see numbersFor), and a
+ * plan made for each run (above).
+ */
+export const NUMBERS_SETTINGS = "-c synchronous_commit=off -c lock_timeout=500 -c plan_cache_mode=force_custom_plan";
 
 /** PostgreSQL's lock_not_available: the lock timeout ran out. */
 const LOCK_TIMEOUT = "55P03";
@@ -60,7 +63,7 @@ async function takeApart(db: Db, counter: Prisma.Sql): Promise<Record<string, nu
   const apart = apartConnection(db);
   if (!apart) return null;
   try {
-    const { rows } = await apart.query(counter.text, counter.values, PLAN_EACH_RUN);
+    const { rows } = await apart.query(counter.text, counter.values);
     return (rows[0] as Record<string, number> | undefined) ?? null;
   } catch (error) {
     if ((error as { code?: unknown }).code === LOCK_TIMEOUT) return null;
