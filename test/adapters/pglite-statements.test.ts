@@ -31,25 +31,25 @@ describe("PGlite statements, named and run in one call", () => {
   it("gives the rows query() gives, with the same values sent and the same types read", async () => {
     const at = new Date("2026-11-30T09:15:00Z");
     const values = ["Ani", at, { stage: "won", value: 5 }, 7, 12345678901n, true, ["a", "b c"]];
-    const [stored] = (await statements.outside().query(insert, values)).rows as Array<Record<string, unknown>>;
+    const [stored] = (await statements.outside.query(insert, values)).rows as Array<Record<string, unknown>>;
     expect(stored).toMatchObject({ name: "Ani", at, data: { stage: "won", value: 5 }, n: 7, done: true, tags: ["a", "b c"] });
-    const ours = await statements.outside().query(select, ["Ani"]);
+    const ours = await statements.outside.query(select, ["Ani"]);
     const theirs = await database.query(select, ["Ani"]);
     expect(ours.rows).toEqual(theirs.rows);
     expect(ours.rows).toHaveLength(1);
   });
 
   it("parses a statement once: each later run is one call into the engine", async () => {
-    await statements.outside().query(select, ["warm"]);
+    await statements.outside.query(select, ["warm"]);
     const before = calls;
-    for (let i = 0; i < 5; i++) await statements.outside().query(select, [`name ${i}`]);
+    for (let i = 0; i < 5; i++) await statements.outside.query(select, [`name ${i}`]);
     expect(calls - before).toBe(5);
   });
 
   it("parses a statement asked to be planned for each run every time, unnamed", async () => {
     const text = `SELECT count(*)::int AS count FROM item WHERE n = $1`;
     const before = calls;
-    for (let i = 0; i < 3; i++) expect((await statements.outside().query(text, [7], { planEachRun: true })).rows).toEqual([{ count: 1 }]);
+    for (let i = 0; i < 3; i++) expect((await statements.outside.query(text, [7], { planEachRun: true })).rows).toEqual([{ count: 1 }]);
     // Parse and describe, then bind and run: two calls a run, none of them keeping the statement.
     expect(calls - before).toBe(6);
     const named = await database.query<{ count: number }>(`SELECT count(*)::int AS count FROM pg_prepared_statements WHERE statement = $1`, [text]);
@@ -57,16 +57,16 @@ describe("PGlite statements, named and run in one call", () => {
   });
 
   it("leaves the connection usable after a statement fails, and a failed transaction rolls back", async () => {
-    await expect(statements.outside().query(insert, ["Ani", null, null, null, null, null, null])).rejects.toMatchObject({ code: "23505" });
-    expect((await statements.outside().query(select, ["Ani"])).rows).toHaveLength(1);
+    await expect(statements.outside.query(insert, ["Ani", null, null, null, null, null, null])).rejects.toMatchObject({ code: "23505" });
+    expect((await statements.outside.query(select, ["Ani"])).rows).toHaveLength(1);
     await expect(
       database.transaction(async () => {
-        await statements.inTransaction().query(insert, ["Rolled Back", null, null, null, null, null, null]);
-        expect((await statements.inTransaction().query(select, ["Rolled Back"])).rows).toHaveLength(1);
-        await statements.inTransaction().query(insert, ["Ani", null, null, null, null, null, null]);
+        await statements.inTransaction.query(insert, ["Rolled Back", null, null, null, null, null, null]);
+        expect((await statements.inTransaction.query(select, ["Rolled Back"])).rows).toHaveLength(1);
+        await statements.inTransaction.query(insert, ["Ani", null, null, null, null, null, null]);
       }),
     ).rejects.toMatchObject({ code: "23505" });
-    expect((await statements.outside().query(select, ["Rolled Back"])).rows).toEqual([]);
+    expect((await statements.outside.query(select, ["Rolled Back"])).rows).toEqual([]);
   });
 
   it("waits outside a transaction until the one in progress ends", async () => {
@@ -76,14 +76,14 @@ describe("PGlite statements, named and run in one call", () => {
     const held = new Promise<void>((resolve) => (release = resolve));
     const insertedInside = new Promise<void>((resolve) => (inserted = resolve));
     const transaction = database.transaction(async () => {
-      await statements.inTransaction().query(insert, ["Inside", null, null, null, null, null, null]);
+      await statements.inTransaction.query(insert, ["Inside", null, null, null, null, null, null]);
       inserted();
       await held;
       order.push("committed");
     });
     await insertedInside;
     const outside = statements
-      .outside()
+      .outside
       .query(select, ["Inside"])
       .then(({ rows }) => order.push(`read ${rows.length}`));
     await new Promise((resolve) => setTimeout(resolve, 20));

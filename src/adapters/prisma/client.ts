@@ -75,8 +75,8 @@ async function openPglite(dir: string): Promise<Database> {
   const prisma = new PrismaClient({ adapter });
   // One connection: a transaction waits for the one before it (commands queue under load).
   const statements = pgliteStatements(client);
-  const lane = createPgliteLane(client, statements.inTransaction());
-  useLanes(prisma, lane, statements.outside());
+  const lane = createPgliteLane(client, statements.inTransaction);
+  useLanes(prisma, lane, statements.outside);
   const run = (q: Pick<PGlite, "exec" | "query">): Omit<SqlRunner, "transaction"> => ({
     async exec(sql) {
       await q.exec(sql);
@@ -89,7 +89,7 @@ async function openPglite(dir: string): Promise<Database> {
     prisma,
     engine: "pglite",
     sql: { ...run(client), transaction: (work) => client.transaction((tx) => work(run(tx))) },
-    intake: { query: async <Row>(sql: string, params: unknown[] = []) => (await statements.outside().query(sql, params)).rows as Row[] },
+    intake: { query: async <Row>(sql: string, params: unknown[] = []) => (await statements.outside.query(sql, params)).rows as Row[] },
     // One process, one connection: nothing is missed while the database is open, and a change's notification
     // is told before its COMMIT returns.
     async listenToCallerChanges(onNotify, onState) {

@@ -51,18 +51,17 @@ export function pgliteStatements(database: PGlite) {
     return { rows: rowsOf(replies, database.parsers) };
   }
 
-  return {
-    /** Inside the transaction in progress, which holds the one connection: queued behind its other statements. */
-    inTransaction: (): Connection => ({ query: (text, values, options) => database.runExclusive(() => run(text, values, options)) }),
-    /**
-     * Outside a transaction: waits for any transaction in progress to end, as `query()` does. No sync to disk
-     * after it, which `query()` asks for: the data directory is Node's file system (or memory), where PGlite's
-     * sync does nothing.
-     */
-    outside: (): Connection => ({
-      query: (text, values, options) => database._runExclusiveTransaction(() => database.runExclusive(() => run(text, values, options))),
-    }),
+  /** Inside the transaction in progress, which holds the one connection: queued behind its other statements. */
+  const inTransaction: Connection = { query: (text, values, options) => database.runExclusive(() => run(text, values, options)) };
+  /**
+   * Outside a transaction: waits for any transaction in progress to end, as `query()` does. No sync to disk
+   * after it, which `query()` asks for: the data directory is Node's file system (or memory), where PGlite's
+   * sync does nothing.
+   */
+  const outside: Connection = {
+    query: (text, values, options) => database._runExclusiveTransaction(() => database.runExclusive(() => run(text, values, options))),
   };
+  return { inTransaction, outside };
 }
 
 /**
