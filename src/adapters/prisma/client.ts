@@ -111,10 +111,13 @@ const POOL_SIZE = 10;
 async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (error: Error) => void): Promise<Database> {
   // Who hears the caller changes the work's own connections are told of (see PoolListen).
   const heard = new Set<() => void>();
-  const pool = createPgPool(url, timeouts, onLost, POOL_SIZE, { channel: CALLER_CHANGES, onNotify: () => heard.forEach((onNotify) => onNotify()) });
-  const intakePool = createPgPool(url, timeouts, onLost, 2);
+  const pool = createPgPool(url, timeouts, onLost, {
+    max: POOL_SIZE,
+    listen: { channel: CALLER_CHANGES, onNotify: () => heard.forEach((onNotify) => onNotify()) },
+  });
+  const intakePool = createPgPool(url, timeouts, onLost, { max: 2 });
   // Per-workspace record numbers, committed apart from the work's transactions (numbers.ts).
-  const numbersPool = createPgPool(url, timeouts, onLost, 2, undefined, NUMBERS_SETTINGS);
+  const numbersPool = createPgPool(url, timeouts, onLost, { max: 2, settings: NUMBERS_SETTINGS });
   // Reads outside a transaction; transactions run on lanes of their own (pg-transactions.ts), from the same pool.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const lanes = createLanes(pool, POOL_SIZE, timeouts);

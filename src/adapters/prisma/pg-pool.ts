@@ -55,26 +55,31 @@ const CONNECTION_MESSAGES = [
 ];
 
 /**
- * A node-postgres pool that never waits forever: connections time out while opening, statements are cancelled
- * by the server after `statementMs` and, should the server's answer never come (a half-open connection: bytes
- * stop, no reset), the socket is destroyed `READ_GRACE_MS` later. A destroyed or reset connection is not
- * queryable, so the pool discards it on release instead of lending it out again. `onLost` hears each loss once.
- */
-/**
  * A channel each of the pool's connections listens on from the start: a notification the instance's own
  * transaction sends arrives on its own connection before its COMMIT returns (PostgreSQL tells the session that
  * notified at the end of its transaction), so the instance knows of its own changes before it answers.
  */
 export type PoolListen = { channel: string; onNotify: () => void };
 
+export type PoolOptions = {
+  /** Connections at most (10 by default). */
+  max?: number;
+  listen?: PoolListen | undefined;
+  /** Server settings for each connection's session, as `-c name=value` options (see numbers.ts). */
+  settings?: string | undefined;
+};
+
+/**
+ * A node-postgres pool that never waits forever: connections time out while opening, statements are cancelled
+ * by the server after `statementMs` and, should the server's answer never come (a half-open connection: bytes
+ * stop, no reset), the socket is destroyed `READ_GRACE_MS` later. A destroyed or reset connection is not
+ * queryable, so the pool discards it on release instead of lending it out again. `onLost` hears each loss once.
+ */
 export function createPgPool(
   url: string,
   timeouts: PostgresTimeouts,
   onLost: (error: Error) => void,
-  max = 10,
-  listen?: PoolListen,
-  /** Server settings for each connection's session, as `-c name=value` options (see numbers.ts). */
-  settings?: string,
+  { max = 10, listen, settings }: PoolOptions = {},
 ): pg.Pool {
   const readTimeoutMs = timeouts.statementMs + READ_GRACE_MS;
 
