@@ -211,20 +211,15 @@ export function prismaTaskRepo(db: Db): TaskRepo {
     },
 
     async update(workspaceId, taskId, actorId, change, now, reminder) {
-      if (change.status && change.dueAt === undefined && change.title === undefined) return setStatus(workspaceId, taskId, actorId, change.ifStatus, change.status, now, reminder);
+      if (change.status) return setStatus(workspaceId, taskId, actorId, change.ifStatus, change.status, now, reminder);
       return atomic(db, async (tx) => {
-        const status: TaskStatus | undefined = change.status;
-        // A status change needs no read first: the update below only happens from `ifStatus`. A new due time
-        // records the old one.
-        const before = status ? null : await tx.task.findFirst({ where: { id: taskId, workspaceId }, select: { dueAt: true, title: true } });
+        // The activity records what was there before.
+        const before = await tx.task.findFirst({ where: { id: taskId, workspaceId }, select: { dueAt: true, title: true } });
         // Conditional on the status we decided from: a concurrent Done waits for this row lock, then
         // finds the status changed and updates nothing.
         const { count } = await tx.task.updateMany({
           where: { id: taskId, workspaceId, status: change.ifStatus },
           data: {
-            ...(status ? { status } : {}),
-            ...(status === "done" ? { doneAt: toDb(now), doneById: actorId } : {}),
-            ...(status === "open" ? { doneAt: null, doneById: null } : {}),
             ...(change.dueAt ? { dueAt: toDb(change.dueAt) } : {}),
             ...(change.title !== undefined ? { title: change.title } : {}),
             updatedAt: toDb(now),
@@ -236,11 +231,8 @@ export function prismaTaskRepo(db: Db): TaskRepo {
           const changes = { title: [before?.title ?? null, change.title] };
           await recordActivity(tx, { workspaceId, actorId, entity: "task", entityId: taskId, action: "task.edited", changes, at: now });
         } else {
-          const action = status === "done" ? "task.done" : status === "open" ? "task.reopened" : "task.due";
-          const changes = status
-            ? { status: [change.ifStatus, status] }
-            : { dueAt: [before?.dueAt?.toISOString() ?? null, iso(change.dueAt ?? null)] };
-          await recordActivity(tx, { workspaceId, actorId, entity: "task", entityId: taskId, action, changes, at: now });
+          const changes = { dueAt: [before?.dueAt?.toISOString() ?? null, iso(change.dueAt ?? null)] };
+          await recordActivity(tx, { workspaceId, actorId, entity: "task", entityId: taskId, action: "task.due", changes, at: now });
           await cancelPending(tx, workspaceId, taskId, ["task.due"]);
           if (reminder) await enqueue(tx, workspaceId, { ...reminder, subjectId: taskId });
         }

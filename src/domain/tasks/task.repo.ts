@@ -12,14 +12,16 @@ export type TaskFilter = {
   dueFrom?: DateTime;
 };
 
+/** One change at a time: a new status, a new due time, or a new title. */
 export type TaskChange = {
-  status?: TaskStatus;
-  dueAt?: DateTime;
-  /** A new title, recorded as a "task.edited" activity. */
-  title?: string;
   /** Only change the task while its status is this one (two people pressing Done at once: one wins). */
   ifStatus: TaskStatus;
-};
+} & (
+  | { status: TaskStatus; dueAt?: never; title?: never }
+  | { dueAt: DateTime; status?: never; title?: never }
+  /** A new title, recorded as a "task.edited" activity. */
+  | { title: string; status?: never; dueAt?: never }
+);
 
 /** A reminder to enqueue for the task; the repository fills in the subject (the task's id). */
 export type TaskReminder = Omit<NewOutboxItem, "subjectId">;
@@ -37,8 +39,9 @@ export type TaskRepo = {
   /** Ordered by due time (no due time last), then number. */
   list(workspaceId: string, filter: TaskFilter, limit: number): Promise<{ tasks: Task[]; total: number }>;
   /**
-   * Changes the status and/or the due time and records who did it; cancels the task's pending reminder
-   * and enqueues `reminder` in the same transaction. Null when the status was no longer `ifStatus`.
+   * Changes the status, the due time or the title and records who did it; a new status or due time cancels
+   * the task's pending reminder and enqueues `reminder` in the same transaction. Null when the status was no
+   * longer `ifStatus`.
    */
   update(
     workspaceId: string,
