@@ -32,20 +32,21 @@ export function pgliteStatements(database: PGlite) {
    */
   async function parsed(text: string, keep: boolean) {
     const name = keep ? `tl_${named.size + 1}` : "";
-    const replies = await database.execProtocolStream(concat(serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()), { syncToFs: false });
+    const replies = await database.execProtocolStream(Buffer.concat([serialize.parse({ name, text }), serialize.describe({ type: "S", name }), serialize.sync()]), { syncToFs: false });
     const statement = { name, types: parse.parseDescribeStatementResults(replies) };
     if (keep) named.set(text, statement);
     return statement;
   }
 
   async function run(text: string, values: unknown[], options?: RunOptions) {
-    const statement = (!options?.planEachRun && named.get(text)) || (await parsed(text, !options?.planEachRun && named.size < MAX_NAMED));
+    const keep = !options?.planEachRun;
+    const statement = (keep && named.get(text)) || (await parsed(text, keep && named.size < MAX_NAMED));
     const params = values.map((value, i) => {
       if (value === null || value === undefined) return null;
       const serializer = database.serializers[statement.types[i]!];
       return serializer ? (serializer(value) as string) : String(value);
     });
-    const steps = concat(serialize.bind({ statement: statement.name, values: params }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync());
+    const steps = Buffer.concat([serialize.bind({ statement: statement.name, values: params }), serialize.describe({ type: "P" }), serialize.execute({}), serialize.sync()]);
     // An error (a constraint, a lock) throws here; the sync sent in the same call has already ended the run.
     const replies = await database.execProtocolStream(steps, { syncToFs: false });
     return { rows: rowsOf(replies, database.parsers) };
@@ -85,14 +86,4 @@ function rowsOf(replies: BackendMessage[], parsers: PGlite["parsers"]): Record<s
     }
   }
   return rows;
-}
-
-function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
