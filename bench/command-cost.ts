@@ -13,18 +13,18 @@ import { join } from "node:path";
 import { startSlackEmulator, type SlackEmulator } from "../test/emulators/slack-emulator.js";
 import { commandPayload, sign } from "../test/emulators/slack-payloads.js";
 import { freePort, ROOT } from "../test/support/run-main.js";
-import { flag, freshPostgres, percentile, replySink } from "./support.js";
+import { flag, freshPostgres, percentile, replySink, textFlag } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
 const PEOPLE = flag("people", 50);
 const ROUNDS = flag("rounds", 1);
 const WARMUP_SECONDS = 3;
 const TEAM = { id: "T0COST", domain: "cost" };
-const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+const only = textFlag("only");
 // `--names alike`: every lead is "Cost Lead <n>", so each add finds dozens of look-alike names (the duplicate
 // warning's worst case). The default, `distinct`, names each lead with nine letters of its own, as real clients
 // are named: look-alike names are then rare, as in a real workspace.
-const ALIKE = process.argv.includes("--names") && process.argv[process.argv.indexOf("--names") + 1] === "alike";
+const ALIKE = textFlag("names") === "alike";
 /** Nine letters from `n`, different for every n (a multiplicative hash walked in base 26). */
 const leadName = (n: number) => {
   if (ALIKE) return `Cost Lead ${n}`;
@@ -34,7 +34,7 @@ const leadName = (n: number) => {
   return `${letters[0]!.toUpperCase()}${letters.slice(1)}`;
 };
 // `--profile DIR`: Threadline's process writes a V8 CPU profile there (open it in Chrome's DevTools).
-const profileDir = process.argv.includes("--profile") ? process.argv[process.argv.indexOf("--profile") + 1] : null;
+const profileDir = textFlag("profile");
 
 type Sink = Awaited<ReturnType<typeof replySink>>;
 

@@ -14,7 +14,7 @@ import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { startSlackEmulator } from "../test/emulators/slack-emulator.js";
 import { commandPayload, sign } from "../test/emulators/slack-payloads.js";
-import { closedLoop, collectReplies, flag, freshPostgres, printTable, summarize, type LoadResult } from "./support.js";
+import { closedLoop, collectReplies, flag, freshPostgres, printTable, summarize, textFlag, type LoadResult } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
 const CONCURRENCY = flag("concurrency", 50);
@@ -120,7 +120,7 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
 
 console.log(`Slack /lead add: ${CONCURRENCY} concurrent for ${SECONDS}s per target (node ${process.version})`);
 // `--only postgres` (or pglite) skips the other engine, for a quicker look.
-const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+const only = textFlag("only");
 const baseline = summarize(await bare());
 const rows = [baseline];
 for (const engine of (["pglite", "postgres"] as const).filter((e) => !only || e === only)) {

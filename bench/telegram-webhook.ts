@@ -15,13 +15,13 @@ import type { HttpRoute } from "../src/bots/door.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgUser } from "../test/emulators/telegram-emulator.js";
-import { closedLoop, collectReplies, flag, freshPostgres, printTable, summarize, type LoadResult } from "./support.js";
+import { closedLoop, collectReplies, flag, freshPostgres, printTable, summarize, textFlag, type LoadResult } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
 const CONCURRENCY = flag("concurrency", 50);
 const PATH = "/telegram/webhook";
 const SECRET = "bench_secret";
-const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
+const only = textFlag("only");
 const INTAKE_ONLY = process.argv.includes("--intake-only");
 
 /** Each worker is one person in their own private chat, so chats are independent as they are in real life. */
