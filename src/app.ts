@@ -96,7 +96,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
   const registry = commandRegistry();
   const workspaces = prismaWorkspaceRepo(db);
   const reminderRepo = prismaReminderRepo(db, leads);
-  const inboxStore = prismaInbox(database);
+  // An intake instance tells the work instances of what it recorded (INBOX_ROLE).
+  const inboxStore = prismaInbox(database, { announce: config.INBOX_ROLE === "intake" });
   const taskRepo = prismaTaskRepo(db);
   const instanceId = defaultInstanceId();
   const services: Services = {
@@ -155,6 +156,8 @@ export async function buildApp(config: Config, options: AppOptions = {}) {
     holder: instanceId,
     options: { maxDepth: config.INBOX_MAX_DEPTH, ...options.inbox },
     wakeOutbox: () => outbox.kick(),
+    role: config.INBOX_ROLE,
+    listenToArrivals: database.listenToArrivals,
   });
   // Telegram chats that move to a new id (a group upgraded to a supergroup) are followed through this.
   const chats = prismaChatRepo(db);

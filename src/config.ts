@@ -50,6 +50,12 @@ const schema = z.object({
   CONSOLE_FILES_DIR: z.string().min(1).default("./data/files"),
   /** Commands accepted and not yet worked, per instance, past which new ones are answered "busy, try again". */
   INBOX_MAX_DEPTH: z.coerce.number().int().min(1, "expected a whole number of commands, at least 1, such as 1000").default(1000),
+  /**
+   * What this instance does with deliveries (PostgreSQL only, several instances on one server): "both"
+   * records and works them; "intake" records and acknowledges them and leaves the work to "work" instances,
+   * which receive nothing themselves and take each recorded delivery as soon as it is committed.
+   */
+  INBOX_ROLE: z.enum(["both", "intake", "work"], { error: "expected both, intake or work" }).default("both"),
   // Telegram: a token turns the door on; a webhook URL switches it from long polling to webhook delivery.
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[A-Za-z0-9_-]+$/, "expected a token from @BotFather such as 123456:ABC-DEF1234").optional(),
   /** Another Bot API server (a local telegram-bot-api, the test emulator). */
@@ -95,6 +101,13 @@ const schema = z.object({
       code: "custom",
       path: ["BALE_WEBHOOK_SECRET"],
       message: "BALE_WEBHOOK_URL is set, so a secret is required (32-256 characters from A-Z, a-z, 0-9, _ and -)",
+    });
+  }
+  if (env.INBOX_ROLE !== "both" && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["INBOX_ROLE"],
+      message: "intake and work instances share a PostgreSQL server: set DATABASE_URL=postgres://host/db, or INBOX_ROLE=both",
     });
   }
   if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {

@@ -68,15 +68,19 @@ async function main() {
   process.once("SIGINT", () => exitAfter("SIGINT"));
   process.once("SIGTERM", () => exitAfter("SIGTERM"));
 
+  // A work instance receives nothing: its doors only answer, for the entries intake instances recorded.
+  const receives = config.INBOX_ROLE !== "work";
   try {
-    const routes = doors.flatMap((door) => door.routes);
+    const routes = receives ? doors.flatMap((door) => door.routes) : [];
     if (routes.length) {
       server = await serveRoutes(config.PORT, routes);
       log.info({ port: config.PORT, paths: routes.map((route) => route.path) }, "serving HTTP");
     }
     for (const door of doors) {
-      await door.start();
-      started.push(door);
+      if (receives) {
+        await door.start();
+        started.push(door);
+      }
       app.messengers[door.name] = door.messenger;
     }
     // With every door's handler registered: resume what a crash (or a stop past its grace) left unfinished.
@@ -93,10 +97,16 @@ async function main() {
   // printer: one numbering of buttons, one files folder.
   const printer = consolePrinter({ output: process.stdout, buttons: consoleButtons(), filesDir: resolve(config.CONSOLE_FILES_DIR) });
   if (consoleOn) app.messengers.console = createConsoleMessenger(printer, { locale: config.CRM_DEFAULT_LOCALE });
-  // The outbox reads app.messengers at every send, so it starts after the doors put theirs in.
-  app.outbox.start();
-  outboxRunning = true;
-  log.info({ database: app.database.engine, doors: doors.map((door) => door.name), console: consoleOn }, "threadline started");
+  // The outbox reads app.messengers at every send, so it starts after the doors put theirs in. An intake
+  // instance sends nothing: its time is the acknowledgements'; the work instances send the answers and reminders.
+  if (config.INBOX_ROLE !== "intake") {
+    app.outbox.start();
+    outboxRunning = true;
+  }
+  log.info(
+    { database: app.database.engine, doors: doors.map((door) => door.name), console: consoleOn, inbox: config.INBOX_ROLE },
+    "threadline started",
+  );
 
   if (consoleOn) {
     await runConsoleChat(app.dispatcher, {

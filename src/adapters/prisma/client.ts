@@ -4,6 +4,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import { CALLER_CHANGES } from "./caller-cache.js";
+import { INBOX_ARRIVALS } from "./inbox.intake.js";
 import { lockDataDir } from "./dir-lock.js";
 import { createPgPool, DEFAULT_TIMEOUTS, isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
 import { NUMBERS_SETTINGS } from "./numbers.js";
@@ -39,6 +40,12 @@ export type Database = {
    * function stops it, and says nothing more.
    */
   listenToCallerChanges(onNotify: () => void, onState: (listening: boolean) => void): Promise<() => Promise<void>>;
+  /**
+   * Listens to INBOX_ARRIVALS (inbox.intake.ts), the deliveries an intake instance recorded: `onArrival` for
+   * each committed batch, and once more whenever listening starts again after a lost connection (what
+   * arrived meanwhile was not told). The returned function stops it.
+   */
+  listenToArrivals(onArrival: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 };
 
@@ -97,6 +104,7 @@ async function openPglite(dir: string): Promise<Database> {
       onState(true);
       return stop;
     },
+    listenToArrivals: (onArrival) => client.listen(INBOX_ARRIVALS, () => onArrival()),
     async close() {
       await Promise.all([prisma.$disconnect(), lane.close()]);
       await client.close();
@@ -161,6 +169,7 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
         await stop();
       };
     },
+    listenToArrivals: (onArrival) => listenOnPostgres(url, timeouts, INBOX_ARRIVALS, onArrival, (listening) => listening && onArrival()),
     async close() {
       await Promise.all([prisma.$disconnect(), lanes.close()]);
       await Promise.all([pool.end(), intakePool.end(), numbersPool.end()]);

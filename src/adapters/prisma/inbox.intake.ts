@@ -1,7 +1,13 @@
 import type { SqlRunner } from "./client.js";
 
-/** One delivery to record: its key and the columns the insert writes. */
-export type IntakeRow = { key: string; request: string; holder: string; leaseUntil: string; receivedAt: string };
+/**
+ * One delivery to record: its key and the columns the insert writes. An unclaimed row (no holder, no lease)
+ * is for whichever working instance takes it first (an intake instance's deliveries).
+ */
+export type IntakeRow = { key: string; request: string; holder: string | null; leaseUntil: string | null; receivedAt: string };
+
+/** Told once per committed insert that recorded something, when the recorder asks for it (INBOX_ROLE=intake). */
+export const INBOX_ARRIVALS = "threadline_inbox";
 
 /** Rows per statement, at most (5 parameters each). */
 const MAX_BATCH = 100;
@@ -13,7 +19,7 @@ const MAX_BATCH = 100;
  * for the one connection, behind the work). Resolves true when the row is new, false when its key was
  * recorded before (a platform's retry, a redelivered update).
  */
-export function intakeBatcher(intake: Pick<SqlRunner, "query">) {
+export function intakeBatcher(intake: Pick<SqlRunner, "query">, { announce = false }: { announce?: boolean } = {}) {
   type Waiting = { row: IntakeRow; resolve(isNew: boolean): void; reject(error: unknown): void };
   let queue: Waiting[] = [];
   let running = false;
@@ -25,10 +31,13 @@ export function intakeBatcher(intake: Pick<SqlRunner, "query">) {
       const p = i * 5;
       return `($${p + 1}, $${p + 2}::jsonb, 'pending', $${p + 3}, $${p + 4}::timestamptz, 1, $${p + 5}::timestamptz)`;
     });
-    const inserted = await intake.query<{ key: string }>(
-      `INSERT INTO "InboundDelivery" (key, request, state, "claimedBy", "leaseUntil", attempts, "receivedAt")
+    const insert = `INSERT INTO "InboundDelivery" (key, request, state, "claimedBy", "leaseUntil", attempts, "receivedAt")
        VALUES ${values.join(", ")}
-       ON CONFLICT (key) DO NOTHING RETURNING key`,
+       ON CONFLICT (key) DO NOTHING RETURNING key`;
+    // The working instances hear of new rows in the same statement, at its commit: one notification for the
+    // batch, since PostgreSQL folds a transaction's identical ones into one.
+    const inserted = await intake.query<{ key: string }>(
+      announce ? `WITH recorded AS (${insert}) SELECT key, pg_notify('${INBOX_ARRIVALS}', '') FROM recorded` : insert,
       params,
     );
     return new Set(inserted.map((row) => row.key));

@@ -37,9 +37,9 @@ class AlreadyDone extends Error {}
  * The inbox in the InboundDelivery table. The hot statements are raw SQL on the driver (no Prisma query
  * compilation on the way to an acknowledgement); the completion is the last statement of the work's transaction.
  */
-export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake">): Inbox {
+export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake">, { announce = false }: { announce?: boolean } = {}): Inbox {
   const { prisma: db, sql, intake } = database;
-  const record = intakeBatcher(intake);
+  const record = intakeBatcher(intake, { announce });
 
   async function read(key: string): Promise<InboxEntry | null> {
     const [row] = await sql.query<Row>(`SELECT ${COLUMNS} FROM "InboundDelivery" WHERE key = $1`, [key]);
@@ -92,8 +92,8 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
       const isNew = await record({
         key,
         request: requestJson(request),
-        holder: claim.holder,
-        leaseUntil: claim.until.toISO()!,
+        holder: claim?.holder ?? null,
+        leaseUntil: claim?.until.toISO() ?? null,
         receivedAt: now.toISO()!,
       });
       return isNew ? null : read(key);

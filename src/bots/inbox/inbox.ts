@@ -34,10 +34,11 @@ export type AnswerRows<T> = (value: T) => NewOutboxItem[] | null;
 
 export type Inbox = {
   /**
-   * Records a delivery, claimed by `claim.holder` (one insert). Null when it is new; the stored entry when
-   * the key was recorded before (a platform retry, a redelivered update).
+   * Records a delivery, claimed by `claim.holder` (one insert), or unclaimed (null: for any working instance
+   * to take at once). Null when it is new; the stored entry when the key was recorded before (a platform
+   * retry, a redelivered update).
    */
-  receive(key: string, request: InboxRequest, now: DateTime, claim: InboxClaim): Promise<InboxEntry | null>;
+  receive(key: string, request: InboxRequest, now: DateTime, claim: InboxClaim | null): Promise<InboxEntry | null>;
   /**
    * Runs `work` once per key: its writes, the entry's completion with the reply and the answer's outbox rows
    * commit together. A key already done is not worked again: the first reply comes back as a duplicate.

@@ -38,6 +38,13 @@ export const defaultInboxOptions: InboxWorkerOptions = {
   answeredFlushMs: 100,
 };
 
+/**
+ * What an instance does with deliveries: "both" records and works them; "intake" records and acknowledges
+ * them, unclaimed, and works nothing; "work" takes what intake instances recorded as each batch commits
+ * (its doors receive nothing). Several instances on one PostgreSQL server.
+ */
+export type InboxRole = "both" | "intake" | "work";
+
 export type InboxWorkerDeps = {
   inbox: Inbox;
   clock: Clock;
@@ -47,6 +54,9 @@ export type InboxWorkerDeps = {
   options?: Partial<InboxWorkerOptions>;
   /** Wakes the outbox after a commit that wrote answer rows, so replies leave at once. */
   wakeOutbox?: () => void;
+  role?: InboxRole;
+  /** A work instance hears here of each batch an intake instance recorded (Database.listenToArrivals). */
+  listenToArrivals?: (onArrival: () => void) => Promise<() => Promise<void>>;
 };
 
 export type Accepted = "accepted" | "repeat" | "busy";
@@ -57,7 +67,7 @@ export type Accepted = "accepted" | "repeat" | "busy";
  * handler. start() resumes what earlier runs (or dead instances) left unfinished and keeps this
  * instance's claims alive; stop() finishes what it can within a bound and gives the rest back.
  */
-export function createInboxWorker({ inbox, clock, log, holder, options: given, wakeOutbox = () => {} }: InboxWorkerDeps) {
+export function createInboxWorker({ inbox, clock, log, holder, options: given, wakeOutbox = () => {}, role = "both", listenToArrivals }: InboxWorkerDeps) {
   const options: InboxWorkerOptions = { ...defaultInboxOptions, ...given };
   const handlers = new Map<string, InboxHandler>();
   /** The tail of each order key's chain of work. */
@@ -78,6 +88,9 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
   const unreleased = new Set<string>();
   let flushTimer: NodeJS.Timeout | null = null;
   let timers: NodeJS.Timeout[] = [];
+  /** Entries are waiting that the last claim had no room for: taken as the work in hand shrinks. */
+  let backlog = false;
+  let stopListening: (() => Promise<void>) | null = null;
 
   const claim = (now: DateTime = clock.now()) => ({ holder, until: now.plus({ milliseconds: options.leaseMs }) });
   const platformOf = (key: string) => key.slice(0, key.indexOf(":"));
@@ -103,6 +116,8 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
       await inbox.release(holder, later, [entry.key]).catch(() => unreleased.add(entry.key));
     } finally {
       depth--;
+      // Claimed in batches: once half the room is free again, not at every entry.
+      if (backlog && depth <= options.maxDepth / 2) void resumeSoon();
     }
   }
 
@@ -141,7 +156,10 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
     }
   }
 
-  /** Takes entries whose claim ran out (this instance's failed tries, a dead instance's, a crashed run's). */
+  /**
+   * Takes entries whose claim ran out (this instance's failed tries, a dead instance's, a crashed run's) and
+   * those no instance claimed (an intake instance's).
+   */
   async function resume(): Promise<number> {
     if (unreleased.size) {
       const keys = [...unreleased];
@@ -149,8 +167,10 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
       for (const key of keys) unreleased.delete(key);
     }
     let resumed = 0;
+    backlog = false;
     for (;;) {
       const room = options.maxDepth - depth;
+      if (room <= 0) backlog = true;
       if (room <= 0 || closed) break;
       const limit = Math.min(room, 100);
       const entries = await inbox.claimStale([...handlers.keys()], clock.now(), claim(), limit);
@@ -166,8 +186,26 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
       resumed += entries.length;
       if (entries.length < limit) break;
     }
-    if (resumed) log.info({ resumed }, "resumed unfinished inbox entries");
+    // A work instance takes entries all the time; only a recovery is worth a line.
+    if (resumed && role !== "work") log.info({ resumed }, "resumed unfinished inbox entries");
     return resumed;
+  }
+
+  /** One resume at a time; a call while one runs makes it run once more after (an arrival it may have missed). */
+  let resuming: Promise<void> | null = null;
+  let again = false;
+  function resumeSoon(): Promise<void> {
+    if (resuming) {
+      again = true;
+      return resuming;
+    }
+    resuming = (async () => {
+      do {
+        again = false;
+        await resume().catch((error: unknown) => log.warn({ err: error }, "could not take inbox entries; will try again"));
+      } while (again && !closed);
+    })().finally(() => (resuming = null));
+    return resuming;
   }
 
   const every = (ms: number, job: () => Promise<unknown>) => {
@@ -198,20 +236,22 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
       const handler = handlers.get(platformOf(key));
       if (!handler) throw new Error(`no inbox handler for ${key}`);
       if (closed || depth >= options.maxDepth) return "busy";
-      depth++;
+      // An intake instance leaves the entry unclaimed for the work instances, and holds nothing of it.
+      const works = role !== "intake";
+      if (works) depth++;
       const now = clock.now();
       let stored: InboxEntry | null;
       try {
-        stored = await inbox.receive(key, request, now, claim(now));
+        stored = await inbox.receive(key, request, now, works ? claim(now) : null);
       } catch (error) {
-        depth--;
+        if (works) depth--;
         throw error;
       }
       if (!stored) {
-        schedule(handler, { key, request, state: "pending", receivedAt: now, reply: null, workspaceId: null });
+        if (works) schedule(handler, { key, request, state: "pending", receivedAt: now, reply: null, workspaceId: null });
         return "accepted";
       }
-      depth--;
+      if (works) depth--;
       repeatLater(handler, stored);
       return "repeat";
     },
@@ -245,9 +285,11 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
     async start() {
       closed = false;
       abandoned = false;
+      if (role === "intake") return;
       await resume();
       every(options.leaseMs / 3, () => inbox.renew(claim()));
-      every(options.scanIntervalMs, resume);
+      every(options.scanIntervalMs, resumeSoon);
+      if (role === "work" && listenToArrivals) stopListening = await listenToArrivals(() => void resumeSoon());
     },
 
     /**
@@ -258,6 +300,9 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
       closed = true;
       for (const timer of timers) clearInterval(timer);
       timers = [];
+      await stopListening?.();
+      stopListening = null;
+      await resuming;
       const all = () => Promise.allSettled([...inFlight.values()]);
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), options.stopGraceMs)));
