@@ -49,6 +49,8 @@ export type LoadResult = {
   visibleMs: number[];
   /** Seconds from the first request until the last reply was visible: the backlog drained. */
   drainSeconds?: number;
+  /** Work counted in the database (a work instance apart): done by the load's end, in all, and when the last was. */
+  work?: { duringLoad: number; total: number; left: number; seconds: number };
   /** Acks that were the "busy, try again" answer (the inbox full): nothing was recorded for them. */
   busy?: number;
 };

@@ -1,11 +1,15 @@
 // `/lead add` as Telegram updates through the webhook transport, 50 at a time, on PGlite and on PostgreSQL,
 // beside a bare telegraf webhook whose handler does nothing (the baseline, measured in the same run).
-//   npx tsx bench/telegram-webhook.ts [--seconds 30] [--concurrency 50] [--only pglite|postgres] [--intake-only]
+//   npx tsx bench/telegram-webhook.ts [--seconds 30] [--concurrency 50] [--only pglite|postgres] [--intake-only] [--split]
 // `--intake-only`: the ack path alone, for a diagnosis: each update is recorded in the inbox and acknowledged,
 // and its work is not done (the entries stay pending; nothing is answered).
+// `--split`: on PostgreSQL, Threadline as two instances (INBOX_ROLE): the intake, in this process where the
+// bare app ran, records and acknowledges; a work instance, `npm start`'s entry point in a process of its own
+// with the same settings, does the work and sends the replies. The work's rate is reported beside the acks'.
+// `--work-nice N` runs that process at CPU priority N (19 the lowest): on one machine the acks come first.
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { Telegraf } from "telegraf";
 import { buildApp } from "../src/app.js";
@@ -15,6 +19,7 @@ import type { HttpRoute } from "../src/bots/door.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgUser } from "../test/emulators/telegram-emulator.js";
+import { spawnMain } from "../test/support/run-main.js";
 import { closedLoop, collectReplies, flag, freshPostgres, printTable, summarize, textFlag, type LoadResult } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
@@ -23,6 +28,8 @@ const PATH = "/telegram/webhook";
 const SECRET = "bench_secret";
 const only = textFlag("only");
 const INTAKE_ONLY = process.argv.includes("--intake-only");
+const SPLIT = process.argv.includes("--split");
+const WORK_NICE = flag("work-nice", 0);
 
 /** Each worker is one person in their own private chat, so chats are independent as they are in real life. */
 function people(tg: TelegramEmulator): Array<{ user: TgUser; chat: TgChat }> {
@@ -99,6 +106,26 @@ async function bare(): Promise<LoadResult> {
   }
 }
 
+/** Entries worked by the end of the load, and how long all of them took (polled until none is left pending). */
+async function workDone(app: Awaited<ReturnType<typeof buildApp>>, started: number): Promise<NonNullable<LoadResult["work"]>> {
+  const count = async () => {
+    const [row] = await app.database.sql.query<{ done: number; pending: number }>(
+      `SELECT count(*) FILTER (WHERE state <> 'pending')::int AS done, count(*) FILTER (WHERE state = 'pending')::int AS pending FROM "InboundDelivery"`,
+    );
+    return row!;
+  };
+  const atEnd = await count();
+  let last = atEnd;
+  let progressAt = performance.now();
+  while (last.pending > 0 && performance.now() - progressAt < 15_000) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await count();
+    if (now.done !== last.done) progressAt = performance.now();
+    last = now;
+  }
+  return { duringLoad: atEnd.done, total: last.done, left: last.pending, seconds: (progressAt - started) / 1000 };
+}
+
 async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
   const tg = await startTelegramEmulator({ limits: false });
   const pgDb = engine === "postgres" ? await freshPostgres() : null;
@@ -107,27 +134,42 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
   let route: HttpRoute | undefined;
   const server = await serveRoutes(0, [{ path: PATH, handler: (req, res) => route!.handler(req, res) }], "127.0.0.1");
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${PATH}`;
-  const config = loadConfig({
+  const env = {
     DATABASE_URL: pgDb ? pgDb.url : `pglite:${join(dir!, "db")}`,
     TELEGRAM_BOT_TOKEN: tg.token,
     TELEGRAM_API_ROOT: tg.apiRoot,
     TELEGRAM_WEBHOOK_URL: url,
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     LOG_LEVEL: "error",
-  });
+  };
+  const split = SPLIT && engine === "postgres";
+  const config = loadConfig({ ...env, ...(split ? { INBOX_ROLE: "intake" } : {}) });
   const log = createLogger("error");
   const app = await buildApp(config, { log });
   const door = createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, inbox: app.inbox, clock: app.clock, log })!;
   route = door.routes[0];
   if (INTAKE_ONLY) app.inbox.register("telegram", { work: async () => {}, repeat: async () => {} });
   await door.start();
-  // Replies leave through the outbox, at Telegram's pace.
+  // The work instance, migrations done by now: it works and answers what the intake records.
+  const worker = split ? spawnMain({ ...env, INBOX_ROLE: "work", LOG_LEVEL: "info", CONSOLE_CHAT: "off" }) : null;
+  if (worker && WORK_NICE) setPriority(worker.pid, WORK_NICE);
+  while (worker && !worker.stderr().includes("threadline started")) {
+    if (worker.child.exitCode !== null) throw new Error(`the work instance ended: ${worker.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  // Replies leave through the outbox, at Telegram's pace (the work instance's, when split).
   app.messengers.telegram = door.messenger;
-  app.outbox.start();
+  if (!split) app.outbox.start();
   try {
-    return await load(`Threadline on ${engine}${INTAKE_ONLY ? " (intake only)" : ""}`, url, tg, !INTAKE_ONLY);
+    const label = split ? "intake; work in its own process" : INTAKE_ONLY ? "intake only" : "";
+    const started = performance.now();
+    // Split, the work is counted in the database (its replies leave at Telegram's pace, far below it).
+    const result = await load(`Threadline on ${engine}${label ? ` (${label})` : ""}`, url, tg, !INTAKE_ONLY && !split);
+    if (split) result.work = await workDone(app, started);
+    return result;
   } finally {
     await door.stop();
+    await worker?.stop();
     await app.inbox.stop();
     await app.outbox.stop();
     server.closeAllConnections();
@@ -150,5 +192,12 @@ printTable(rows, baseline);
 for (const result of results) {
   const recorded = (result.acked - (result.busy ?? 0)) / result.seconds;
   console.log(`${result.target}: ${result.busy ?? 0} of ${result.acked} acks were "busy" (nothing recorded); acks with the insert ${recorded.toFixed(1)}/s, ${(recorded / baseline.throughput).toFixed(2)} x bare`);
+  const { work } = result;
+  if (work) {
+    console.log(
+      `${result.target}: worked ${work.duringLoad} during the load (${(work.duringLoad / result.seconds).toFixed(1)}/s); ` +
+        `${work.total} by ${work.seconds.toFixed(1)} s (${(work.total / work.seconds).toFixed(1)}/s), ${work.left} left`,
+    );
+  }
 }
 process.exit(0);
