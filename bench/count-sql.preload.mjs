@@ -1,5 +1,6 @@
 // Loaded with NODE_OPTIONS=--import into an app process by bench/statements.ts: counts every statement the process
-// sends to PostgreSQL through `pg` (one round trip each, BEGIN and COMMIT included) and, on SIGUSR2, writes
+// sends to PostgreSQL through `pg` (one round trip each, COMMIT included; a BEGIN sent with its transaction's first
+// statement, pg-begin.ts, is that statement's round trip and not counted apart) and, on SIGUSR2, writes
 // the counts so far, by the statement's first words, to $SQL_COUNT_FILE.
 import { writeFileSync } from "node:fs";
 import pg from "pg";

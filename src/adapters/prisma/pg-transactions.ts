@@ -5,6 +5,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import type { Db } from "./client.js";
+import { beginningWithFirst, type Queryable } from "./pg-begin.js";
 import { isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
 
 /**
@@ -30,7 +31,7 @@ export type Lanes = {
 export type Connection = { query(text: string, values: unknown[], options?: RunOptions): Promise<{ rows: unknown[] }> };
 export type RunOptions = { planEachRun?: boolean };
 
-type Lane = { client: Db; conn: pg.PoolClient | null };
+type Lane = { client: Db; conn: Queryable | null };
 
 /** Statement names by text: each hot statement is parsed once per connection, then only bound and run. */
 const names = new Map<string, string>();
@@ -127,7 +128,9 @@ export function createLanes(pool: pg.Pool, size: number, timeouts: PostgresTimeo
       const lane = await take();
       try {
         const conn = await pool.connect();
-        lane.conn = conn;
+        // BEGIN goes with the transaction's first statement (pg-begin.ts).
+        const tx = beginningWithFirst(conn);
+        lane.conn = tx;
         let broken: Error | undefined;
         // The whole transaction's limit, as Prisma's interactive transactions had: past it the connection is
         // dropped, so the server rolls back and the work's next statement fails.
@@ -140,14 +143,13 @@ export function createLanes(pool: pg.Pool, size: number, timeouts: PostgresTimeo
         }, timeouts.transactionMs);
         timer.unref();
         try {
-          await conn.query("BEGIN");
-          const value = await work(lane.client, preparing(conn));
-          await conn.query("COMMIT");
+          const value = await work(lane.client, preparing(tx));
+          if (tx.begun()) await conn.query("COMMIT");
           return value;
         } catch (error) {
           if (expired) broken = new Error(`transaction took longer than ${timeouts.transactionMs} ms; rolled back`, { cause: error });
           else if (isConnectionLoss(error)) broken = error as Error;
-          else await conn.query("ROLLBACK").catch((lost: Error) => (broken = lost));
+          else if (tx.begun()) await conn.query("ROLLBACK").catch((lost: Error) => (broken = lost));
           throw broken && expired ? broken : error;
         } finally {
           clearTimeout(timer);
