@@ -1,3 +1,4 @@
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/adapters/prisma/client.js";
 import { atomic, rawQuery } from "../../src/adapters/prisma/tx.js";
@@ -91,5 +92,36 @@ describe(`transactions on lanes (${engineUnderTest})`, () => {
     } finally {
       await short.close();
     }
+  });
+
+  it.skipIf(engineUnderTest !== "postgres")("opens a transaction with its first statement, in one round trip, and sends nothing for one that wrote nothing", async () => {
+    // Each call is one round trip on the wire (node-postgres waits for the answer before the next).
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string };
+      sent.push(typeof first === "string" ? first : (first.text ?? "?"));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    try {
+      await atomic(db.prisma, async (tx) => {
+        await rawQuery(tx, `INSERT INTO "Workspace" (id, name, timezone, locale, currency) VALUES (gen_random_uuid(), $1, 'UTC', 'en', 'USD')`, ["lane one trip"]);
+        await tx.workspace.create({ data: newWorkspace("lane two trips") });
+      });
+      expect(sent.map((text) => text.split(" ")[0])).toEqual(["INSERT", "INSERT", "COMMIT"]);
+      sent.length = 0;
+      await atomic(db.prisma, async () => {});
+      expect(sent).toEqual([]);
+      // A first statement that fails leaves the transaction open and failed: it is rolled back, and the
+      // connection serves the next transaction.
+      await expect(atomic(db.prisma, (tx) => rawQuery(tx, `SELECT 1 / $1::int`, [0]))).rejects.toThrow(/division by zero/);
+      expect(sent.at(-1)).toBe("ROLLBACK");
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    expect(await workspaceNamed("lane one trip")).toBe(1);
+    expect(await workspaceNamed("lane two trips")).toBe(1);
+    for (let i = 0; i < 12; i++) await atomic(db.prisma, (tx) => tx.workspace.create({ data: newWorkspace(`lane after ${i}`) }));
+    expect(await db.prisma.workspace.count({ where: { name: { startsWith: "lane after " } } })).toBe(12);
   });
 });
