@@ -1,12 +1,12 @@
 // `/lead add` as Telegram updates through the webhook transport, 50 at a time, on PGlite and on PostgreSQL,
 // beside a bare telegraf webhook whose handler does nothing (the baseline, measured in the same run).
-//   npx tsx bench/telegram-webhook.ts [--seconds 30] [--concurrency 50] [--only pglite|postgres] [--intake-only] [--split]
-// `--intake-only`: the ack path alone, for a diagnosis: each update is recorded in the inbox and acknowledged,
-// and its work is not done (the entries stay pending; nothing is answered).
-// `--split`: on PostgreSQL, Threadline as two instances (INBOX_ROLE): the intake, in this process where the
-// bare app ran, records and acknowledges; a work instance, `npm start`'s entry point in a process of its own
-// with the same settings, does the work and sends the replies. The work's rate is reported beside the acks'.
-// `--work-nice N` runs that process at CPU priority N (19 the lowest): on one machine the acks come first.
+//   npx tsx bench/telegram-webhook.ts [--seconds 30] [--concurrency 50] [--only pglite|postgres] [--intake | --split [--work-nice N]]
+// By default Threadline is one instance that records, acknowledges and works (INBOX_ROLE=both). On PostgreSQL:
+// `--intake`: an intake instance alone (INBOX_ROLE=intake), as when its work instances run on other machines:
+//   each update is recorded and acknowledged, and nothing here works it (the entries stay pending).
+// `--split`: the intake instance and a work instance (INBOX_ROLE=work), `npm start`'s entry point in a process of
+//   its own with the same settings, which does the work and sends the replies on this same machine. The work's
+//   rate is counted in the database, beside the acks'. `--work-nice N` runs it at CPU priority N (19 the lowest).
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { setPriority, tmpdir } from "node:os";
@@ -27,8 +27,8 @@ const CONCURRENCY = flag("concurrency", 50);
 const PATH = "/telegram/webhook";
 const SECRET = "bench_secret";
 const only = textFlag("only");
-const INTAKE_ONLY = process.argv.includes("--intake-only");
 const SPLIT = process.argv.includes("--split");
+const INTAKE = SPLIT || process.argv.includes("--intake");
 const WORK_NICE = flag("work-nice", 0);
 
 /** Each worker is one person in their own private chat, so chats are independent as they are in real life. */
@@ -142,16 +142,14 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
     TELEGRAM_WEBHOOK_SECRET: SECRET,
     LOG_LEVEL: "error",
   };
-  const split = SPLIT && engine === "postgres";
-  const config = loadConfig({ ...env, ...(split ? { INBOX_ROLE: "intake" } : {}) });
+  const config = loadConfig({ ...env, ...(INTAKE ? { INBOX_ROLE: "intake" } : {}) });
   const log = createLogger("error");
   const app = await buildApp(config, { log });
   const door = createTelegramDoor({ config, dispatcher: app.dispatcher, members: app.members, registry: app.registry, inbox: app.inbox, clock: app.clock, log })!;
   route = door.routes[0];
-  if (INTAKE_ONLY) app.inbox.register("telegram", { work: async () => {}, repeat: async () => {} });
   await door.start();
   // The work instance, migrations done by now: it works and answers what the intake records.
-  const worker = split ? spawnMain({ ...env, INBOX_ROLE: "work", LOG_LEVEL: "info", CONSOLE_CHAT: "off" }) : null;
+  const worker = SPLIT ? spawnMain({ ...env, INBOX_ROLE: "work", LOG_LEVEL: "info", CONSOLE_CHAT: "off" }) : null;
   if (worker && WORK_NICE) setPriority(worker.pid, WORK_NICE);
   while (worker && !worker.stderr().includes("threadline started")) {
     if (worker.child.exitCode !== null) throw new Error(`the work instance ended: ${worker.stderr()}`);
@@ -159,13 +157,13 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
   }
   // Replies leave through the outbox, at Telegram's pace (the work instance's, when split).
   app.messengers.telegram = door.messenger;
-  if (!split) app.outbox.start();
+  if (!INTAKE) app.outbox.start();
   try {
-    const label = split ? "intake; work in its own process" : INTAKE_ONLY ? "intake only" : "";
+    const label = SPLIT ? "intake; work in its own process" : INTAKE ? "intake instance alone" : "";
     const started = performance.now();
     // Split, the work is counted in the database (its replies leave at Telegram's pace, far below it).
-    const result = await load(`Threadline on ${engine}${label ? ` (${label})` : ""}`, url, tg, !INTAKE_ONLY && !split);
-    if (split) result.work = await workDone(app, started);
+    const result = await load(`Threadline on ${engine}${label ? ` (${label})` : ""}`, url, tg, !INTAKE);
+    if (SPLIT) result.work = await workDone(app, started);
     return result;
   } finally {
     await door.stop();
@@ -184,7 +182,9 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
 console.log(`Telegram webhook /lead add: ${CONCURRENCY} concurrent for ${SECONDS}s per target (node ${process.version})`);
 const bareResult = await bare();
 const results: LoadResult[] = [];
-for (const engine of (["pglite", "postgres"] as const).filter((e) => !only || e === only)) results.push(await threadline(engine));
+// The roles are PostgreSQL's only: an embedded database belongs to one process.
+const engines = INTAKE ? (["postgres"] as const) : (["pglite", "postgres"] as const);
+for (const engine of engines.filter((e) => !only || e === only)) results.push(await threadline(engine));
 const baseline = summarize(bareResult);
 const rows = [baseline, ...results.map(summarize)];
 printTable(rows, baseline);
