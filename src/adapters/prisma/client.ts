@@ -124,6 +124,8 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
     listen: { channel: CALLER_CHANGES, onNotify: () => heard.forEach((onNotify) => onNotify()) },
   });
   const intakePool = createPgPool(url, timeouts, onLost, { max: 2 });
+  // Named: the insert has one text per batch size, each parsed once per connection instead of at every ack.
+  const intake = preparing(intakePool);
   // Per-workspace record numbers, committed apart from the work's transactions (numbers.ts).
   const numbersPool = createPgPool(url, timeouts, onLost, { max: 2, settings: NUMBERS_SETTINGS });
   // Reads outside a transaction; transactions run on lanes of their own (pg-transactions.ts), from the same pool.
@@ -141,7 +143,7 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
   return {
     prisma,
     engine: "postgres",
-    intake: run(intakePool),
+    intake: { query: async <Row>(sql: string, params: unknown[] = []) => (await intake.query(sql, params)).rows as Row[] },
     sql: {
       ...run(pool),
       async transaction(work) {
