@@ -54,6 +54,20 @@ describe(`completing an inbox entry (${engineUnderTest})`, () => {
     expect(await inbox.read("test:write-1")).toMatchObject({ state: "done", reply: kept });
   });
 
+  it("rolls back the work of a key done before, whose completion commits in its own round trip, and gives the first reply", async () => {
+    await inbox.receive("test:write-2", { text: "add" }, NOW, claim);
+    const first = await inbox.complete("test:write-2", WORKSPACE, NOW, async () => (await write("write-2"), { text: "first" }));
+    const again = await inbox.complete("test:write-2", WORKSPACE, NOW, async () => (await write("write-2 again"), { text: "again" }));
+    expect(first).toEqual({ value: { text: "first" }, duplicate: false });
+    expect(again).toEqual({ value: { text: "first" }, duplicate: true });
+    expect(await written("write-2")).toBe(1);
+    expect(await written("write-2 again")).toBe(0);
+    // The connections serve the next work as before.
+    await inbox.receive("test:write-3", { text: "add" }, NOW, claim);
+    expect(await inbox.complete("test:write-3", WORKSPACE, NOW, async () => (await write("write-3"), { text: "third" }))).toMatchObject({ duplicate: false });
+    expect(await written("write-3")).toBe(1);
+  });
+
   it("records and completes a key that was never received (a door calling the dispatcher directly)", async () => {
     expect(await inbox.complete("test:direct-1", WORKSPACE, NOW, async () => ({ text: "ok" }))).toEqual({ value: { text: "ok" }, duplicate: false });
     expect(await inbox.read("test:direct-1")).toMatchObject({ state: "done", workspaceId: WORKSPACE });

@@ -124,4 +124,46 @@ describe(`transactions on lanes (${engineUnderTest})`, () => {
     for (let i = 0; i < 12; i++) await atomic(db.prisma, (tx) => tx.workspace.create({ data: newWorkspace(`lane after ${i}`) }));
     expect(await db.prisma.workspace.count({ where: { name: { startsWith: "lane after " } } })).toBe(12);
   });
+
+  it.skipIf(engineUnderTest !== "postgres")("commits with a last statement that asks to, in its round trip, and refuses a statement after it", async () => {
+    const sent: string[] = [];
+    const query = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const first = args[0] as string | { text?: string };
+      sent.push(typeof first === "string" ? first : (first.text ?? "?"));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query;
+    const insert = `INSERT INTO "Workspace" (id, name, timezone, locale, currency) VALUES (gen_random_uuid(), $1, 'UTC', 'en', 'USD')`;
+    try {
+      await atomic(db.prisma, async (tx) => {
+        await rawQuery(tx, insert, ["lane first of two"]);
+        await rawQuery(tx, insert, ["lane last of two"], { commit: true });
+      });
+      expect(sent.map((text) => text.split(" ")[0])).toEqual(["INSERT", "INSERT"]);
+      // One statement that both opens and commits its transaction.
+      await atomic(db.prisma, (tx) => rawQuery(tx, insert, ["lane alone"], { commit: true }));
+      expect(sent).toHaveLength(3);
+      await expect(
+        atomic(db.prisma, async (tx) => {
+          await rawQuery(tx, insert, ["lane committed early"], { commit: true });
+          await rawQuery(tx, insert, ["lane too late"]);
+        }),
+      ).rejects.toThrow("a statement after its transaction committed");
+      // A last statement that fails commits nothing: the server skips the COMMIT, and the transaction is rolled back.
+      await expect(
+        atomic(db.prisma, async (tx) => {
+          await rawQuery(tx, insert, ["lane never kept"]);
+          await rawQuery(tx, `SELECT 1 / $1::int`, [0], { commit: true });
+        }),
+      ).rejects.toThrow(/division by zero/);
+      expect(sent.at(-1)).toBe("ROLLBACK");
+    } finally {
+      pg.Client.prototype.query = query;
+    }
+    const count = (name: string) => workspaceNamed(name);
+    expect([await count("lane first of two"), await count("lane last of two"), await count("lane alone")]).toEqual([1, 1, 1]);
+    expect([await count("lane committed early"), await count("lane too late"), await count("lane never kept")]).toEqual([1, 0, 0]);
+    await atomic(db.prisma, (tx) => tx.workspace.create({ data: newWorkspace("lane after commits") }));
+    expect(await count("lane after commits")).toBe(1);
+  });
 });

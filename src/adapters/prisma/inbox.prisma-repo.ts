@@ -4,7 +4,7 @@ import type { Database } from "./client.js";
 import { fromDb } from "./dates.js";
 import { intakeBatcher } from "./inbox.intake.js";
 import { enqueue } from "./outbox.prisma-repo.js";
-import { atomic, rawQuery, readingOnly, workspaceAfter } from "./tx.js";
+import { ambientTx, atomic, rawQuery, readingOnly, workspaceAfter } from "./tx.js";
 
 type Row = { key: string; request: Record<string, unknown> | null; state: InboxState; receivedAt: Date; reply: unknown; workspaceId: string | null };
 
@@ -30,6 +30,9 @@ const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF
 const requestJson = (request: Record<string, unknown>) =>
   JSON.stringify(request, (_key, v: unknown) => (typeof v === "string" ? v.replace(UNSTORABLE, "\u0001") : v));
 
+/** The SQLSTATE of the completion of an entry someone else completed first. */
+const DONE_ALREADY = "TL001";
+
 /** Thrown inside the work's transaction when another worker finished the entry first: rolls the work back. */
 class AlreadyDone extends Error {}
 
@@ -47,35 +50,52 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
   }
 
   /**
-   * Completes the entry with its reply, unless someone else did first: then no row comes back (false). Inside
-   * the work's transaction it is the last statement, and the row stays locked to the commit, so a worker running
-   * the same key at the same time waits here and then finds it done (its work, done twice, is kept once). A key
-   * that was never received (a door that calls the dispatcher directly) is recorded here.
+   * Completes the entry with its reply, unless someone else did first: then the statement fails with TL001
+   * (migration 20261203090000_inbox_done_already) and this returns false. An error rather than no row, so that
+   * a COMMIT sent after it (`commit`) is skipped. Inside the work's transaction it is the last statement, and
+   * the row stays locked to the commit, so a worker running the same key at the same time waits here and then
+   * finds it done (its work, done twice, is kept once). A key that was never received (a door that calls the
+   * dispatcher directly) is recorded here.
    */
-  async function finish(key: string, workspaceId: string, now: DateTime, state: InboxState, reply: unknown): Promise<boolean> {
-    const rows = await rawQuery<{ key: string }>(
-      db,
-      `INSERT INTO "InboundDelivery" (key, "workspaceId", state, reply, "receivedAt", "doneAt")
-       VALUES ($1, $2::uuid, $3::"InboxState", $4::jsonb, $5::timestamptz, $5::timestamptz)
-       ON CONFLICT (key) DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId", state = EXCLUDED.state, reply = EXCLUDED.reply,
-              "doneAt" = EXCLUDED."doneAt", "leaseUntil" = CASE WHEN EXCLUDED.state = 'answered' THEN NULL ELSE "InboundDelivery"."leaseUntil" END
-        WHERE "InboundDelivery".state = 'pending'
-       RETURNING key`,
-      [key, workspaceId, state, replyJson(reply), now.toISO()],
-    );
-    return rows.length === 1;
+  async function finish(key: string, workspaceId: string, now: DateTime, state: InboxState, reply: unknown, commit = false): Promise<boolean> {
+    try {
+      await rawQuery<{ key: string }>(
+        db,
+        `WITH done AS (
+           INSERT INTO "InboundDelivery" (key, "workspaceId", state, reply, "receivedAt", "doneAt")
+           VALUES ($1, $2::uuid, $3::"InboxState", $4::jsonb, $5::timestamptz, $5::timestamptz)
+           ON CONFLICT (key) DO UPDATE SET "workspaceId" = EXCLUDED."workspaceId", state = EXCLUDED.state, reply = EXCLUDED.reply,
+                  "doneAt" = EXCLUDED."doneAt", "leaseUntil" = CASE WHEN EXCLUDED.state = 'answered' THEN NULL ELSE "InboundDelivery"."leaseUntil" END
+            WHERE "InboundDelivery".state = 'pending'
+           RETURNING key)
+         SELECT key FROM done UNION ALL SELECT "threadline_done_already"($1) WHERE NOT EXISTS (SELECT 1 FROM done)`,
+        [key, workspaceId, state, replyJson(reply), now.toISO()],
+        commit ? { commit: true } : undefined,
+      );
+      return true;
+    } catch (error) {
+      if ((error as { code?: unknown }).code === DONE_ALREADY) return false;
+      throw error;
+    }
   }
 
-  /** The work's writes, the entry's completion and the answer's outbox rows, in one transaction. */
-  const writing = <T>(key: string, workspaceId: string, now: DateTime, work: () => Promise<T>, answer?: AnswerRows<T>) =>
-    atomic(db, async (tx) => {
+  /**
+   * The work's writes, the answer's outbox rows and the entry's completion, in one transaction, which the
+   * completion commits in its own round trip when the transaction is this one's. A connection lost during
+   * that round trip may have committed: the work is then tried once more (tx.ts), and its completion finds
+   * the entry done, so what was done is kept once and the first reply answers.
+   */
+  const writing = <T>(key: string, workspaceId: string, now: DateTime, work: () => Promise<T>, answer?: AnswerRows<T>) => {
+    const own = !ambientTx();
+    return atomic(db, async (tx) => {
       const value = await work();
       const rows = answer?.(value) ?? null;
       const finalWorkspace = workspaceAfter(tx, workspaceId);
-      if (!(await finish(key, finalWorkspace, now, rows ? "answered" : "done", value))) throw new AlreadyDone();
       for (const row of rows ?? []) await enqueue(tx, finalWorkspace, row);
+      if (!(await finish(key, finalWorkspace, now, rows ? "answered" : "done", value, own))) throw new AlreadyDone();
       return value;
     });
+  };
 
   /** Work that only reads, outside a transaction; the completion after it, alone or with the answer's rows. */
   async function reading<T>(key: string, workspaceId: string, now: DateTime, work: () => Promise<T>, answer?: AnswerRows<T>) {

@@ -9,60 +9,114 @@ type Wire = {
   submittedNamedStatements: Record<string, string>;
   parse(message: { text: string; name: string }): void;
   bind(message: { portal: string; statement: string; values: unknown[] }): void;
-  execute(message: { portal: string }): void;
+  execute(message: { portal: string; rows?: number | undefined }): void;
+  sync(): void;
 };
 
 type PgQuery = {
   prepare(connection: Wire): void;
   handleCommandComplete(message: unknown, connection: Wire): void;
+  handleError(error: Error, connection: Wire): void;
 };
-const Query = pg.Query as unknown as new (config: unknown, values: unknown, callback: (error: Error | undefined, result: unknown) => void) => PgQuery;
+type Done = (error: Error | undefined, result: unknown) => void;
+const Query = pg.Query as unknown as new (config: unknown, values: unknown, callback: Done) => PgQuery;
 
-/** BEGIN as a statement of each connection: parsed the first time, then only bound and run. */
-const BEGIN = "tl_begin";
+/** BEGIN and COMMIT as statements of each connection: parsed the first time, then only bound and run. */
+const BEGIN = { name: "tl_begin", text: "BEGIN" };
+const COMMIT = { name: "tl_commit", text: "COMMIT" };
 
 /**
- * A statement whose messages are preceded by BEGIN's, in the same write and before the same Sync: the
- * transaction opens and its first statement runs in one round trip. node-postgres corks the stream while a
- * query writes its messages, so the server gets both at once and answers once (one ReadyForQuery). BEGIN's
- * own completion is not a result of the statement. If the statement fails, the transaction is open and
- * failed, as after a BEGIN sent apart, and the caller rolls it back.
+ * Parses the statement on this connection if it was not. Sent before anything that can fail in the same
+ * pipeline: the server skips every message after an error until the Sync, and a skipped Parse would leave
+ * the statement marked as parsed here and unknown to the server.
  */
-class BeginFirst extends Query {
-  private begun = false;
-
-  override prepare(connection: Wire) {
-    if (connection.parsedStatements[BEGIN] === undefined && connection.submittedNamedStatements[BEGIN] === undefined) {
-      connection.parse({ text: "BEGIN", name: BEGIN });
-      connection.submittedNamedStatements[BEGIN] = "BEGIN";
-    }
-    connection.bind({ portal: "", statement: BEGIN, values: [] });
-    connection.execute({ portal: "" });
-    super.prepare(connection);
-  }
-
-  override handleCommandComplete(message: unknown, connection: Wire) {
-    if (this.begun) return super.handleCommandComplete(message, connection);
-    this.begun = true;
+function parse(connection: Wire, statement: { name: string; text: string }) {
+  if (connection.parsedStatements[statement.name] === undefined && connection.submittedNamedStatements[statement.name] === undefined) {
+    connection.parse(statement);
+    connection.submittedNamedStatements[statement.name] = statement.text;
   }
 }
 
+function run(connection: Wire, statement: { name: string }) {
+  connection.bind({ portal: "", statement: statement.name, values: [] });
+  connection.execute({ portal: "" });
+}
+
 /**
- * A connection whose transaction begins with its first statement (see BeginFirst): a write transaction saves
- * the round trip of a BEGIN of its own. `begun()` says whether anything was sent, so that a transaction that
- * sent nothing ends without a COMMIT or ROLLBACK.
+ * A statement framed by BEGIN's messages before it and/or COMMIT's after it, in the same write and under one
+ * Sync: the transaction opens, or ends, in the statement's own round trip. node-postgres corks the stream
+ * while a query writes its messages, so the server gets them at once and answers once (one ReadyForQuery).
+ * BEGIN's and COMMIT's completions are not results of the statement. If the statement fails, the server
+ * skips the COMMIT and the transaction is left open and failed, as it would be without the framing, for the
+ * caller to roll back; if the COMMIT fails, the server has rolled the transaction back.
  */
-export function beginningWithFirst(conn: Queryable): Queryable & { begun(): boolean } {
+class Framed extends Query {
+  private completions = 0;
+  private failed = false;
+
+  constructor(config: unknown, values: unknown, callback: Done, private readonly frame: { begin: boolean; commit: boolean }) {
+    super(config, values, callback);
+  }
+
+  override prepare(connection: Wire) {
+    if (this.frame.begin) parse(connection, BEGIN);
+    if (this.frame.commit) parse(connection, COMMIT);
+    if (this.frame.begin) run(connection, BEGIN);
+    if (!this.frame.commit) return super.prepare(connection);
+    // The statement's own Sync goes after the COMMIT: hold it back while the statement writes its messages.
+    const sync = connection.sync;
+    connection.sync = () => {};
+    try {
+      super.prepare(connection);
+    } finally {
+      connection.sync = sync;
+    }
+    // A value node-postgres could not send fails the statement before it reaches the server: no COMMIT then.
+    if (!this.failed) run(connection, COMMIT);
+    connection.sync();
+  }
+
+  override handleError(error: Error, connection: Wire) {
+    this.failed = true;
+    super.handleError(error, connection);
+  }
+
+  override handleCommandComplete(message: unknown, connection: Wire) {
+    const index = this.completions++;
+    if (this.frame.begin && index === 0) return;
+    if (this.frame.commit && index === (this.frame.begin ? 2 : 1)) return;
+    super.handleCommandComplete(message, connection);
+  }
+}
+
+/** A statement that ends its transaction: its query config carries `commit: true` (RunOptions.commit). */
+type Config = { text?: string; commit?: boolean };
+
+/**
+ * A connection whose transaction begins with its first statement and may end with its last (see Framed): a
+ * write transaction saves the round trip of a BEGIN, and of a COMMIT when its last statement says so.
+ * `begun()` says whether anything was sent, so that a transaction that sent nothing ends without a COMMIT or
+ * ROLLBACK; `committed()`, whether a statement committed it. A statement after that is refused.
+ */
+export function framingTransaction(conn: Queryable): Queryable & { begun(): boolean; committed(): boolean } {
   let begun = false;
+  let committed = false;
   const query = (config: unknown, values?: unknown) => {
-    if (begun) return (conn.query as (...args: unknown[]) => unknown)(config, values);
+    if (committed) return Promise.reject(new Error("a statement after its transaction committed"));
+    const given: Config = typeof config === "string" ? { text: config } : (config as Config);
+    const frame = { begin: !begun, commit: given.commit === true };
+    if (!frame.begin && !frame.commit) return (conn.query as (...args: unknown[]) => unknown)(config, values);
     begun = true;
-    const text = typeof config === "string" ? { text: config } : (config as object);
-    // Extended protocol even without values: BEGIN's messages only join a statement sent that way.
-    const extended = { ...text, queryMode: "extended" };
+    // Extended protocol even without values: the framing messages only join a statement sent that way.
+    const extended = { ...given, queryMode: "extended" };
     return new Promise((resolve, reject) => {
-      conn.query(new BeginFirst(extended, values, (error, result) => (error ? reject(error) : resolve(result))) as never);
+      const done: Done = (error, result) => {
+        if (error) return reject(error);
+        committed = frame.commit;
+        resolve(result);
+      };
+      conn.query(new Framed(extended, values, done, frame) as never);
     });
   };
-  return { query: query as Queryable["query"], begun: () => begun };
+  return { query: query as Queryable["query"], begun: () => begun, committed: () => committed };
 }

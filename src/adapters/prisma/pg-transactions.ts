@@ -5,7 +5,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "../../generated/prisma/client.ts";
 import type { Db } from "./client.js";
-import { beginningWithFirst, type Queryable } from "./pg-begin.js";
+import { framingTransaction, type Queryable } from "./pg-begin.js";
 import { isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
 
 /**
@@ -27,9 +27,12 @@ export type Lanes = {
 /**
  * The connection a lane holds: raw statements of the transaction go straight to it (see `rawSql`).
  * `planEachRun`: send the statement unnamed, so it is planned for its own values every time (see `preparing`).
+ * `commit`: the transaction's last statement, which commits it in the same round trip on a PostgreSQL lane
+ * (pg-begin.ts); elsewhere the transaction commits at its end as usual. Only for a statement that fails,
+ * rather than returns nothing, when the work must not commit.
  */
 export type Connection = { query(text: string, values: unknown[], options?: RunOptions): Promise<{ rows: unknown[] }> };
-export type RunOptions = { planEachRun?: boolean };
+export type RunOptions = { planEachRun?: boolean; commit?: boolean };
 
 type Lane = { client: Db; conn: Queryable | null };
 
@@ -48,10 +51,11 @@ const names = new Map<string, string>();
 export function preparing(on: Pick<pg.Pool, "query">): Connection {
   return {
     query(text, values, options) {
-      if (options?.planEachRun) return on.query(text, values);
+      const commit = options?.commit ? { commit: true } : {};
+      if (options?.planEachRun) return on.query({ text, values, ...commit });
       let name = names.get(text);
       if (!name) names.set(text, (name = `tl_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`));
-      return on.query({ name, text, values });
+      return on.query({ name, text, values, ...commit });
     },
   };
 }
@@ -128,8 +132,8 @@ export function createLanes(pool: pg.Pool, size: number, timeouts: PostgresTimeo
       const lane = await take();
       try {
         const conn = await pool.connect();
-        // BEGIN goes with the transaction's first statement (pg-begin.ts).
-        const tx = beginningWithFirst(conn);
+        // BEGIN goes with the transaction's first statement, and COMMIT with a last one that asks (pg-begin.ts).
+        const tx = framingTransaction(conn);
         lane.conn = tx;
         let broken: Error | undefined;
         // The whole transaction's limit, as Prisma's interactive transactions had: past it the connection is
@@ -144,12 +148,12 @@ export function createLanes(pool: pg.Pool, size: number, timeouts: PostgresTimeo
         timer.unref();
         try {
           const value = await work(lane.client, preparing(tx));
-          if (tx.begun()) await conn.query("COMMIT");
+          if (tx.begun() && !tx.committed()) await conn.query("COMMIT");
           return value;
         } catch (error) {
           if (expired) broken = new Error(`transaction took longer than ${timeouts.transactionMs} ms; rolled back`, { cause: error });
           else if (isConnectionLoss(error)) broken = error as Error;
-          else if (tx.begun()) await conn.query("ROLLBACK").catch((lost: Error) => (broken = lost));
+          else if (tx.begun() && !tx.committed()) await conn.query("ROLLBACK").catch((lost: Error) => (broken = lost));
           throw broken && expired ? broken : error;
         } finally {
           clearTimeout(timer);
