@@ -9,6 +9,21 @@ import { engineUnderTest, testDatabase } from "../support/db.js";
  * to it, and raw statements sent straight to it. These are the promises a transaction made when it was Prisma's
  * own: one connection for everything inside, all or nothing, Prisma's nested writes included.
  */
+/**
+ * The statements node-postgres sends from now until `stop()`, by their text: each is one round trip on the wire
+ * (it waits for the answer before the next), with whatever a statement carries in its own messages.
+ */
+function countRoundTrips() {
+  const sent: string[] = [];
+  const query = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0] as string | { text?: string };
+    sent.push(typeof first === "string" ? first : (first.text ?? "?"));
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+  return { sent, stop: () => (pg.Client.prototype.query = query) };
+}
+
 describe(`transactions on lanes (${engineUnderTest})`, () => {
   let db: Database & { url: string };
   const workspaceNamed = (name: string) => db.prisma.workspace.count({ where: { name } });
@@ -95,14 +110,7 @@ describe(`transactions on lanes (${engineUnderTest})`, () => {
   });
 
   it.skipIf(engineUnderTest !== "postgres")("opens a transaction with its first statement, in one round trip, and sends nothing for one that wrote nothing", async () => {
-    // Each call is one round trip on the wire (node-postgres waits for the answer before the next).
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const first = args[0] as string | { text?: string };
-      sent.push(typeof first === "string" ? first : (first.text ?? "?"));
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
+    const { sent, stop } = countRoundTrips();
     try {
       await atomic(db.prisma, async (tx) => {
         await rawQuery(tx, `INSERT INTO "Workspace" (id, name, timezone, locale, currency) VALUES (gen_random_uuid(), $1, 'UTC', 'en', 'USD')`, ["lane one trip"]);
@@ -117,7 +125,7 @@ describe(`transactions on lanes (${engineUnderTest})`, () => {
       await expect(atomic(db.prisma, (tx) => rawQuery(tx, `SELECT 1 / $1::int`, [0]))).rejects.toThrow(/division by zero/);
       expect(sent.at(-1)).toBe("ROLLBACK");
     } finally {
-      pg.Client.prototype.query = query;
+      stop();
     }
     expect(await workspaceNamed("lane one trip")).toBe(1);
     expect(await workspaceNamed("lane two trips")).toBe(1);
@@ -126,13 +134,7 @@ describe(`transactions on lanes (${engineUnderTest})`, () => {
   });
 
   it.skipIf(engineUnderTest !== "postgres")("commits with a last statement that asks to, in its round trip, and refuses a statement after it", async () => {
-    const sent: string[] = [];
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-      const first = args[0] as string | { text?: string };
-      sent.push(typeof first === "string" ? first : (first.text ?? "?"));
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
+    const { sent, stop } = countRoundTrips();
     const insert = `INSERT INTO "Workspace" (id, name, timezone, locale, currency) VALUES (gen_random_uuid(), $1, 'UTC', 'en', 'USD')`;
     try {
       await atomic(db.prisma, async (tx) => {
@@ -158,7 +160,7 @@ describe(`transactions on lanes (${engineUnderTest})`, () => {
       ).rejects.toThrow(/division by zero/);
       expect(sent.at(-1)).toBe("ROLLBACK");
     } finally {
-      pg.Client.prototype.query = query;
+      stop();
     }
     const count = (name: string) => workspaceNamed(name);
     expect([await count("lane first of two"), await count("lane last of two"), await count("lane alone")]).toEqual([1, 1, 1]);
