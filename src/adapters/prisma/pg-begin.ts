@@ -95,10 +95,10 @@ type Config = { text?: string; commit?: boolean };
 /**
  * A connection whose transaction begins with its first statement and may end with its last (see Framed): a
  * write transaction saves the round trip of a BEGIN, and of a COMMIT when its last statement says so.
- * `begun()` says whether anything was sent, so that a transaction that sent nothing ends without a COMMIT or
- * ROLLBACK; `committed()`, whether a statement committed it. A statement after that is refused.
+ * `open()` says whether the transaction still needs its COMMIT or ROLLBACK: not when nothing was sent, nor
+ * once a statement committed it. A statement after that is refused.
  */
-export function framingTransaction(conn: Queryable): Queryable & { begun(): boolean; committed(): boolean } {
+export function framingTransaction(conn: Queryable): Queryable & { open(): boolean } {
   let begun = false;
   let committed = false;
   const query = (config: unknown, values?: unknown) => {
@@ -118,5 +118,5 @@ export function framingTransaction(conn: Queryable): Queryable & { begun(): bool
       conn.query(new Framed(extended, values, done, frame) as never);
     });
   };
-  return { query: query as Queryable["query"], begun: () => begun, committed: () => committed };
+  return { query: query as Queryable["query"], open: () => begun && !committed };
 }

@@ -148,12 +148,12 @@ export function createLanes(pool: pg.Pool, size: number, timeouts: PostgresTimeo
         timer.unref();
         try {
           const value = await work(lane.client, preparing(tx));
-          if (tx.begun() && !tx.committed()) await conn.query("COMMIT");
+          if (tx.open()) await conn.query("COMMIT");
           return value;
         } catch (error) {
           if (expired) broken = new Error(`transaction took longer than ${timeouts.transactionMs} ms; rolled back`, { cause: error });
           else if (isConnectionLoss(error)) broken = error as Error;
-          else if (tx.begun() && !tx.committed()) await conn.query("ROLLBACK").catch((lost: Error) => (broken = lost));
+          else if (tx.open()) await conn.query("ROLLBACK").catch((lost: Error) => (broken = lost));
           throw broken && expired ? broken : error;
         } finally {
           clearTimeout(timer);
