@@ -103,7 +103,8 @@ const schema = z.object({
       message: "BALE_WEBHOOK_URL is set, so a secret is required (32-256 characters from A-Z, a-z, 0-9, _ and -)",
     });
   }
-  if (env.INBOX_ROLE !== "both" && !/^postgres(ql)?:\/\//.test(env.DATABASE_URL)) {
+  // As openDatabase tells the engines apart: a URL that is not pglite: is a PostgreSQL server's.
+  if (env.INBOX_ROLE !== "both" && env.DATABASE_URL.startsWith("pglite:")) {
     ctx.addIssue({
       code: "custom",
       path: ["INBOX_ROLE"],

@@ -8,7 +8,7 @@ import { INBOX_ARRIVALS } from "./inbox.intake.js";
 import { lockDataDir } from "./dir-lock.js";
 import { createPgPool, DEFAULT_TIMEOUTS, isConnectionLoss, type PostgresTimeouts } from "./pg-pool.js";
 import { NUMBERS_SETTINGS } from "./numbers.js";
-import { createLanes, createPgliteLane, preparing } from "./pg-transactions.js";
+import { createLanes, createPgliteLane, preparing, type Connection } from "./pg-transactions.js";
 import { pgliteStatements } from "./pglite-statements.js";
 import { useLanes } from "./tx.js";
 
@@ -96,7 +96,7 @@ async function openPglite(dir: string): Promise<Database> {
     prisma,
     engine: "pglite",
     sql: { ...run(client), transaction: (work) => client.transaction((tx) => work(run(tx))) },
-    intake: { query: async <Row>(sql: string, params: unknown[] = []) => (await statements.outside.query(sql, params)).rows as Row[] },
+    intake: rowsQuery(statements.outside),
     // One process, one connection: nothing is missed while the database is open, and a change's notification
     // is told before its COMMIT returns.
     async listenToCallerChanges(onNotify, onState) {
@@ -124,8 +124,6 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
     listen: { channel: CALLER_CHANGES, onNotify: () => heard.forEach((onNotify) => onNotify()) },
   });
   const intakePool = createPgPool(url, timeouts, onLost, { max: 2 });
-  // Named: the insert has one text per batch size, each parsed once per connection instead of at every ack.
-  const intake = preparing(intakePool);
   // Per-workspace record numbers, committed apart from the work's transactions (numbers.ts).
   const numbersPool = createPgPool(url, timeouts, onLost, { max: 2, settings: NUMBERS_SETTINGS });
   // Reads outside a transaction; transactions run on lanes of their own (pg-transactions.ts), from the same pool.
@@ -143,7 +141,8 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
   return {
     prisma,
     engine: "postgres",
-    intake: { query: async <Row>(sql: string, params: unknown[] = []) => (await intake.query(sql, params)).rows as Row[] },
+    // Named: the insert has one text per batch size, each parsed once per connection instead of at every ack.
+    intake: rowsQuery(preparing(intakePool)),
     sql: {
       ...run(pool),
       async transaction(work) {
@@ -177,6 +176,11 @@ async function openPostgres(url: string, timeouts: PostgresTimeouts, onLost: (er
       await Promise.all([pool.end(), intakePool.end(), numbersPool.end()]);
     },
   };
+}
+
+/** A connection's statements as a runner's `query`: the rows alone (the inbox's insert on either engine). */
+function rowsQuery(connection: Connection): Pick<SqlRunner, "query"> {
+  return { query: async <Row>(sql: string, params: unknown[] = []) => (await connection.query(sql, params)).rows as Row[] };
 }
 
 /** Pause before listening again after the listening connection was lost. */
