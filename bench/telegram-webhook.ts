@@ -151,10 +151,7 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
   // The work instance, migrations done by now: it works and answers what the intake records.
   const worker = SPLIT ? spawnMain({ ...env, INBOX_ROLE: "work", LOG_LEVEL: "info", CONSOLE_CHAT: "off" }) : null;
   if (worker && WORK_NICE) setPriority(worker.pid, WORK_NICE);
-  while (worker && !worker.stderr().includes("threadline started")) {
-    if (worker.child.exitCode !== null) throw new Error(`the work instance ended: ${worker.stderr()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await worker?.started();
   // Replies leave through the outbox, at Telegram's pace (the work instance's, when split).
   app.messengers.telegram = door.messenger;
   if (!INTAKE) app.outbox.start();

@@ -34,13 +34,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("an intake instance and a work i
     };
     intake = spawnMain({ ...env, PORT: String(port), INBOX_ROLE: "intake" });
     work = spawnMain({ ...env, PORT: String(await freePort()), INBOX_ROLE: "work" });
-    const started = (app: RunningMain) => async () => {
-      while (!app.stderr().includes("threadline started")) {
-        if (app.child.exitCode !== null) throw new Error(`exited: ${app.stderr()}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    };
-    await within(Promise.all([started(intake)(), started(work)()]), 50_000, "both instances to start");
+    await Promise.all([intake.started(), work.started()]);
   });
 
   afterAll(async () => {

@@ -99,6 +99,15 @@ export function spawnMain(env: Record<string, string>) {
     exited,
     stdout: () => stdout,
     stderr: () => stderr,
+    /** Resolves once the app logged that it started (LOG_LEVEL info); fails if it exits first, or after `limitMs`. */
+    async started(limitMs = 50_000): Promise<void> {
+      const until = Date.now() + limitMs;
+      while (!stderr.includes("threadline started")) {
+        if (child.exitCode !== null) throw new Error(`exited before it started: ${stderr}`);
+        if (Date.now() > until) throw new Error(`not started after ${limitMs} ms: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     /** Sends `signal` and resolves with how the process ended; SIGKILL follows if it is still there after `limitMs`. */
     async stop(signal: NodeJS.Signals = "SIGTERM", limitMs = 20_000): Promise<Exit> {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
