@@ -65,6 +65,23 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
     }
   }
 
+  /**
+   * "Busy" for a message: in the webhook's HTTP response where the platform runs one (Telegram does, Bale
+   * documents no such thing), else as a request of its own (long polling). telegraf writes only
+   * answerCallbackQuery and a few others into the response, never sendMessage, so this does it: an inbox full
+   * under a flood of updates would otherwise add one Bot API request per refusal, before each refusal's 200.
+   */
+  async function sayBusy(ctx: TextContext, extra: Record<string, unknown>) {
+    const response = intakeScope.getStore()?.response;
+    if (!dialect.webhookReply || !response || response.headersSent || response.writableEnded) {
+      await ctx.reply(t("inbox.busy"), extra);
+      return;
+    }
+    const { chat, message_thread_id: threadId, is_topic_message: inTopic } = ctx.message;
+    const body = { method: "sendMessage", chat_id: chat.id, text: t("inbox.busy"), ...(inTopic ? { message_thread_id: threadId } : {}), ...extra };
+    response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(body));
+  }
+
   /** Records the update; on a database failure the transport is told not to confirm it. */
   async function record(key: string, request: TelegramRequest) {
     try {
@@ -116,8 +133,7 @@ export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log,
       messageId: message_id,
       threadId,
     });
-    // Over a webhook this answer travels in the HTTP response: refusing costs no API call.
-    if (outcome === "busy") await ctx.reply(t("inbox.busy"), chat.type === "private" ? {} : quoting(message_id));
+    if (outcome === "busy") await sayBusy(ctx, chat.type === "private" ? {} : quoting(message_id));
   }
 
   /**
