@@ -94,6 +94,27 @@ export function printTable(rows: ReturnType<typeof summarize>[], baseline: Retur
   for (const line of lines) console.log(show(line));
 }
 
+/** Acks the inbox holds no row for were "busy" refusals: the database is fresh, so its rows are this load's. */
+export async function countRefusals(sql: { query<Row>(text: string): Promise<Row[]> }, result: LoadResult) {
+  const [row] = await sql.query<{ rows: number }>(`SELECT count(*)::int AS rows FROM "InboundDelivery"`);
+  result.busy = result.acked - row!.rows;
+}
+
+/** The acks that carried the inbox's insert, against the baseline's acks; and the work's rate, where counted. */
+export function printRecorded(results: LoadResult[], baseline: ReturnType<typeof summarize>) {
+  for (const result of results) {
+    const recorded = (result.acked - (result.busy ?? 0)) / result.seconds;
+    console.log(`${result.target}: ${result.busy ?? 0} of ${result.acked} acks were "busy" (nothing recorded); acks with the insert ${recorded.toFixed(1)}/s, ${(recorded / baseline.throughput).toFixed(2)} x bare`);
+    const { work } = result;
+    if (work) {
+      console.log(
+        `${result.target}: worked ${work.duringLoad} during the load (${(work.duringLoad / result.seconds).toFixed(1)}/s); ` +
+          `${work.total} by ${work.seconds.toFixed(1)} s (${(work.total / work.seconds).toFixed(1)}/s), ${work.left} left`,
+      );
+    }
+  }
+}
+
 /** Runs `worker` on `concurrency` loops until `seconds` pass; each call is one request. */
 export async function closedLoop(concurrency: number, seconds: number, worker: () => Promise<void>) {
   const until = Date.now() + seconds * 1000;

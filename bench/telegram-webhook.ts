@@ -20,7 +20,7 @@ import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgUser } from "../test/emulators/telegram-emulator.js";
 import { spawnMain } from "../test/support/run-main.js";
-import { closedLoop, collectReplies, flag, freshPostgres, printTable, summarize, textFlag, type LoadResult } from "./support.js";
+import { closedLoop, collectReplies, countRefusals, flag, freshPostgres, printRecorded, printTable, summarize, textFlag, type LoadResult } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
 const CONCURRENCY = flag("concurrency", 50);
@@ -160,9 +160,7 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
     const started = performance.now();
     // The work is counted in the database: its replies leave at Telegram's pace, far below it.
     const result = await load(`Threadline on ${engine}${label ? ` (${label})` : ""}`, url, tg, !INTAKE, async (result) => {
-      // What the inbox holds is what was recorded: every other ack was a "busy" refusal.
-      const [row] = await app.database.sql.query<{ rows: number }>(`SELECT count(*)::int AS rows FROM "InboundDelivery"`);
-      result.busy = result.acked - row!.rows;
+      await countRefusals(app.database.sql, result);
       // An intake instance alone works nothing.
       if (SPLIT || !INTAKE) result.work = await workDone(app, started);
     });
@@ -190,16 +188,6 @@ for (const engine of engines.filter((e) => !only || e === only)) results.push(aw
 const baseline = summarize(bareResult);
 const rows = [baseline, ...results.map(summarize)];
 printTable(rows, baseline);
-// The issue's measure is acks with the inbox's insert: the "busy" answers (a full inbox) are counted apart.
-for (const result of results) {
-  const recorded = (result.acked - (result.busy ?? 0)) / result.seconds;
-  console.log(`${result.target}: ${result.busy ?? 0} of ${result.acked} acks were "busy" (nothing recorded); acks with the insert ${recorded.toFixed(1)}/s, ${(recorded / baseline.throughput).toFixed(2)} x bare`);
-  const { work } = result;
-  if (work) {
-    console.log(
-      `${result.target}: worked ${work.duringLoad} during the load (${(work.duringLoad / result.seconds).toFixed(1)}/s); ` +
-        `${work.total} by ${work.seconds.toFixed(1)} s (${(work.total / work.seconds).toFixed(1)}/s), ${work.left} left`,
-    );
-  }
-}
+// The issue's measure is acks with the inbox's insert: the "busy" refusals (a full inbox) are counted apart.
+printRecorded(results, baseline);
 process.exit(0);
