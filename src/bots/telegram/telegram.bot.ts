@@ -11,6 +11,7 @@ import type { Translate } from "../render/i18n.js";
 import type { StoredChat, TelegramCommandRequest, TelegramRequest } from "./telegram.inbox.js";
 import { authorOf, callerFrom, deliveryKeyOf, parseCommand } from "./telegram.updates.js";
 import { TELEGRAM, type BotApiDialect } from "./bot-api.dialects.js";
+import { BOT_API_TIMEOUT_MS, boundedContext, boundRequests } from "./bot-api.timeout.js";
 import { NAVS } from "../forms/form.engine.js";
 
 export type TelegramBotDeps = {
@@ -24,6 +25,8 @@ export type TelegramBotDeps = {
   t: Translate;
   /** Telegram's Bot API or Bale's copy of it. */
   dialect?: BotApiDialect;
+  /** How long a Bot API request may take (bot-api.timeout.ts). */
+  apiTimeoutMs?: number;
 };
 
 /**
@@ -44,13 +47,17 @@ const storedChat = (chat: Chat): StoredChat =>
  * in the inbox (one insert) and the update is confirmed only then; the work and the answer follow from the inbox
  * (telegram.inbox.ts). No business rule lives here.
  */
-export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log, t, dialect = TELEGRAM }: TelegramBotDeps) {
+export function createTelegramBot({ token, apiRoot, inbox, chats, registry, log, t, dialect = TELEGRAM, apiTimeoutMs = BOT_API_TIMEOUT_MS }: TelegramBotDeps) {
   const { platform } = dialect;
   // webhookReply stays on for Telegram (telegraf's default): an answer to a webhook delivery travels in its
   // HTTP response, which Telegram executes; Bale documents no such thing, so there it is a request of its own.
   // telegraf resolves "./bot<token>/<method>" against apiRoot, so a root with a path needs its trailing slash.
   const root = apiRoot && (apiRoot.endsWith("/") ? apiRoot : `${apiRoot}/`);
-  const bot = new Telegraf(token, { telegram: { webhookReply: dialect.webhookReply, ...(root ? { apiRoot: root } : {}) } });
+  const bot = new Telegraf(token, {
+    contextType: boundedContext(apiTimeoutMs),
+    telegram: { webhookReply: dialect.webhookReply, ...(root ? { apiRoot: root } : {}) },
+  });
+  boundRequests(bot.telegram, apiTimeoutMs);
   const botId = (ctx: Context) => String(ctx.botInfo.id);
   /** A reply that quotes a group's command: Bale documents reply_to_message_id only. */
   const quoting = (messageId: number) =>

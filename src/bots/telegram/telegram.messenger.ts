@@ -100,6 +100,8 @@ export function toDeliveryError(error: unknown): DeliveryError {
     return new DeliveryError("transient", what);
   }
   const failure = error as { name?: unknown; type?: unknown; code?: unknown; message?: unknown };
+  // Given up past its time limit (bot-api.timeout.ts): the request may have reached Telegram.
+  if (failure?.name === "AbortError") return new DeliveryError("uncertain", String(failure.message));
   if (failure?.name === "FetchError") {
     const message = String(failure.message);
     if (typeof failure.code === "string" && NEVER_LEFT.has(failure.code)) return new DeliveryError("transient", message);

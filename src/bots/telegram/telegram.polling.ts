@@ -6,6 +6,8 @@ import { withIntake, type Intake } from "./telegram.bot.js";
 
 /** How long one getUpdates call waits for an update, in seconds (what telegraf uses). */
 const POLL_TIMEOUT = 50;
+/** Seconds a long poll may overrun the server's own wait before it is given up. */
+const POLL_SLACK = 10;
 const RETRY_AFTER_SECONDS = 5;
 /** How often a full inbox is looked at again before fetching more. */
 const FULL_WAIT_MS = 200;
@@ -31,7 +33,8 @@ export function startPolling(bot: Telegraf, allowedUpdates: readonly string[] | 
         // null: a Bot API that documents no allowed_updates (Bale) is not sent one; the bot ignores other updates.
         { timeout: POLL_TIMEOUT, offset, limit: Math.min(100, room()), ...(allowedUpdates ? { allowed_updates: allowedUpdates as never } : {}) },
         // telegraf types its signal as the abort-controller polyfill's; node-fetch takes the built-in one.
-        { signal: signal as never },
+        // Bounded past the wait the server was asked for: a poll that never answers is given up and made again.
+        { signal: AbortSignal.any([signal, AbortSignal.timeout((POLL_TIMEOUT + POLL_SLACK) * 1000)]) as never },
       )) as Update[];
     } catch (error) {
       if (signal.aborted) return null;
