@@ -1,10 +1,13 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "../../src/adapters/prisma/client.js";
+import { prismaInbox } from "../../src/adapters/prisma/inbox.prisma-repo.js";
 import { buildApp, type App } from "../../src/app.js";
 import type { Door, HttpRoute } from "../../src/bots/door.js";
 import { serveRoutes } from "../../src/bots/http-server.js";
+import { createInboxWorker, type InboxWorker } from "../../src/bots/inbox/inbox.worker.js";
 import { createTelegramDoor } from "../../src/bots/telegram/telegram.door.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
@@ -124,5 +127,56 @@ describe(`an intake instance and a work instance (${engineUnderTest})`, () => {
     expect(new Set(rows.map((row) => row.state))).toEqual(new Set(["answered"]));
     expect(rows.every((row) => row.attempts === 2)).toBe(true);
     expect(intake.inbox.depth()).toBe(0);
+  });
+});
+
+/**
+ * An intake instance acknowledges whether or not a work instance takes what it records. When none does, the
+ * operator learns it from the intake's log: once a minute while entries have waited two leases unclaimed.
+ */
+describe(`an intake instance with no work instance (${engineUnderTest})`, () => {
+  let database: Database & { url: string };
+  let worker: InboxWorker;
+  const clock = fixedClock("2026-11-30T09:00:00Z");
+  const said: Array<{ msg: string; waiting?: unknown; seconds?: unknown }> = [];
+  const log = pino({ level: "warn", base: undefined }, { write: (line: string) => void said.push(JSON.parse(line)) });
+  const warnings = () => said.filter((line) => line.msg.includes("wait for a work instance"));
+
+  beforeAll(async () => {
+    database = await testDatabase();
+    const inbox = prismaInbox(database);
+    worker = createInboxWorker({ inbox, clock, log, holder: "intake-1", role: "intake", options: { leaseMs: 30_000, scanIntervalMs: 20 } });
+    worker.register("telegram", { work: async () => {}, repeat: async () => {} });
+    await worker.start();
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await database?.close();
+  });
+
+  it("says so once entries have waited a minute unclaimed, then once a minute at most, and not for one a work instance holds", async () => {
+    expect(await worker.accept("telegram:1:1", { kind: "command" })).toBe("accepted");
+    expect(await worker.accept("telegram:1:2", { kind: "command" })).toBe("accepted");
+    // Held by a live work instance: not waiting.
+    await database.sql.query(`UPDATE "InboundDelivery" SET "claimedBy" = 'work-1', "leaseUntil" = $1::timestamptz WHERE key = 'telegram:1:2'`, [
+      clock.now().plus({ minutes: 10 }).toISO(),
+    ]);
+    clock.advance({ seconds: 59 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(warnings()).toEqual([]);
+
+    clock.advance({ seconds: 2 });
+    await expect.poll(() => warnings().length).toBe(1);
+    expect(warnings()[0]).toMatchObject({ waiting: 1, seconds: 60 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(warnings()).toHaveLength(1);
+
+    clock.advance({ seconds: 60 });
+    await expect.poll(() => warnings().length).toBe(2);
+    // Taken by a work instance: nothing more to say.
+    await database.sql.query(`UPDATE "InboundDelivery" SET state = 'answered' WHERE key = 'telegram:1:1'`);
+    clock.advance({ seconds: 60 });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(warnings()).toHaveLength(2);
   });
 });

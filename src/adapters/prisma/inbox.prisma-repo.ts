@@ -171,6 +171,18 @@ export function prismaInbox(database: Pick<Database, "prisma" | "sql" | "intake"
       );
     },
 
+    async unworked(now, before, limit) {
+      // Oldest first through the receivedAt index, and no further than `limit`: cheap however deep the backlog.
+      const [row] = await sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM (
+           SELECT 1 FROM "InboundDelivery"
+            WHERE "receivedAt" < $2::timestamptz AND state = 'pending' AND ("leaseUntil" IS NULL OR "leaseUntil" <= $1::timestamptz)
+            ORDER BY "receivedAt" LIMIT $3) AS waiting`,
+        [now.toISO(), before.toISO(), limit],
+      );
+      return row!.n;
+    },
+
     async release(holder, notBefore, keys) {
       await sql.query(
         `UPDATE "InboundDelivery" SET "claimedBy" = NULL, "leaseUntil" = $2::timestamptz

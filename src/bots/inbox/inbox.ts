@@ -67,4 +67,6 @@ export type Inbox = {
   renew(claim: InboxClaim): Promise<void>;
   /** Gives entries back (all of this holder's when `keys` is absent), to be taken again from `notBefore`. */
   release(holder: string, notBefore: DateTime, keys?: string[]): Promise<void>;
+  /** Entries to work, received before `before`, that nobody holds now; counted up to `limit`. */
+  unworked(now: DateTime, before: DateTime, limit: number): Promise<number>;
 };

@@ -61,6 +61,9 @@ export type InboxWorkerDeps = {
 
 export type Accepted = "accepted" | "repeat" | "busy";
 
+/** How far the unworked entries are counted for the log line (a bound on the count's cost). */
+const UNWORKED_COUNT_LIMIT = 1000;
+
 /**
  * Works the inbox off. A door hands each delivery to accept(), which records it (one insert) and says
  * whether the door may acknowledge it; the work then runs here, in the background, through the door's
@@ -208,6 +211,22 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
     return resuming;
   }
 
+  /**
+   * An intake instance's entries wait for work instances, which claim them as each batch commits or within a
+   * scan. Entries left unclaimed for two leases mean none is taking them: said in the log, once a minute while
+   * so, since the acknowledgements go on regardless.
+   */
+  let unworkedSaidAt: DateTime | null = null;
+  async function sayIfUnworked() {
+    const now = clock.now();
+    const waitingMs = options.leaseMs * 2;
+    const waiting = await inbox.unworked(now, now.minus({ milliseconds: waitingMs }), UNWORKED_COUNT_LIMIT);
+    if (waiting === 0 || (unworkedSaidAt && now.diff(unworkedSaidAt).as("milliseconds") < 60_000)) return;
+    unworkedSaidAt = now;
+    const count = waiting < UNWORKED_COUNT_LIMIT ? waiting : `${UNWORKED_COUNT_LIMIT}+`;
+    log.warn({ waiting: count, seconds: waitingMs / 1000 }, "inbox entries recorded here wait for a work instance; is one running (INBOX_ROLE=work or both)?");
+  }
+
   const every = (ms: number, job: () => Promise<unknown>) => {
     let busy = false;
     const timer = setInterval(() => {
@@ -285,7 +304,10 @@ export function createInboxWorker({ inbox, clock, log, holder, options: given, w
     async start() {
       closed = false;
       abandoned = false;
-      if (role === "intake") return;
+      if (role === "intake") {
+        every(options.scanIntervalMs, sayIfUnworked);
+        return;
+      }
       await resume();
       every(options.leaseMs / 3, () => inbox.renew(claim()));
       every(options.scanIntervalMs, resumeSoon);
