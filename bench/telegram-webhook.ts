@@ -1,12 +1,14 @@
 // `/lead add` as Telegram updates through the webhook transport, 50 at a time, on PGlite and on PostgreSQL,
 // beside a bare telegraf webhook whose handler does nothing (the baseline, measured in the same run).
-//   npx tsx bench/telegram-webhook.ts [--seconds 30] [--concurrency 50] [--only pglite|postgres] [--intake | --split [--work-nice N]]
+//   npx tsx bench/telegram-webhook.ts [--seconds 30] [--concurrency 50] [--only pglite|postgres] [--intake | --split [--work-nice N] | --drain work|both]
 // By default Threadline is one instance that records, acknowledges and works (INBOX_ROLE=both). On PostgreSQL:
 // `--intake`: an intake instance alone (INBOX_ROLE=intake), as when its work instances run on other machines:
 //   each update is recorded and acknowledged, and nothing here works it (the entries stay pending).
 // `--split`: the intake instance and a work instance (INBOX_ROLE=work), `npm start`'s entry point in a process of
 //   its own with the same settings, which does the work and sends the replies on this same machine. The work's
 //   rate is counted in the database, beside the acks'. `--work-nice N` runs it at CPU priority N (19 the lowest).
+// `--drain work|both`: the intake instance alone for the load, then, with nothing more arriving, `npm start` as a
+//   work (or a `both`) instance, which works off the backlog: its rate from start to the last entry done.
 import type { AddressInfo } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { setPriority, tmpdir } from "node:os";
@@ -19,7 +21,7 @@ import type { HttpRoute } from "../src/bots/door.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/log.js";
 import { startTelegramEmulator, type TelegramEmulator, type TgChat, type TgUser } from "../test/emulators/telegram-emulator.js";
-import { spawnMain } from "../test/support/run-main.js";
+import { freePort, spawnMain } from "../test/support/run-main.js";
 import { closedLoop, collectReplies, countRefusals, flag, freshPostgres, printRecorded, printTable, summarize, textFlag, type LoadResult } from "./support.js";
 
 const SECONDS = flag("seconds", 30);
@@ -28,7 +30,9 @@ const PATH = "/telegram/webhook";
 const SECRET = "bench_secret";
 const only = textFlag("only");
 const SPLIT = process.argv.includes("--split");
-const INTAKE = SPLIT || process.argv.includes("--intake");
+const DRAIN = textFlag("drain");
+if (DRAIN && DRAIN !== "work" && DRAIN !== "both") throw new Error("--drain takes work or both");
+const INTAKE = SPLIT || !!DRAIN || process.argv.includes("--intake");
 const WORK_NICE = flag("work-nice", 0);
 
 /** Each worker is one person in their own private chat, so chats are independent as they are in real life. */
@@ -156,7 +160,7 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
   app.messengers.telegram = door.messenger;
   if (!INTAKE) app.outbox.start();
   try {
-    const label = SPLIT ? "intake; work in its own process" : INTAKE ? "intake instance alone" : "";
+    const label = SPLIT ? "intake; work in its own process" : DRAIN ? `intake, then a ${DRAIN} instance drains` : INTAKE ? "intake instance alone" : "";
     const started = performance.now();
     // The work is counted in the database: its replies leave at Telegram's pace, far below it.
     const result = await load(`Threadline on ${engine}${label ? ` (${label})` : ""}`, url, tg, !INTAKE, async (result) => {
@@ -164,6 +168,17 @@ async function threadline(engine: "pglite" | "postgres"): Promise<LoadResult> {
       // An intake instance alone works nothing.
       if (SPLIT || !INTAKE) result.work = await workDone(app, started);
     });
+    if (DRAIN) {
+      // Nothing more arrives: the backlog is the load's, and only the new instance works it.
+      await door.stop();
+      const drainer = spawnMain({ ...env, INBOX_ROLE: DRAIN, LOG_LEVEL: "info", CONSOLE_CHAT: "off", PORT: String(await freePort()) });
+      try {
+        await drainer.started();
+        result.work = await workDone(app, performance.now());
+      } finally {
+        await drainer.stop();
+      }
+    }
     return result;
   } finally {
     await door.stop();
