@@ -4,6 +4,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
+import type { SqlRunner } from "../src/adapters/prisma/client.js";
 
 /** Shared by the benchmark scripts: flags, percentiles, fresh databases, the result table, reply sinks, statement counts. */
 
@@ -95,7 +96,7 @@ export function printTable(rows: ReturnType<typeof summarize>[], baseline: Retur
 }
 
 /** Acks the inbox holds no row for were "busy" refusals: the database is fresh, so its rows are this load's. */
-export async function countRefusals(sql: { query<Row>(text: string): Promise<Row[]> }, result: LoadResult) {
+export async function countRefusals(sql: Pick<SqlRunner, "query">, result: LoadResult) {
   const [row] = await sql.query<{ rows: number }>(`SELECT count(*)::int AS rows FROM "InboundDelivery"`);
   result.busy = result.acked - row!.rows;
 }

@@ -1,4 +1,3 @@
-import { createServer, type Socket } from "node:net";
 import { Telegram } from "telegraf";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { commandRegistry } from "../../../src/bots/commands/all.commands.js";
@@ -8,30 +7,10 @@ import { boundRequests } from "../../../src/bots/telegram/bot-api.timeout.js";
 import { createTelegramBot } from "../../../src/bots/telegram/telegram.bot.js";
 import { createTelegramMessenger } from "../../../src/bots/telegram/telegram.messenger.js";
 import { createLogger } from "../../../src/log.js";
+import { startTelegramEmulator, type TelegramEmulator } from "../../emulators/telegram-emulator.js";
+import { startTcpProxy, type TcpProxy } from "../../support/tcp-proxy.js";
 
-const TOKEN = "123456:timeouts";
 const LIMIT_MS = 300;
-
-/** A Bot API server that takes every connection and request and never answers. */
-async function silentServer() {
-  const sockets = new Set<Socket>();
-  let bytes = 0;
-  const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on("data", (chunk) => (bytes += chunk.length));
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    apiRoot: `http://127.0.0.1:${port}/`,
-    heard: () => bytes > 0,
-    async close() {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 /** How long `work` took to settle, and how (it must settle: a hang fails the test on its timeout). */
 async function timed(work: Promise<unknown>) {
@@ -43,30 +22,44 @@ async function timed(work: Promise<unknown>) {
   return { ...outcome, ms: Date.now() - started };
 }
 
+// The path to the Bot API goes through a proxy that is cut as a blackhole: connections are accepted and never
+// answered (test/support/tcp-proxy.ts), as a hung server or a silently dropped route looks to the client.
 describe("Bot API requests have a time limit", () => {
-  let silent: Awaited<ReturnType<typeof silentServer>>;
+  let tg: TelegramEmulator;
+  let proxy: TcpProxy;
+  let apiRoot: string;
   beforeAll(async () => {
-    silent = await silentServer();
+    tg = await startTelegramEmulator({ limits: false });
+    proxy = await startTcpProxy({ host: "127.0.0.1", port: Number(new URL(tg.apiRoot).port) });
+    apiRoot = `http://127.0.0.1:${proxy.port}/`;
   });
   afterAll(async () => {
-    await silent?.close();
+    await proxy?.close();
+    await tg?.close();
   });
 
-  it("gives a send up past the limit as uncertain (the server took it), so the outbox sends it again later", async () => {
-    const messenger = createTelegramMessenger(boundRequests(new Telegram(TOKEN, { apiRoot: silent.apiRoot }), LIMIT_MS));
-    const sent = await timed(messenger.send({ platform: "telegram", chatId: "42" }, { lines: ["hi"] }));
+  it("gives a send up past the limit as uncertain (it may have landed), so the outbox sends it again later", async () => {
+    const messenger = createTelegramMessenger(boundRequests(new Telegram(tg.token, { apiRoot }), LIMIT_MS));
+    const chat = tg.privateChat(tg.user({ first_name: "Reader" }));
+    // A server that answers in time is not cut short.
+    expect((await timed(messenger.send({ platform: "telegram", chatId: String(chat.id) }, { lines: ["before"] }))).ok).toBe(true);
+
+    proxy.cut("blackhole");
+    const sent = await timed(messenger.send({ platform: "telegram", chatId: String(chat.id) }, { lines: ["hi"] }));
     expect(sent.ok).toBe(false);
     expect(sent.ms).toBeGreaterThanOrEqual(LIMIT_MS - 50);
     expect(sent.ms).toBeLessThan(5_000);
     expect(sent.error).toBeInstanceOf(DeliveryError);
     expect((sent.error as DeliveryError).kind).toBe("uncertain");
-    expect(silent.heard()).toBe(true);
+    // Sent into the blackhole, where it may or may not have landed; here it did not.
+    expect(tg.botMessages(chat).map((message) => message.text)).toEqual(["before"]);
   });
 
   it("bounds the bot's own client and the one telegraf makes for each update (a refusal sent as a request)", async () => {
+    proxy.cut("blackhole");
     const { bot } = createTelegramBot({
-      token: TOKEN,
-      apiRoot: silent.apiRoot,
+      token: tg.token,
+      apiRoot,
       inbox: { accept: async () => "busy" },
       registry: commandRegistry(),
       log: createLogger("silent"),
